@@ -1,0 +1,37 @@
+# Two set-up commands (see README): `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-test lint bench
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+demo: install
+	$(BIN)/leadbook migrate
+	$(BIN)/leadbook demo
+	$(BIN)/leadbook serve --host $(HOST) --port $(PORT)
+
+## Install and run the whole suite against SQLite, then against the local PostgreSQL
+test: install-test
+	./scripts/test-env
+	$(BIN)/ruff check src tests
+	LEADBOOK_TEST_DB=sqlite $(BIN)/pytest
+	LEADBOOK_TEST_DB=postgres $(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check src tests
+
+bench: install-test
+	$(BIN)/python bench/run.py

@@ -1,0 +1,1 @@
+"""Admin endpoints that manage reference data (types, statuses, users, ...)."""

@@ -1,0 +1,53 @@
+"""create_app(): one ASGI application mounting every face over one database."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from leadbook import __version__
+from leadbook.config import Settings, get_settings
+from leadbook.db import make_engine, make_sessionmaker
+from leadbook.domain.errors import DomainError
+from leadbook.faces import Face
+
+
+def _faces() -> list[Face]:
+    from leadbook.admin.routes import face as admin
+    from leadbook.crmcom.routes import face as crmcom
+    from leadbook.web.routes import face as web
+    from leadbook.xmlapi.routes import face as xmlapi
+
+    return [crmcom, xmlapi, admin, web]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Returns the Leadbook application configured by ``settings``."""
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    app = FastAPI(
+        title="Leadbook",
+        version=__version__,
+        description="Lead management: the CRM.COM Leads API v2 and an XML resource API.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    faces = _faces()
+    for face in faces:
+        app.include_router(face.router)
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(request: Request, exc: DomainError):
+        for face in faces:
+            if face.render_error and face.owns_path(request.url.path):
+                return face.render_error(request, exc)
+        return JSONResponse(
+            {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
+        )
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

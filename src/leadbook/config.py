@@ -1,0 +1,38 @@
+"""Settings read from the environment (prefix ``LEADBOOK_``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"LEADBOOK_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; every field has a working default for a laptop."""
+
+    database_url: str = field(
+        default_factory=lambda: _env("DATABASE_URL", "sqlite:///leadbook.db")
+    )
+    organisation: str = field(default_factory=lambda: _env("ORGANISATION", "LEADBOOK"))
+    token_ttl_seconds: int = field(
+        default_factory=lambda: int(_env("TOKEN_TTL_SECONDS", str(2 * 3600)))
+    )
+    max_body_bytes: int = field(
+        default_factory=lambda: int(_env("MAX_BODY_BYTES", str(1024 * 1024)))
+    )
+    rate_limit_per_minute: int = field(
+        default_factory=lambda: int(_env("RATE_LIMIT_PER_MINUTE", "0"))
+    )
+    # name or alternative code of the lead type given to leads created through the XML API
+    xml_lead_type: str = field(default_factory=lambda: _env("XML_LEAD_TYPE", ""))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Returns the process-wide settings."""
+    return Settings()

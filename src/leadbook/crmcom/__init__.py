@@ -1,0 +1,1 @@
+"""The CRM.COM Web API v2 face: /crmapi/rest/v2/, JSON envelope, token auth."""

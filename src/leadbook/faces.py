@@ -1,0 +1,33 @@
+"""How a face (wire format) plugs into the app: its router and how it renders errors.
+
+A face never swallows a DomainError: it lets it propagate, so the request's transaction
+rolls back, and the app renders it with the renderer of the face whose prefix matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from leadbook.domain.errors import DomainError
+
+ErrorRenderer = Callable[[Request, DomainError], Response]
+PathPredicate = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Face:
+    """A router plus the error renderer for requests whose path starts with ``prefix``
+    (or, when given, satisfies ``owns``, for faces whose paths share no prefix)."""
+
+    router: APIRouter
+    prefix: str
+    render_error: ErrorRenderer | None = None
+    owns: PathPredicate | None = None
+
+    def owns_path(self, path: str) -> bool:
+        """Returns whether errors on ``path`` are this face's to render."""
+        return self.owns(path) if self.owns else path.startswith(self.prefix)

@@ -1,0 +1,62 @@
+"""SQLAlchemy tables, one module per aggregate; importing this package registers them all."""
+
+from leadbook.models.auth import AccessToken
+from leadbook.models.base import Base, new_id, utcnow
+from leadbook.models.catalog import (
+    Product,
+    ProductBrand,
+    ProductFamily,
+    ProductType,
+    SubscriptionPackage,
+)
+from leadbook.models.counter import Counter
+from leadbook.models.external import ExternalId
+from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
+from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
+from leadbook.models.reference import (
+    LIFE_CYCLE_STATES,
+    Competitor,
+    Country,
+    Group,
+    LeadCategory,
+    LeadStatus,
+    LeadType,
+    LostReason,
+    PrivacyLevel,
+    Unit,
+    User,
+)
+
+__all__ = [
+    "LIFE_CYCLE_STATES",
+    "AccessToken",
+    "AccountsReceivable",
+    "Base",
+    "Communication",
+    "Competitor",
+    "Contact",
+    "Counter",
+    "Country",
+    "ExternalId",
+    "Group",
+    "Lead",
+    "LeadCategory",
+    "LeadCompetitor",
+    "LeadEvent",
+    "LeadProduct",
+    "LeadStatus",
+    "LeadType",
+    "LeadUser",
+    "LostReason",
+    "Notification",
+    "PrivacyLevel",
+    "Product",
+    "ProductBrand",
+    "ProductFamily",
+    "ProductType",
+    "SubscriptionPackage",
+    "Unit",
+    "User",
+    "new_id",
+    "utcnow",
+]

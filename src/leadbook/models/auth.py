@@ -1,0 +1,27 @@
+"""Access tokens issued by login; only a hash of each token is stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from leadbook.models.base import Base, utcnow
+from leadbook.models.reference import Unit, User
+
+
+class AccessToken(Base):
+    """A login session. ``expires_at`` null means a long-lived API key."""
+
+    __tablename__ = "access_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
+    label: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,1 @@
+"""Server-rendered pages for sales people (Jinja2 + htmx)."""

@@ -1,0 +1,1 @@
+"""The resource-style XML face of seed 004: /leads.xml."""

@@ -1,0 +1,26 @@
+"""XML responses, including every DomainError written back as an ``<errors>`` body."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.responses import Response
+
+from leadbook.domain.errors import AuthenticationFailed, DomainError
+from leadbook.xmlapi.document import render_errors
+
+MEDIA_TYPE = "application/xml; charset=utf-8"
+REALM = "Leadbook"
+
+
+def xml_response(body: bytes, status_code: int = 200, headers: dict | None = None) -> Response:
+    """Returns ``body`` as an XML response."""
+    return Response(body, status_code=status_code, media_type=MEDIA_TYPE, headers=headers)
+
+
+def render_error(_request: Request, exc: DomainError) -> Response:
+    """Returns ``exc`` as a Rails-style ``<errors><error>…</error></errors>`` response."""
+    headers = {"X-Error-Code": exc.code}
+    if isinstance(exc, AuthenticationFailed):
+        headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+    messages = [exc.message] + ([exc.description] if exc.description else [])
+    return xml_response(render_errors(messages), exc.http_status, headers)

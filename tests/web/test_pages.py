@@ -1,0 +1,87 @@
+"""The board, the lead list's filters, sorting and paging, the detail page, the dashboard."""
+
+import re
+
+from leadbook.models import LeadEvent
+
+
+def test_board_has_a_column_per_status_and_cards_with_badges(signed_in, make_lead, past):
+    make_lead(
+        "PENDING",
+        topic="Fibre for Acme",
+        target_amount=1200,
+        priority=1,
+        contact_email="buyer@acme.test",
+        expected_completion_date=past,
+    )
+    make_lead("WON", topic="Old deal", expected_completion_date=past)
+    html = signed_in.get("/web/board").text
+    columns = re.findall(r'data-status="([^"]+)"', html)
+    assert columns == ["Reach", "Learn", "Won", "Lost", "Cancelled"]
+    reach = html.split('data-status="Reach"')[1].split('data-status="Learn"')[0]
+    assert "Fibre for Acme" in reach and "1,200.00" in reach and "P1" in reach
+    assert "buyer@acme.test" in reach and "Overdue" in reach
+    won = html.split('data-status="Won"')[1].split('data-status="Lost"')[0]
+    assert "Old deal" in won and "Overdue" not in won
+
+
+def test_list_filters_by_state_and_text(signed_in, make_lead):
+    make_lead("PENDING", topic="Alpha")
+    make_lead("IN_PROGRESS", topic="Beta")
+    make_lead("IN_PROGRESS", topic="Gamma", description="alpha customer")
+    html = signed_in.get("/web/leads", params={"state": "IN_PROGRESS", "q": "ALPHA"}).text
+    assert "Gamma" in html and "Beta" not in html and ">Alpha<" not in html
+    assert "1 lead<" in html
+
+
+def test_list_sorts_and_pages(signed_in, make_lead):
+    for amount in (300, 100, 200):
+        make_lead(topic=f"Deal {amount}", target_amount=amount)
+    first = signed_in.get("/web/leads", params={"sort": "amount", "desc": "true", "size": 2})
+    assert re.findall(r"Deal (\d+)", first.text) == ["300", "200"]
+    assert "Page 1 of 2" in first.text and 'rel="next"' in first.text
+    second = signed_in.get(
+        "/web/leads", params={"sort": "amount", "desc": "true", "size": 2, "page": 2}
+    )
+    assert re.findall(r"Deal (\d+)", second.text) == ["100"]
+    assert 'rel="next"' not in second.text
+
+
+def test_list_refuses_a_page_below_one(signed_in):
+    assert signed_in.get("/web/leads", params={"page": 0}).status_code == 422
+
+
+def test_detail_shows_fields_and_history(signed_in, make_lead, db):
+    lead = make_lead("LOST", topic="Lost deal", probability_to_win=40, contact_phone="+35799")
+    db.add(
+        LeadEvent(
+            lead_id=lead.id,
+            lead_number=lead.number,
+            username="maria",
+            action="LOSE",
+            via="web",
+            changes={"life_cycle_state": "LOST"},
+        )
+    )
+    db.commit()
+    html = signed_in.get(f"/web/leads/{lead.number}").text
+    assert "Lost deal" in html and "Lost (LOST)" in html and "+35799" in html and "40" in html
+    assert "LOSE" in html and "life_cycle_state" in html
+
+
+def test_detail_of_an_unknown_lead_is_a_404_page(signed_in):
+    response = signed_in.get("/web/leads/999")
+    assert response.status_code == 404 and "There is no lead number 999" in response.text
+
+
+def test_dashboard_counts_win_rate_and_weighted_pipeline(signed_in, make_lead):
+    make_lead("PENDING", target_amount=1000, probability_to_win=50)
+    make_lead("IN_PROGRESS", target_amount=200, probability_to_win=25)
+    make_lead("WON", target_amount=5000, probability_to_win=100)
+    for _ in range(3):
+        make_lead("LOST")
+    html = signed_in.get("/web/dashboard").text
+    assert re.search(r'id="win-rate">25%<', html)
+    assert re.search(r'id="weighted">550.00<', html)
+    counts = dict(re.findall(r'data-state="(\w+)" data-count="(\d+)"', html))
+    assert counts == {"PENDING": "1", "IN_PROGRESS": "1", "WON": "1", "LOST": "3", "CANCELLED": "0"}
