@@ -1,0 +1,126 @@
+"""Contacts and accounts receivable created on the way: a lead's new contact, a won
+lead's new customer account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
+from leadbook.domain.numbering import next_number
+from leadbook.models import AccountsReceivable, Contact, Country
+
+CONTACT_TYPES = ("PERSON", "COMPANY")
+GENDERS = ("MALE", "FEMALE")
+PERSON_ONLY = (
+    "title",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "gender",
+    "id_number",
+    "passport_number",
+    "social_security_number",
+    "birth_day",
+    "birth_month",
+    "birth_year",
+    "name_day_day",
+    "name_day_month",
+)
+TEXT_LIMITS = {c.key: c.type.length for c in Contact.__table__.columns if hasattr(c.type, "length")}
+
+
+@dataclass
+class NewContact:
+    """What a caller gives to create a contact; ``countries`` are resolved rows."""
+
+    type: str
+    values: dict[str, Any] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+
+
+def create_contact(db: Session, new: NewContact) -> Contact:
+    """Creates and returns a MARKETING contact after checking it makes sense."""
+    kind = str(new.type or "").upper()
+    if kind not in CONTACT_TYPES:
+        raise InvalidValue(f"contact_information.type must be PERSON or COMPANY, not {new.type!r}")
+    values = {k: v for k, v in new.values.items() if v is not None}
+    for key, value in values.items():
+        limit = TEXT_LIMITS.get(key)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise InvalidValue(f"contact_information.{key} is longer than {limit} characters")
+    if kind == "PERSON":
+        if not (values.get("first_name") or values.get("last_name")):
+            raise MandatoryParameterMissing(
+                "contact_information: a new PERSON needs a first_name or a last_name"
+            )
+        if values.get("gender") is not None:
+            gender = str(values["gender"]).upper()
+            if gender not in GENDERS:
+                raise InvalidValue("contact_information.demographics.gender must be MALE or FEMALE")
+            values["gender"] = gender
+        _check_day_month(values)
+    else:
+        if not values.get("company_name"):
+            raise MandatoryParameterMissing(
+                "contact_information: a new COMPANY needs a company_name"
+            )
+        given = [k for k in PERSON_ONLY if k in values]
+        if given:
+            raise InvalidValue(
+                f"contact_information: {', '.join(given)} apply to a PERSON, not a COMPANY"
+            )
+    contact = Contact(type=kind, number=f"CI{next_number(db, 'contact'):06d}", **values)
+    for key, country in new.countries.items():
+        setattr(contact, key, country)
+    db.add(contact)
+    return contact
+
+
+def _check_day_month(values: dict[str, Any]) -> None:
+    for key, low, high in (
+        ("birth_day", 1, 31),
+        ("birth_month", 1, 12),
+        ("birth_year", 1850, 2200),
+        ("name_day_day", 1, 31),
+        ("name_day_month", 1, 12),
+    ):
+        value = values.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidValue(f"contact_information: {key} must be a whole number {low}..{high}")
+
+
+def find_company(db: Session, name: str) -> Contact | None:
+    """Returns the company contact called ``name`` (the first, when several share it)."""
+    return db.scalars(
+        select(Contact)
+        .where(Contact.type == "COMPANY", Contact.company_name == name)
+        .order_by(Contact.number)
+        .limit(1)
+    ).first()
+
+
+def accounts_of(db: Session, contact: Contact) -> list[AccountsReceivable]:
+    """Returns the accounts receivable ``contact`` owns."""
+    return list(
+        db.scalars(select(AccountsReceivable).where(AccountsReceivable.owner_id == contact.id))
+    )
+
+
+def open_account(db: Session, owner: Contact, name: str | None = None, description=None):
+    """Creates an account receivable for ``owner``, who becomes a customer (FINANCIAL)."""
+    number = f"ACR{next_number(db, 'accounts_receivable'):010d}"
+    account = AccountsReceivable(
+        number=number,
+        name=name or f"{number} {owner.display_name}".strip(),
+        owner=owner,
+        description=description,
+    )
+    owner.life_cycle_state = "FINANCIAL"
+    db.add(account)
+    return account

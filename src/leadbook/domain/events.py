@@ -1,0 +1,59 @@
+"""The audit trail: one LeadEvent per accepted change, with the fields it changed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from leadbook.domain.actor import Actor
+from leadbook.models import Lead, LeadEvent
+
+# the lead's own columns that an event reports (ids stand for the rows they point at)
+TRACKED = tuple(
+    c.key
+    for c in Lead.__table__.columns
+    if c.key not in ("id", "version", "created_date", "updated_date")
+    and not c.key.startswith(("created_by", "updated_by"))
+)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def snapshot(lead: Lead) -> dict[str, Any]:
+    """Returns the tracked columns of ``lead`` as JSON-ready values."""
+    return {key: _plain(getattr(lead, key)) for key in TRACKED}
+
+
+def record(
+    db: Session,
+    lead: Lead,
+    actor: Actor,
+    action: str,
+    before: dict[str, Any] | None,
+    extra: dict[str, Any] | None = None,
+) -> LeadEvent:
+    """Adds the event of ``action`` on ``lead``: what changed since ``before``."""
+    after = snapshot(lead)
+    changes = {
+        key: [None if before is None else before.get(key), value]
+        for key, value in after.items()
+        if before is None and value is not None or before is not None and before[key] != value
+    }
+    if extra:
+        changes.update(extra)
+    event = LeadEvent(
+        lead_id=lead.id,
+        lead_number=lead.number,
+        user_id=actor.user.id,
+        username=actor.user.username,
+        unit_id=actor.unit.id if actor.unit else None,
+        action=action,
+        via=actor.via,
+        changes=changes,
+    )
+    db.add(event)
+    return event

@@ -1,0 +1,126 @@
+"""One resolver for every identifier: ``{"name": "Main Group"}`` → the row it names.
+
+An identifier names exactly one of the fields its entity allows. The same rules hold for
+every face: the JSON body form (``{"number": "19"}``) and the query string form
+(``number=19``) both end here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.domain.errors import InvalidIdentifier, NotFound
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An entity that identifiers can name, and the fields they may name it by."""
+
+    model: type
+    fields: tuple[str, ...]
+    label: str
+
+
+KINDS: dict[str, Kind] = {
+    "lead": Kind(m.Lead, ("id", "number"), "lead"),
+    "lead_type": Kind(m.LeadType, ("id", "name", "alternative_code"), "lead type"),
+    "lead_status": Kind(m.LeadStatus, ("id", "name", "alternative_code"), "lead status"),
+    "lead_category": Kind(m.LeadCategory, ("id", "name", "code"), "lead category"),
+    "lost_reason": Kind(m.LostReason, ("id", "name", "alternative_code"), "lost reason"),
+    "group": Kind(m.Group, ("id", "name", "alternative_code"), "group"),
+    "unit": Kind(m.Unit, ("id", "name", "alternative_code"), "unit"),
+    "user": Kind(m.User, ("id", "username"), "user"),
+    "privacy_level": Kind(m.PrivacyLevel, ("id", "number", "name"), "privacy level"),
+    "competitor": Kind(m.Competitor, ("id", "name"), "competitor"),
+    "contact": Kind(
+        m.Contact,
+        (
+            "id",
+            "number",
+            "id_number",
+            "passport_number",
+            "social_security_number",
+            "vat_registration_number",
+            "registration_number",
+        ),
+        "contact information",
+    ),
+    "accounts_receivable": Kind(
+        m.AccountsReceivable, ("id", "number", "name"), "accounts receivable"
+    ),
+    "communication": Kind(m.Communication, ("id", "number"), "communication"),
+    "notification": Kind(m.Notification, ("id", "number"), "notification"),
+    "product": Kind(m.Product, ("id", "code", "alternative_code"), "product"),
+    "product_type": Kind(m.ProductType, ("id", "name", "alternative_code"), "product type"),
+    "product_brand": Kind(m.ProductBrand, ("id", "name", "alternative_code"), "product brand"),
+    "product_family": Kind(m.ProductFamily, ("id", "name", "code"), "product family"),
+    "subscription_package": Kind(
+        m.SubscriptionPackage, ("id", "name", "alternative_code"), "subscription package"
+    ),
+    "country": Kind(
+        m.Country,
+        ("id", "name", "alternative_code", "two_character_code", "three_character_code"),
+        "country",
+    ),
+}
+
+
+def single_field(param: str, identifier: Any, allowed: tuple[str, ...]) -> tuple[str, str]:
+    """Returns the one (field, value) pair of ``identifier``, or raises InvalidIdentifier."""
+    if not isinstance(identifier, dict):
+        raise InvalidIdentifier(
+            f"{param} must be an object naming one of: {', '.join(allowed)}"
+        )
+    if len(identifier) != 1:
+        raise InvalidIdentifier(
+            f"{param} must name exactly one of: {', '.join(allowed)}"
+            f" (got {', '.join(identifier) or 'none'})"
+        )
+    field, value = next(iter(identifier.items()))
+    if field not in allowed:
+        raise InvalidIdentifier(
+            f"{param} cannot identify by {field!r}; use one of: {', '.join(allowed)}"
+        )
+    if value is None or isinstance(value, dict | list | bool) or str(value).strip() == "":
+        raise InvalidIdentifier(f"{param}.{field} must be a non-empty value")
+    return field, str(value).strip()
+
+
+def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None):
+    """Returns the one row of ``kind`` that ``identifier`` names, or raises."""
+    spec = KINDS[kind]
+    param = param or f"{kind}_identifier"
+    field, value = single_field(param, identifier, spec.fields)
+    column = getattr(spec.model, field)
+    if field == "number" and kind == "lead":
+        if not value.isdigit():
+            raise InvalidIdentifier(f"{param}.number must be a whole number, not {value!r}")
+        row = db.scalar(select(spec.model).where(column == int(value)))
+    else:
+        rows = db.scalars(select(spec.model).where(column == value).limit(2)).all()
+        if len(rows) > 1:
+            raise InvalidIdentifier(
+                f"{param}: more than one {spec.label} has {field} {value!r}; use its id"
+            )
+        row = rows[0] if rows else None
+    if row is None:
+        raise NotFound(f"No {spec.label} has {field} {value!r} ({param})")
+    return row
+
+
+def resolve_optional(db: Session, kind: str, identifier: Any, *, param: str | None = None):
+    """Like resolve(), but None stays None (an identifier set to null clears a field)."""
+    return None if identifier is None else resolve(db, kind, identifier, param=param)
+
+
+def parse_query(param: str, text: str) -> dict[str, str]:
+    """Returns the identifier written in a query string as ``field=value``."""
+    field, sep, value = text.partition("=")
+    if not sep or not field:
+        raise InvalidIdentifier(f"{param} must be written as field=value, e.g. {param}=id=…")
+    return {field.strip(): value}

@@ -1,0 +1,29 @@
+"""Sequential numbers (lead 128, contact CI000042, ACR0000000201) from locked counters."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook.models import Counter
+
+
+def next_number(db: Session, name: str) -> int:
+    """Returns the next number of counter ``name``; the row stays locked until commit."""
+    counter = db.scalar(select(Counter).where(Counter.name == name).with_for_update())
+    if counter is None:
+        counter = Counter(name=name, value=0)
+        db.add(counter)
+    counter.value += 1
+    db.flush()
+    return counter.value
+
+
+def claim(db: Session, name: str, number: int) -> None:
+    """Records that ``number`` was taken explicitly, so the counter never hands it out."""
+    counter = db.scalar(select(Counter).where(Counter.name == name).with_for_update())
+    if counter is None:
+        db.add(Counter(name=name, value=number))
+    elif counter.value < number:
+        counter.value = number
+    db.flush()
