@@ -1,0 +1,30 @@
+"""The CRM.COM envelope: ``{"data": …, "status": {"code", "message", "description"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import ORJSONResponse
+
+from leadbook.domain.errors import DomainError
+
+
+def ok(data: Any) -> ORJSONResponse:
+    """Returns a successful answer carrying ``data``."""
+    return ORJSONResponse(
+        {"data": data, "status": {"code": "OK", "message": "", "description": ""}}
+    )
+
+
+def error(code: str, message: str, description: str = "", http_status: int = 400):
+    """Returns a refusal in the same envelope, with ``data`` null."""
+    return ORJSONResponse(
+        {"data": None, "status": {"code": code, "message": message, "description": description}},
+        status_code=http_status,
+    )
+
+
+def render_error(_request: Request, exc: DomainError) -> ORJSONResponse:
+    """Renders a domain refusal for a CRM.COM caller."""
+    return error(exc.code, exc.message, exc.description, exc.http_status)

@@ -1,0 +1,351 @@
+"""The CRM.COM ``lead_complete`` object and the nested shapes of the seed examples."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from leadbook import models as m
+from leadbook.domain import periods
+
+Json = dict[str, Any]
+# response spelling of the source types (the seeds show RECOMMENDEDBYCONTACT etc.)
+SOURCE_OUT = {
+    "RECOMMENDED_BY_CONTACT": ("RECOMMENDEDBYCONTACT", "recommended_by_contact"),
+    "RECOMMENDED_BY_EMPLOYEE": ("RECOMMENDEDBYEMPLOYEE", "recommended_by_employee"),
+    "RECOMMENDED_BY_PARTNER": ("RECOMMENDEDBYPARTNER", "recommended_by_partner"),
+}
+SET_NAMES = {
+    "PRODUCT": "products_set",
+    "SERVICE": "services_set",
+    "PHYSICAL_GOOD": "physical_goods_set",
+}
+
+
+def when(value: datetime | date | None) -> str | None:
+    """Returns a date as the API writes it: ``2015-02-13T09:52:09``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def period(value) -> Json:
+    """Returns ``(value, unit)`` as a time period object; None has null members."""
+    if value is None or value[0] is None:
+        return {"time_period_value": None, "time_period_uot": None}
+    number, unit = value
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return {"time_period_value": number, "time_period_uot": unit}
+
+
+def user(row: m.User | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "username": row.username,
+        "person_name": row.person_name,
+        "email": row.email,
+    }
+
+
+def group(row: m.Group | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "name": row.name,
+        "alternative_code": row.alternative_code,
+        "description": row.description,
+        "community_name": row.community_name,
+    }
+
+
+def unit(row: m.Unit | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "name": row.name,
+        "alternative_code": row.alternative_code,
+        "description": row.description,
+        "group_name": row.group.name if row.group else None,
+        "community_name": row.community_name,
+    }
+
+
+def country(row: m.Country | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "name": row.name,
+        "alternative_code": row.alternative_code,
+        "two_character_code": row.two_character_code,
+        "three_character_code": row.three_character_code,
+    }
+
+
+def contact(row: m.Contact | None) -> Json | None:
+    """Returns the short contact information object."""
+    if row is None:
+        return None
+    person = row.type == "PERSON"
+    return {
+        "id": row.id,
+        "number": row.number,
+        "type": row.type,
+        "life_cycle_state": row.life_cycle_state,
+        "name": row.display_name,
+        "title": row.title,
+        "first_name": row.first_name,
+        "middle_name": row.middle_name,
+        "last_name": row.last_name,
+        "company_name": row.company_name,
+        "demographics": {
+            "gender": row.gender,
+            "id_number": row.id_number,
+            "passport_number": row.passport_number,
+            "social_security_number": row.social_security_number,
+            "id_issued_by_country": country(row.id_issued_by_country),
+            "passport_issued_by_country": country(row.passport_issued_by_country),
+            "country_of_residence": country(row.country_of_residence),
+            "industry": row.industry,
+            "industry_sector": row.industry_sector,
+            "date_of_birth": {
+                "day": row.birth_day,
+                "month": row.birth_month,
+                "year": row.birth_year,
+            },
+            "name_day": {"day": row.name_day_day, "month": row.name_day_month},
+        }
+        if person
+        else None,
+        "company_profile": None
+        if person
+        else {
+            "registration_number": row.registration_number,
+            "vat_registration_number": row.vat_registration_number,
+            "vat_registration_date": when(row.vat_registration_date),
+            "tax_reference_number": row.tax_reference_number,
+            "annual_turnover": row.annual_turnover,
+            "number_of_employees": row.number_of_employees,
+            "established_date": when(row.established_date),
+            "industry": row.industry,
+            "industry_sector": row.industry_sector,
+            "registered_in_country": country(row.registered_in_country),
+        },
+    }
+
+
+def accounts_receivable(row: m.AccountsReceivable | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "number": row.number,
+        "name": row.name,
+        "life_cycle_state": row.life_cycle_state,
+        "account_owner": contact(row.owner),
+    }
+
+
+def status(row: m.LeadStatus) -> Json:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "alternative_code": row.alternative_code,
+        "description": row.description,
+        "life_cycle_state": row.life_cycle_state,
+    }
+
+
+def named(row, code: str = "alternative_code") -> Json | None:
+    """Returns ``{id, name, <code>, description}`` of a reference row, or None."""
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "name": row.name,
+        code: getattr(row, code),
+        "description": row.description,
+    }
+
+
+def product_type(row: m.ProductType | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "name": row.name,
+        "alternative_code": row.alternative_code,
+        "description": row.description,
+        "classification": row.classification,
+        "service_type": row.service_type,
+        "physical_good_type": row.physical_good_type,
+        "used_for_provisioning": row.used_for_provisioning,
+        "composition_method": row.composition_method,
+        "meter_reading_type": row.meter_reading_type,
+        "udr_type": row.udr_type,
+    }
+
+
+def product(row: m.Product | None) -> Json | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "code": row.code,
+        "alternative_code": row.alternative_code,
+        "description": row.description,
+        "product_type": product_type(row.product_type),
+        "priority_level": row.priority_level,
+    }
+
+
+def _product_item(row: m.LeadProduct) -> Json:
+    item = {
+        "id": row.id,
+        "product": product(row.product),
+        "product_type": product_type(row.product_type),
+    }
+    if row.kind == "PRODUCT":
+        item["product_brand"] = named(row.product_brand)
+        item["product_family"] = named(row.product_family, "code")
+    return item
+
+
+def lead_source(lead: m.Lead) -> Json:
+    kind = lead.source_type
+    if kind in SOURCE_OUT:
+        label, key = SOURCE_OUT[kind]
+        ref = (
+            user(lead.source_user)
+            if kind == "RECOMMENDED_BY_EMPLOYEE"
+            else contact(lead.source_contact)
+        )
+        return {"type": label, key: ref}
+    if kind == "COMMUNICATIONS":
+        c = lead.source_communication
+        return {
+            "type": kind,
+            "communication": c
+            and {
+                "id": c.id,
+                "number": c.number,
+                "life_cycle_state": c.life_cycle_state,
+                "contact_information": contact(c.contact),
+                "subject": c.subject,
+                "viewed": c.viewed,
+                "viewed_on": when(c.viewed_on),
+            },
+        }
+    if kind == "NOTIFICATIONS":
+        n = lead.source_notification
+        return {
+            "type": kind,
+            "notification": n
+            and {
+                "id": n.id,
+                "number": n.number,
+                "life_cycle_state": n.life_cycle_state,
+                "contact_information": contact(n.contact),
+                "accounts_receivable": accounts_receivable(n.accounts_receivable),
+            },
+        }
+    return {"type": kind, "name": lead.source_name}
+
+
+def lead(row: m.Lead, now: datetime) -> Json:
+    """Returns the complete lead object of the seed examples."""
+    expected = row.expected_completion_date
+    sets: dict[str, list] = {name: [] for name in SET_NAMES.values()}
+    for item in row.products:
+        sets[SET_NAMES[item.kind]].append(_product_item(item))
+    package = row.subscription_package
+    data = {
+        "id": row.id,
+        "number": str(row.number),
+        "life_cycle_state": row.life_cycle_state,
+        "status": status(row.status),
+        "type": named(row.type),
+        "category": named(row.category, "code"),
+        "lost_reason": named(row.lost_reason),
+        "importance": row.importance,
+        "priority": row.priority,
+        "probability_to_win": row.probability_to_win,
+        "target_amount": row.target_amount,
+        "description": row.description,
+        "contact_email": row.contact_email,
+        "contact_phone": row.contact_phone,
+        "start_date": when(row.start_date),
+        "expected_completion_date": when(expected),
+        "actual_completion_date": when(row.actual_completion_date),
+        "estimated_completion_time": period(
+            (row.estimated_time_value, row.estimated_time_uot) if row.estimated_time_uot else None
+        ),
+        "time_to_completion": period(
+            periods.time_to_completion(row.life_cycle_state, expected, now)
+        ),
+        "time_overdue": period(periods.time_overdue(row.life_cycle_state, expected, now)),
+        "contact_information": contact(row.contact),
+        "accounts_receivable": accounts_receivable(row.accounts_receivable),
+        "lead_source": lead_source(row),
+        "assigned_to": {"unit": unit(row.assigned_unit), "user": user(row.assigned_user)},
+        "owned_by_group": group(row.owned_by_group),
+        "privacy_level": row.privacy_level
+        and {
+            "id": row.privacy_level.id,
+            "number": row.privacy_level.number,
+            "name": row.privacy_level.name,
+            "description": row.privacy_level.description,
+        },
+        "lead_owner": user(row.lead_owner),
+        "competitors_set": [
+            {
+                "id": c.id,
+                "competitor": {
+                    "id": c.competitor.id,
+                    "name": c.competitor.name,
+                    "website": c.competitor.website,
+                    "description": c.competitor.description,
+                },
+            }
+            for c in row.competitors
+        ],
+        "users_set": [{"id": u.id, "user": user(u.user)} for u in row.users],
+        **sets,
+        "subscription_package": package
+        and {
+            "subscription_package": {
+                "id": package.id,
+                "name": package.name,
+                "alternative_code": package.alternative_code,
+                "description": package.description,
+                "classification": package.classification,
+            }
+        },
+        "log_information": {
+            "created_date": when(row.created_date),
+            "updated_date": when(row.updated_date),
+            "created_by_user": user(row.created_by_user),
+            "updated_by_user": user(row.updated_by_user),
+            "created_by_unit": unit(row.created_by_unit),
+            "updated_by_unit": unit(row.updated_by_unit),
+        },
+    }
+    for key in (*m.lead.UDF_STRINGS, *m.lead.UDF_FLOATS):
+        data[key] = getattr(row, key)
+    for key in m.lead.UDF_DATES:
+        data[key] = when(getattr(row, key))
+    return data
+
+
+def project(data: Json, fields: list[str] | None) -> Json:
+    """Keeps the top-level keys named in ``fields_set`` (all when None)."""
+    if not fields:
+        return data
+    return {key: data[key] for key in fields if key in data}
