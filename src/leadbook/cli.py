@@ -22,3 +22,111 @@ def migrate() -> None:
     from leadbook.config import get_settings
 
     migrations.upgrade(get_settings().database_url)
+
+
+def _sessions():
+    from leadbook.config import get_settings
+    from leadbook.db import make_engine, make_sessionmaker
+
+    return make_sessionmaker(make_engine(get_settings().database_url))
+
+
+def _fail(exc: Exception) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[red]error:[/red] {getattr(exc, 'message', exc)}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def demo() -> None:
+    """Loads the demo data (idempotent): reference data, seed tokens and demo leads."""
+    from rich.console import Console
+
+    from leadbook.db import transaction
+    from leadbook.domain.errors import DomainError
+    from leadbook.refdata import demo as demo_data
+
+    try:
+        with transaction(_sessions()) as db:
+            added = demo_data.load(db)
+    except DomainError as exc:
+        _fail(exc)
+    Console().print(
+        f"Demo data ready: {added['leads']} lead(s) and {added['tokens']} token(s) added. "
+        f"Log in as [bold]{demo_data.ADMIN}[/bold] / [bold]{demo_data.PASSWORD}[/bold]."
+    )
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    person_name: str = "",
+    email: str = "",
+    unit: str = typer.Option("", help="Name of the user's default unit"),
+    admin: bool = typer.Option(False, help="May use the admin API"),
+) -> None:
+    """Creates a user who can log in (or resets the password of an existing one)."""
+    from leadbook.db import transaction
+    from leadbook.domain.errors import DomainError
+    from leadbook.refdata import config
+
+    row = {"username": username, "password": password, "is_admin": admin}
+    for key, value in (("person_name", person_name), ("email", email), ("unit", unit)):
+        if value:
+            row[key] = value
+    try:
+        with transaction(_sessions()) as db:
+            outcome = config.apply(db, {"users": [row]})
+    except DomainError as exc:
+        _fail(exc)
+    typer.echo(f"User {username} {'created' if outcome.created else 'updated'}.")
+
+
+config_app = typer.Typer(help="Reference data as code.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("apply")
+def config_apply(
+    path: typer.FileText,
+    dry_run: bool = typer.Option(False, help="Report what would change, change nothing"),
+) -> None:
+    """Applies a YAML file of reference data: creates and updates, never deletes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from leadbook.domain.errors import DomainError
+    from leadbook.refdata import config
+
+    db = _sessions()()
+    try:
+        outcome = config.apply(db, config.load_yaml(path.read()))
+        db.rollback() if dry_run else db.commit()
+    except DomainError as exc:
+        db.rollback()
+        _fail(exc)
+    finally:
+        db.close()
+    table = Table(
+        "section", "created", "updated", "unchanged", title="dry run" if dry_run else None
+    )
+    for section in config.SECTIONS:
+        counts = [
+            getattr(outcome, b).get(section.name, 0) for b in ("created", "updated", "unchanged")
+        ]
+        if any(counts):
+            table.add_row(section.name, *map(str, counts))
+    Console().print(table)
+
+
+@config_app.command("export")
+def config_export() -> None:
+    """Prints every reference row as YAML that `config apply` accepts."""
+    import yaml
+
+    from leadbook.refdata import config
+
+    with _sessions()() as db:
+        typer.echo(yaml.safe_dump(config.export(db), sort_keys=False, allow_unicode=True))

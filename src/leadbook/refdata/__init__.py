@@ -1,0 +1,1 @@
+"""Reference data as code (`leadbook config apply|export`) and the demo data set."""

@@ -1,0 +1,209 @@
+"""Reference data as code: a YAML document applied idempotently, or exported.
+
+Each section lists rows named by a natural key (``name``, ``username``, ``number`` or
+``code``); applying creates the missing rows and brings the others to what the file says.
+References name the other row by its key (``unit: Admin Unit``). Rows absent from the file
+are left alone: applying never deletes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.auth.passwords import hash_password, verify_password
+from leadbook.domain.errors import InvalidValue
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of row in the file: its model, natural key and references."""
+
+    name: str
+    model: type
+    key: str
+    refs: dict[str, str] = field(default_factory=dict)  # attribute → section it names
+
+
+SECTIONS = (
+    Section("countries", m.Country, "name"),
+    Section("groups", m.Group, "name"),
+    Section("units", m.Unit, "name", {"group": "groups"}),
+    Section("users", m.User, "username", {"unit": "units"}),
+    Section("lead_statuses", m.LeadStatus, "name"),
+    Section("lead_categories", m.LeadCategory, "name"),
+    Section("lost_reasons", m.LostReason, "name"),
+    Section(
+        "lead_types",
+        m.LeadType,
+        "name",
+        {
+            "default_category": "lead_categories",
+            "create_status": "lead_statuses",
+            "start_status": "lead_statuses",
+            "win_status": "lead_statuses",
+            "lost_status": "lead_statuses",
+            "cancel_status": "lead_statuses",
+        },
+    ),
+    Section("competitors", m.Competitor, "name"),
+    Section("privacy_levels", m.PrivacyLevel, "number"),
+    Section("product_types", m.ProductType, "name"),
+    Section("products", m.Product, "code", {"product_type": "product_types"}),
+    Section("product_brands", m.ProductBrand, "name"),
+    Section("product_families", m.ProductFamily, "name"),
+    Section("subscription_packages", m.SubscriptionPackage, "name"),
+    Section(
+        "contacts",
+        m.Contact,
+        "number",
+        {
+            "country_of_residence": "countries",
+            "id_issued_by_country": "countries",
+            "passport_issued_by_country": "countries",
+            "registered_in_country": "countries",
+        },
+    ),
+    Section("accounts_receivable", m.AccountsReceivable, "number", {"owner": "contacts"}),
+    Section("communications", m.Communication, "number", {"contact": "contacts"}),
+    Section(
+        "notifications",
+        m.Notification,
+        "number",
+        {"contact": "contacts", "accounts_receivable": "accounts_receivable"},
+    ),
+)
+BY_NAME = {s.name: s for s in SECTIONS}
+# keys of the file that are not columns: handled specially
+SPECIAL = {"users": {"password"}, "lead_types": {"statuses"}}
+
+
+@dataclass
+class Outcome:
+    """How many rows applying created, changed and left as they were, per section."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: str, section: str) -> None:
+        counts = getattr(self, bucket)
+        counts[section] = counts.get(section, 0) + 1
+
+
+def load_yaml(text: str) -> dict[str, Any]:
+    """Returns the document in ``text``, refusing anything but a mapping of lists."""
+    try:
+        document = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise InvalidValue(f"The configuration is not valid YAML: {exc}") from None
+    if not isinstance(document, dict):
+        raise InvalidValue("The configuration must be a mapping of section: [rows]")
+    return document
+
+
+def find(db: Session, section: Section, key: Any):
+    """Returns the row of ``section`` whose natural key is ``key``, or None."""
+    column = getattr(section.model, section.key)
+    return db.scalar(select(section.model).where(column == str(key)))
+
+
+def apply(db: Session, document: dict[str, Any], *, ignore: set[str] = frozenset()) -> Outcome:
+    """Creates or updates every row ``document`` lists; returns what it did."""
+    unknown = set(document) - set(BY_NAME) - set(ignore)
+    if unknown:
+        raise InvalidValue(f"Unknown section(s): {', '.join(sorted(unknown))}")
+    outcome = Outcome()
+    for section in SECTIONS:
+        rows = document.get(section.name) or []
+        if not isinstance(rows, list):
+            raise InvalidValue(f"Section {section.name} must be a list")
+        for index, row in enumerate(rows):
+            where = f"{section.name}[{index}]"
+            if not isinstance(row, dict) or row.get(section.key) in (None, ""):
+                raise InvalidValue(f"{where} needs a {section.key}")
+            _apply_row(db, section, dict(row), where, outcome)
+        db.flush()
+    return outcome
+
+
+def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Outcome) -> None:
+    columns = {c.key for c in section.model.__table__.columns}
+    special = SPECIAL.get(section.name, set())
+    values: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in section.refs:
+            target = BY_NAME[section.refs[key]]
+            found = None if value is None else find(db, target, value)
+            if value is not None and found is None:
+                raise InvalidValue(f"{where}.{key}: no {target.name} row {value!r}")
+            values[key] = found
+        elif key in columns:
+            values[key] = str(value) if key == section.key else value
+        elif key not in special:
+            raise InvalidValue(f"{where}: unknown field {key!r}")
+    existing = find(db, section, row[section.key])
+    if existing is None and row.get("id"):
+        existing = db.get(section.model, str(row["id"]))
+    if existing is None:
+        if "id" in values:
+            values["id"] = str(values["id"])
+        existing = section.model(**values)
+        db.add(existing)
+        changed, bucket = True, "created"
+    else:
+        values.pop("id", None)
+        changed = False
+        for key, value in values.items():
+            if getattr(existing, key) != value:
+                setattr(existing, key, value)
+                changed = True
+        bucket = "updated" if changed else "unchanged"
+    password = row.get("password") if section.name == "users" else None
+    if password and not (
+        existing.password_hash and verify_password(existing.password_hash, str(password))
+    ):
+        existing.password_hash = hash_password(str(password))
+        bucket = "created" if bucket == "created" else "updated"
+    if section.name == "lead_types" and "statuses" in row:
+        statuses = []
+        for name in row["statuses"] or []:
+            status = find(db, BY_NAME["lead_statuses"], name)
+            if status is None:
+                raise InvalidValue(f"{where}.statuses: no lead status {name!r}")
+            statuses.append(status)
+        if {s.id for s in existing.statuses} != {s.id for s in statuses if s.id}:
+            existing.statuses = statuses
+            bucket = "created" if bucket == "created" else "updated"
+    outcome.count(bucket, section.name)
+
+
+def export(db: Session) -> dict[str, list[dict[str, Any]]]:
+    """Returns every reference row as a document ``apply`` accepts (no passwords)."""
+    document: dict[str, list[dict[str, Any]]] = {}
+    for section in SECTIONS:
+        model = section.model
+        rows = []
+        for row in db.scalars(select(model).order_by(getattr(model, section.key))):
+            item: dict[str, Any] = {}
+            for column in model.__table__.columns:
+                key = column.key
+                if key in ("password_hash",) or key.endswith("_id") and key != "id":
+                    continue
+                value = getattr(row, key)
+                if value is not None:
+                    item[key] = value.isoformat() if hasattr(value, "isoformat") else value
+            for attr, target in section.refs.items():
+                ref = getattr(row, attr)
+                if ref is not None:
+                    item[attr] = getattr(ref, BY_NAME[target].key)
+            if section.name == "lead_types":
+                item["statuses"] = sorted(s.name for s in row.statuses)
+            rows.append(item)
+        document[section.name] = rows
+    return document
