@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from fastapi import Request
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import Response
 
 from leadbook.domain.errors import DomainError
+
+
+class ORJSONResponse(Response):
+    """JSON written by orjson (dates and numbers exactly as the serialiser left them)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
 
 
 def ok(data: Any) -> ORJSONResponse:

@@ -10,11 +10,11 @@ from datetime import datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import ORJSONResponse
 from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.crmcom import envelope, leadinput, serialize, wire
+from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.deps import DbSession
 from leadbook.domain import clock, identifiers, leads, lifecycle, periods, queries
 from leadbook.domain.actor import Actor

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
-from leadbook.domain.numbering import next_number
+from leadbook.domain.numbering import next_code
 from leadbook.models import AccountsReceivable, Contact, Country
 
 CONTACT_TYPES = ("PERSON", "COMPANY")
@@ -73,7 +73,8 @@ def create_contact(db: Session, new: NewContact) -> Contact:
             raise InvalidValue(
                 f"contact_information: {', '.join(given)} apply to a PERSON, not a COMPANY"
             )
-    contact = Contact(type=kind, number=f"CI{next_number(db, 'contact'):06d}", **values)
+    number = next_code(db, "contact", "CI{:06d}", Contact.number)
+    contact = Contact(type=kind, number=number, **values)
     for key, country in new.countries.items():
         setattr(contact, key, country)
     db.add(contact)
@@ -114,7 +115,7 @@ def accounts_of(db: Session, contact: Contact) -> list[AccountsReceivable]:
 
 def open_account(db: Session, owner: Contact, name: str | None = None, description=None):
     """Creates an account receivable for ``owner``, who becomes a customer (FINANCIAL)."""
-    number = f"ACR{next_number(db, 'accounts_receivable'):010d}"
+    number = next_code(db, "accounts_receivable", "ACR{:010d}", AccountsReceivable.number)
     account = AccountsReceivable(
         number=number,
         name=name or f"{number} {owner.display_name}".strip(),

@@ -27,3 +27,12 @@ def claim(db: Session, name: str, number: int) -> None:
     elif counter.value < number:
         counter.value = number
     db.flush()
+
+
+def next_code(db: Session, name: str, template: str, column) -> str:
+    """Returns the next ``template``-formatted number of counter ``name`` that no row has
+    in ``column`` yet (rows loaded with explicit numbers are skipped, not clashed with)."""
+    while True:
+        code = template.format(next_number(db, name))
+        if db.scalar(select(column).where(column == code)) is None:
+            return code
