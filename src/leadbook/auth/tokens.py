@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from leadbook.auth.passwords import verify_password
 from leadbook.domain.actor import Actor
+from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
-from leadbook.models import AccessToken, Unit, User, utcnow
+from leadbook.models import AccessToken, Unit, User
 
 
 def token_hash(token: str) -> str:
