@@ -22,6 +22,7 @@ from leadbook.app import create_app
 from leadbook.config import Settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.models import Base
+from leadbook.refdata import demo as demo_data
 
 BACKEND = os.environ.get("LEADBOOK_TEST_DB", "sqlite")
 PG_ADMIN_URL = os.environ.get(
@@ -106,3 +107,10 @@ def app(settings):
 def client(app) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture
+def demo(db) -> None:
+    """Loads the demo data set (all the seed examples need), as `leadbook demo` does."""
+    demo_data.load(db)
+    db.commit()

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leadbook.refdata import demo as demo_data
-
 API = "/crmapi/rest/v2"
 SEED_TOKEN = "6B6300203CBC420900E2B585934F682A"
-
-
-@pytest.fixture
-def demo(db):
-    """Loads the demo data set (what the seed examples need)."""
-    demo_data.load(db)
-    db.commit()
 
 
 @pytest.fixture

@@ -1,8 +1,104 @@
-"""Routes of the admin face (being built; see the open issue)."""
+"""The admin face: reference data managed over HTTP (``/api/admin/{section}``).
 
-from fastapi import APIRouter
+The same sections and rules as ``leadbook config apply``: PUT upserts rows by their
+natural key, DELETE refuses rows that leads or other rows still use. Admin users only,
+with a token as ``Authorization: Bearer …``.
+"""
 
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from leadbook.auth import tokens
+from leadbook.deps import DbSession
+from leadbook.domain.actor import Actor
+from leadbook.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from leadbook.faces import Face
+from leadbook.refdata import config
 
-router = APIRouter()
-face = Face(router=router, prefix="/admin")
+PREFIX = "/api/admin"
+router = APIRouter(prefix=PREFIX, tags=["Admin: reference data"])
+
+
+def render_error(_request: Request, exc: DomainError) -> JSONResponse:
+    """Renders a refusal as ``{"error": {"code", "message"}}``."""
+    return JSONResponse(
+        {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
+    )
+
+
+face = Face(router=router, prefix=PREFIX, render_error=render_error)
+
+
+def admin(request: Request, db: Session = DbSession) -> Actor:
+    """Returns the admin behind the request's bearer token, or refuses."""
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else None
+    actor = tokens.resolve(db, token)
+    if not actor.user.is_admin:
+        raise PermissionDenied(f"User {actor.user.username} is not an administrator")
+    return actor
+
+
+Admin = Annotated[Actor, Depends(admin)]
+
+
+def _section(name: str) -> config.Section:
+    if name not in config.BY_NAME:
+        raise NotFound(f"No reference data section {name!r}; see GET {PREFIX}")
+    return config.BY_NAME[name]
+
+
+@router.get("")
+def sections(_: Admin) -> dict[str, list[str]]:
+    """Returns the sections of reference data and their natural keys."""
+    return {"sections": [f"{s.name} (by {s.key})" for s in config.SECTIONS]}
+
+
+@router.get("/{section}")
+def list_rows(section: str, _: Admin, db: Session = DbSession) -> list[dict[str, Any]]:
+    """Returns every row of ``section``."""
+    return config.export(db, [_section(section)])[section]
+
+
+@router.get("/{section}/{key}")
+def get_row(section: str, key: str, _: Admin, db: Session = DbSession) -> dict[str, Any]:
+    """Returns the row of ``section`` whose natural key is ``key``."""
+    spec = _section(section)
+    for row in config.export(db, [spec])[section]:
+        if str(row.get(spec.key)) == key:
+            return row
+    raise NotFound(f"No {section} row {key!r}")
+
+
+@router.put("/{section}")
+def put_rows(
+    section: str,
+    _: Admin,
+    rows: Annotated[list[dict[str, Any]], Body(description="Rows, as config apply takes them")],
+    db: Session = DbSession,
+) -> dict[str, dict[str, int]]:
+    """Creates or updates the rows given; returns how many were created/updated/unchanged."""
+    _section(section)
+    outcome = config.apply(db, {section: rows})
+    return {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}
+
+
+@router.delete("/{section}/{key}")
+def delete_row(section: str, key: str, _: Admin, db: Session = DbSession) -> dict[str, str]:
+    """Deletes a row nothing refers to any more."""
+    spec = _section(section)
+    row = config.find(db, spec, key)
+    if row is None:
+        raise NotFound(f"No {section} row {key!r}")
+    db.delete(row)
+    try:
+        db.flush()
+    except IntegrityError:
+        raise Conflict(f"{section} {key!r} is still in use and cannot be deleted") from None
+    return {"deleted": key}

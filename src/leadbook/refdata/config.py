@@ -183,10 +183,11 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
     outcome.count(bucket, section.name)
 
 
-def export(db: Session) -> dict[str, list[dict[str, Any]]]:
-    """Returns every reference row as a document ``apply`` accepts (no passwords)."""
+def export(db: Session, sections=SECTIONS) -> dict[str, list[dict[str, Any]]]:
+    """Returns the reference rows of ``sections`` as a document ``apply`` accepts
+    (passwords are never exported)."""
     document: dict[str, list[dict[str, Any]]] = {}
-    for section in SECTIONS:
+    for section in sections:
         model = section.model
         rows = []
         for row in db.scalars(select(model).order_by(getattr(model, section.key))):

@@ -1,0 +1,55 @@
+"""The admin API manages reference data; non-admins and bad rows are refused."""
+
+import pytest
+
+from leadbook.auth import tokens
+from leadbook.models import User
+from tests.crmcom.conftest import SEED_TOKEN
+
+ADMIN = {"Authorization": f"Bearer {SEED_TOKEN}"}
+
+
+@pytest.fixture
+def seller(db, demo):
+    user = db.query(User).filter_by(username="x_poulli").one()
+    token = tokens.issue(db, user, ttl_seconds=600)
+    db.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_lists_and_reads_rows(client, demo):
+    names = [row["name"] for row in client.get("/api/admin/lead_statuses", headers=ADMIN).json()]
+    assert {"Reach", "Learn", "Won", "Lost", "Cancelled"} <= set(names)
+    row = client.get("/api/admin/lead_types/New Customer", headers=ADMIN).json()
+    assert row["create_status"] == "Reach" and "Learn" in row["statuses"]
+
+
+def test_put_creates_then_updates(client, demo):
+    rows = [{"name": "Negotiation", "alternative_code": "NEG", "life_cycle_state": "IN_PROGRESS"}]
+    first = client.put("/api/admin/lead_statuses", json=rows, headers=ADMIN).json()
+    assert first["created"] == {"lead_statuses": 1}
+    rows[0]["description"] = "Haggling"
+    second = client.put("/api/admin/lead_statuses", json=rows, headers=ADMIN).json()
+    assert second["updated"] == {"lead_statuses": 1}
+    again = client.put("/api/admin/lead_statuses", json=rows, headers=ADMIN).json()
+    assert again["unchanged"] == {"lead_statuses": 1}
+
+
+def test_bad_rows_are_refused(client, demo):
+    answer = client.put("/api/admin/units", json=[{"name": "X", "group": "Nope"}], headers=ADMIN)
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "INVALID_VALUE"
+    assert client.get("/api/admin/units/X", headers=ADMIN).status_code == 404
+
+
+def test_rows_in_use_cannot_be_deleted(client, demo):
+    answer = client.delete("/api/admin/lead_types/New Customer", headers=ADMIN)
+    assert answer.status_code == 409
+    assert client.get("/api/admin/lead_types/New Customer", headers=ADMIN).status_code == 200
+    client.put("/api/admin/competitors", json=[{"name": "Temp Rival"}], headers=ADMIN)
+    assert client.delete("/api/admin/competitors/Temp Rival", headers=ADMIN).status_code == 200
+    assert client.get("/api/admin/competitors/Temp Rival", headers=ADMIN).status_code == 404
+
+
+def test_only_admins(client, seller):
+    assert client.get("/api/admin/lead_types", headers=seller).status_code == 403
+    assert client.get("/api/admin/lead_types").status_code == 401
