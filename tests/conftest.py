@@ -114,3 +114,41 @@ def demo(db) -> None:
     """Loads the demo data set (all the seed examples need), as `leadbook demo` does."""
     demo_data.load(db)
     db.commit()
+
+
+API = "/crmapi/rest/v2"
+
+
+@pytest.fixture
+def token(client, demo) -> str:
+    """A token from a real login as the demo administrator."""
+    answer = client.post(
+        f"{API}/authentication/token",
+        json={
+            "username": "mpadministrator",
+            "password": "leadbook-demo",
+            "organisation": "LEADBOOK",
+        },
+    ).json()
+    assert answer["status"]["code"] == "OK", answer
+    return answer["data"]["token"]
+
+
+class Api:
+    """Calls CRM.COM methods the way the seeds do: GET with a query, POST with a body."""
+
+    def __init__(self, client, token):
+        self.client, self.token = client, token
+
+    def get(self, method: str, **params):
+        params.setdefault("token", self.token)
+        return self.client.get(f"{API}/leads/{method}", params=params)
+
+    def post(self, method: str, body: dict | None = None, **fields):
+        payload = {"token": self.token, **(body or {}), **fields}
+        return self.client.post(f"{API}/leads/{method}", json=payload)
+
+
+@pytest.fixture
+def api(client, token) -> Api:
+    return Api(client, token)

@@ -1,46 +1,9 @@
-"""CRM.COM fixtures: the demo data loaded, a logged-in token, and an API caller."""
+"""CRM.COM helpers: reading answers (the fixtures token and api live in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import pytest
-
 API = "/crmapi/rest/v2"
 SEED_TOKEN = "6B6300203CBC420900E2B585934F682A"
-
-
-@pytest.fixture
-def token(client, demo) -> str:
-    """A token from a real login as the demo administrator."""
-    answer = client.post(
-        f"{API}/authentication/token",
-        json={
-            "username": "mpadministrator",
-            "password": "leadbook-demo",
-            "organisation": "LEADBOOK",
-        },
-    ).json()
-    assert answer["status"]["code"] == "OK", answer
-    return answer["data"]["token"]
-
-
-class Api:
-    """Calls CRM.COM methods the way the seeds do: GET with a query, POST with a body."""
-
-    def __init__(self, client, token):
-        self.client, self.token = client, token
-
-    def get(self, method: str, **params):
-        params.setdefault("token", self.token)
-        return self.client.get(f"{API}/leads/{method}", params=params)
-
-    def post(self, method: str, body: dict | None = None, **fields):
-        payload = {"token": self.token, **(body or {}), **fields}
-        return self.client.post(f"{API}/leads/{method}", json=payload)
-
-
-@pytest.fixture
-def api(client, token) -> Api:
-    return Api(client, token)
 
 
 def ok(response) -> dict | list:

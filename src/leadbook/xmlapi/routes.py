@@ -1,8 +1,83 @@
-"""Routes of the xmlapi face (being built; see the open issue)."""
+"""Routes of the XML resource API (seed 004): ``/leads.xml`` and ``/leads/{id}.xml``.
 
-from fastapi import APIRouter
+Every path also exists under ``/{business_file_id}/``, as incwo clients send it.
+"""
 
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from leadbook.deps import DbSession
+from leadbook.domain import leads as domain_leads
+from leadbook.domain import queries
+from leadbook.domain.actor import Actor
 from leadbook.faces import Face
+from leadbook.xmlapi import document, fields, leads, paging, representation
+from leadbook.xmlapi.auth import caller
+from leadbook.xmlapi.body import xml_body
+from leadbook.xmlapi.responses import render_error, xml_response
 
-router = APIRouter()
-face = Face(router=router, prefix="/xmlapi")
+router = APIRouter(tags=["XML resource API"])
+face = Face(
+    router=router, prefix="/leads", render_error=render_error, owns=lambda p: p.endswith(".xml")
+)
+Caller = Annotated[Actor, Depends(caller)]
+
+
+def _lead_document(db: Session, lead) -> bytes:
+    view = representation.view(db, lead)
+    return document.render_object("lead", [(name, view[name]) for name in fields.ORDER])
+
+
+def _routes(prefix: str) -> None:
+    @router.get(prefix + "/leads.xml", name=f"list{prefix}")
+    def list_leads(request: Request, _: Caller, db: Session = DbSession) -> Response:
+        """Returns one page of leads, by ascending id."""
+        page = paging.page(request.query_params.get("page"), request.query_params.get("per_page"))
+        everything = queries.LeadFilter()
+        rows = queries.find(db, everything, offset=page.offset, limit=page.size)
+        views = representation.views(db, rows)
+        items = [[(name, view[name]) for name in fields.ORDER] for view in views]
+        total = page.total_pages(queries.count(db, everything))
+        return xml_response(document.render_list("leads", "lead", items, page.number, total))
+
+    @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}")
+    def show(number: str, _: Caller, db: Session = DbSession) -> Response:
+        """Returns one lead."""
+        return xml_response(_lead_document(db, leads.by_number(db, number)))
+
+    @router.post(prefix + "/leads.xml", name=f"create{prefix}", status_code=201)
+    async def create(request: Request, actor: Caller, db: Session = DbSession) -> Response:
+        """Creates a lead from a ``<lead>`` document."""
+        body = fields.read(document.read_object(await xml_body(request), "lead"))
+        lead = leads.create(db, actor, body, request.app.state.settings)
+        db.flush()
+        location = f"{prefix}/leads/{lead.number}.xml"
+        return xml_response(_lead_document(db, lead), 201, {"Location": location})
+
+    @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}")
+    async def update(
+        number: str, request: Request, actor: Caller, db: Session = DbSession
+    ) -> Response:
+        """Changes a lead: the elements given, then its step."""
+        lead = leads.by_number(db, number)
+        body = fields.read(document.read_object(await xml_body(request), "lead"))
+        leads.change(db, actor, lead, body)
+        db.flush()
+        return xml_response(_lead_document(db, lead))
+
+    @router.delete(prefix + "/leads/{number}.xml", name=f"delete{prefix}")
+    def delete(number: str, actor: Caller, db: Session = DbSession) -> Response:
+        """Deletes a lead; answers with the lead as it was."""
+        lead = leads.by_number(db, number)
+        shown = _lead_document(db, lead)
+        domain_leads.delete(db, actor, lead)
+        return xml_response(shown)
+
+
+_routes("")
+_routes("/{business_file_id}")

@@ -1,0 +1,223 @@
+"""The XML API's writes, translated into domain calls (the only module that makes them).
+
+A ``<lead>`` body, once read by ``fields.read``, becomes LeadChanges for create/update;
+a step becomes the life cycle move it means (see docs/xml-api.md, "The step").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.config import Settings
+from leadbook.domain import clock, identifiers, leads, lifecycle
+from leadbook.domain.actor import Actor
+from leadbook.domain.contacts import NewContact, create_contact, find_company
+from leadbook.domain.errors import (
+    InvalidLifeCycleState,
+    InvalidValue,
+    MandatoryParameterMissing,
+    NotFound,
+)
+from leadbook.domain.leads import LeadChanges, Source
+from leadbook.xmlapi import fields, ids, representation, steps
+
+PRIORITY = 3
+SOURCE = Source(type="OTHER", name="XML API")
+# elements that map one to one onto a lead attribute, with the reading to apply
+DIRECT = {
+    "topic": "topic",
+    "value": "target_amount",
+    "confidence_pct": "probability_to_win",
+    "description": "description",
+    "learning_on_customer": "learning_on_customer",
+    "learning_on_sales_tools": "learning_on_sales_tools",
+    "learning_on_products": "learning_on_products",
+}
+
+
+def lead_type(db: Session, settings: Settings) -> m.LeadType:
+    """Returns the lead type given to leads created through XML."""
+    if settings.xml_lead_type:
+        for field in ("name", "alternative_code"):
+            found = db.scalar(
+                select(m.LeadType).where(getattr(m.LeadType, field) == settings.xml_lead_type)
+            )
+            if found is not None:
+                return found
+        raise NotFound(f"LEADBOOK_XML_LEAD_TYPE names no lead type: {settings.xml_lead_type!r}")
+    found = db.scalar(select(m.LeadType).order_by(m.LeadType.name).limit(1))
+    if found is None:
+        raise NotFound("No lead type exists yet; create one first")
+    return found
+
+
+def by_number(db: Session, number: str) -> m.Lead:
+    """Returns the lead the address names, or raises NotFound."""
+    if not number.isdigit():
+        raise NotFound(f"There is no lead {number!r}")
+    return identifiers.resolve(db, "lead", {"number": number}, param="id")
+
+
+def create(db: Session, actor: Actor, body: dict[str, Any], settings: Settings) -> m.Lead:
+    """Creates a lead from a ``<lead>`` body, then moves it to the body's step."""
+    body.pop("id", None)
+    kind = lead_type(db, settings)
+    values: dict[str, Any] = {
+        "type": kind,
+        "importance": _importance(body.get("importance", 0)),
+        "priority": PRIORITY,
+        "contact": _contact_for_create(db, body),
+    }
+    values.update(_plain_values(db, body))
+    if body.get("manager_id"):
+        values["assigned_user"] = _user(db, body["manager_id"])
+    expected = values.get("expected_completion_date")
+    now = clock.now()
+    values["start_date"] = min(now, expected) if expected else now
+    _check_derived(values["contact"], body)
+    lead = leads.create(db, actor, LeadChanges(values=values, source=SOURCE))
+    step = body.get(fields.STEP)
+    if step:
+        _move(db, actor, lead, steps.by_code(step), body.get("lost_reason"))
+    return lead
+
+
+def change(db: Session, actor: Actor, lead: m.Lead, body: dict[str, Any]) -> m.Lead:
+    """Applies a PUT: the elements that differ from what a GET shows, then the step."""
+    given_id = body.pop("id", None)
+    if given_id not in (None, 0, lead.number):
+        raise InvalidValue(f"<id> {given_id} does not match the address's lead {lead.number}")
+    shown = fields.read(representation.view(db, lead))
+    changed = {k: v for k, v in body.items() if shown.get(k) != v}
+    step = changed.pop(fields.STEP, None)
+    lost_reason = changed.pop("lost_reason", None)
+    for name in ("contact_id", "firm_id"):
+        if name in changed:
+            raise InvalidValue(f"<{name}>: the contact of a lead cannot be changed")
+    _check_derived(lead.contact, changed)
+    changed.pop("client_name", None)
+    changed.pop("is_engaged", None)
+    values = _plain_values(db, changed)
+    if "importance" in changed:
+        values["importance"] = _importance(changed["importance"])
+    if "manager_id" in changed:
+        if not changed["manager_id"]:
+            raise InvalidValue("<manager_id> cannot be emptied: a lead is always assigned")
+        values["assigned_user"] = _user(db, changed["manager_id"])
+    if values:
+        leads.update(db, actor, lead, LeadChanges(values=values))
+    if step is not None:
+        _move(db, actor, lead, steps.by_code(step), lost_reason)
+    elif lost_reason is not None and lead.life_cycle_state != "LOST":
+        raise InvalidValue("<lost_reason> applies only when moving the lead to step 470")
+    return lead
+
+
+def _plain_values(db: Session, body: dict[str, Any]) -> dict[str, Any]:
+    values = {attr: body[name] for name, attr in DIRECT.items() if name in body}
+    if "value_date" in body:
+        day: date | None = body["value_date"]
+        values["expected_completion_date"] = datetime.combine(day, time.min) if day else None
+    if "project_id" in body:
+        values["project_ref"] = str(body["project_id"]) if body["project_id"] else None
+    if "product_category_id" in body:
+        values["category"] = _entity(
+            db, ids.CATEGORY, m.LeadCategory, body["product_category_id"], "product_category_id"
+        )
+    return values
+
+
+def _importance(level: int) -> str:
+    return f"IMPORTANCE{level or 1}"
+
+
+def _entity(db: Session, kind: str, model: type, number: int, element: str):
+    if not number:
+        return None
+    entity_id = ids.entity_for(db, kind, number)
+    row = db.get(model, entity_id) if entity_id else None
+    if row is None:
+        raise InvalidValue(f"<{element}> {number} does not exist")
+    return row
+
+
+def _user(db: Session, number: int) -> m.User:
+    return _entity(db, ids.USER, m.User, number, "manager_id")
+
+
+def _contact_for_create(db: Session, body: dict[str, Any]) -> m.Contact:
+    person, firm = body.get("contact_id"), body.get("firm_id")
+    if person and firm:
+        raise InvalidValue("Give <contact_id> or <firm_id>, not both")
+    if person or firm:
+        element = "contact_id" if person else "firm_id"
+        contact = _entity(db, ids.CONTACT, m.Contact, person or firm, element)
+        wanted = "PERSON" if person else "COMPANY"
+        if contact.type != wanted:
+            raise InvalidValue(f"<{element}> {person or firm} is not a {wanted.lower()}")
+        return contact
+    name = (body.get("client_name") or "").strip()
+    if not name:
+        raise MandatoryParameterMissing(
+            "A lead needs a client: give <client_name>, <contact_id> or <firm_id>"
+        )
+    existing = find_company(db, name)
+    return existing or create_contact(db, NewContact(type="COMPANY", values={"company_name": name}))
+
+
+def _check_derived(contact: m.Contact, body: dict[str, Any]) -> None:
+    """client_name and is_engaged describe the contact: they must agree with it."""
+    if "client_name" in body and body["client_name"] not in (None, contact.display_name):
+        raise InvalidValue(
+            f"<client_name> is the contact's name ({contact.display_name!r}); "
+            "it cannot be changed through a lead"
+        )
+    engaged = contact.life_cycle_state == "FINANCIAL"
+    if "is_engaged" in body and contact.id and body["is_engaged"] != engaged:
+        raise InvalidValue(
+            f"<is_engaged> is {int(engaged)}: it says whether the client is a customer "
+            "and changes when a lead is won"
+        )
+
+
+def _move(db: Session, actor: Actor, lead: m.Lead, step: steps.Step, lost_reason) -> None:
+    """Moves ``lead`` to ``step`` through the life cycle action the step means."""
+    current = representation.step_of(lead)
+    if step == current:
+        return
+    state, target = lead.life_cycle_state, step.life_cycle_state
+    status = _status_for(lead.type, step) if step.code not in (469, 470) else None
+    if target == "LOST":
+        if not lost_reason:
+            raise MandatoryParameterMissing("<lost_reason> is mandatory to move a lead to 470")
+        reason = identifiers.resolve(db, "lost_reason", {"name": lost_reason}, param="lost_reason")
+        lifecycle.lose(db, actor, lead, reason)
+    elif target == "WON":
+        lifecycle.win(db, actor, lead)
+    elif state == "PENDING" and target == "IN_PROGRESS":
+        lifecycle.start_progress(db, actor, lead, status)
+    elif state == target and status is not None:
+        leads.update(db, actor, lead, LeadChanges(values={"status": status}))
+    else:
+        raise InvalidLifeCycleState(
+            f"Lead {lead.number} is at step {current.code} ({current.label}); "
+            f"it cannot move to {step.code} ({step.label})"
+        )
+
+
+def _status_for(lead_type: m.LeadType, step: steps.Step) -> m.LeadStatus | None:
+    """The status standing for ``step`` in ``lead_type``; None for a state's default step."""
+    for status in lead_type.statuses:
+        if status.alternative_code == step.status_code:
+            return status
+    if step == steps.DEFAULT_FOR_STATE[step.life_cycle_state]:
+        return None
+    raise InvalidValue(
+        f"Lead type {lead_type.name!r} has no status for step {step.code} ({step.label}); "
+        f"give one the alternative code {step.status_code}"
+    )
