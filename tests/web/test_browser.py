@@ -114,3 +114,47 @@ def test_log_in_read_the_board_open_a_lead_and_see_the_dashboard(page, make_lead
     page.wait_for_url("**/web/login")
     page.goto("/web/board")
     assert page.url.endswith("/web/login")
+
+
+def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference, password):
+    page.goto("/web/login")
+    page.fill("input[name=username]", "maria")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/web/board")
+    assert page.locator("#win-rate").count() == 0
+
+    page.click("nav >> text=New lead")
+    page.fill("input[name=topic]", "Wind farm")
+    page.fill("input[name=priority]", "9")
+    page.fill("input[name=last_name]", "Tesla")
+    page.fill("input[name=target_amount]", "2000")
+    page.fill("input[name=probability_to_win]", "50")
+    page.select_option("select[name=source_type]", "WEBSITE")
+    page.fill("input[name=source_name]", "site")
+    page.click("text=Create lead")
+    assert "priority must be a whole number from 1 to 6" in page.locator(".error").inner_text()
+    page.screenshot(path=ARTIFACTS / "web-form-refused.png", full_page=True)
+    page.fill("input[name=priority]", "2")
+    page.click("text=Create lead")
+    page.wait_for_url("**/web/leads/*")
+    assert "Wind farm" in page.locator("h1").inner_text()
+
+    page.click("nav >> text=Board")
+    card = page.locator(".lead-card", has_text="Wind farm")
+    assert "Reach" in page.locator('[data-status="Reach"]').inner_text()
+    card.locator("button", has_text="Start").click()
+    page.wait_for_url("**/web/board**")
+    assert "Wind farm" in page.locator('[data-status="Learn"]').inner_text()
+    page.screenshot(path=ARTIFACTS / "web-board-moved.png", full_page=True)
+
+    page.click("nav >> text=Dashboard")
+    assert page.locator("#weighted").inner_text() == "1,000.00"
+    page.click("nav >> text=Board")
+    page.locator(".lead-card", has_text="Wind farm").locator("button", has_text="Win").click()
+    page.wait_for_url("**/web/board**")
+    assert "Wind farm" in page.locator('[data-status="Won"]').inner_text()
+    page.click("nav >> text=Dashboard")
+    assert page.locator("#win-rate").inner_text() == "100%"
+    assert page.locator("#weighted").inner_text() == "0.00"
+    page.screenshot(path=ARTIFACTS / "web-dashboard-after-win.png", full_page=True)

@@ -8,20 +8,24 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.deps import DbSession
+from leadbook.domain import leads as domain_leads
+from leadbook.domain import lifecycle, queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.errors import AuthenticationFailed, DomainError, NotFound
+from leadbook.domain.errors import AuthenticationFailed, DomainError, InvalidValue, NotFound
 from leadbook.faces import Face
-from leadbook.models import LIFE_CYCLE_STATES, Lead
-from leadbook.web import board, session
+from leadbook.models import LIFE_CYCLE_STATES, Lead, LostReason
+from leadbook.web import board, forms, session
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["csrf_token"] = session.csrf_token
 templates.env.filters["overdue"] = board.is_overdue
+templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
 
 router = APIRouter(include_in_schema=False)
 STATIC = {p.name: p for p in (HERE / "static").iterdir()}
@@ -104,7 +108,16 @@ def pipeline(
     types = board.lead_types(db)
     chosen = next((t for t in types if t.id == type), types[0] if types else None)
     cols = board.columns(db, chosen) if chosen else []
-    return _page(request, "board.html", actor=actor, types=types, chosen=chosen, columns=cols)
+    reasons = list(db.scalars(select(LostReason).order_by(LostReason.name)))
+    return _page(
+        request,
+        "board.html",
+        actor=actor,
+        types=types,
+        chosen=chosen,
+        columns=cols,
+        reasons=reasons,
+    )
 
 
 @router.get("/web/leads")
@@ -138,15 +151,111 @@ def lead_list(
     )
 
 
+@router.get("/web/leads/new")
+def new_lead(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
+    """Shows the form for a new lead."""
+    return _form(request, db, actor, forms.LeadForm({"priority": "3"}), None)
+
+
+@router.post("/web/leads/new")
+async def create_lead(request: Request, actor: CurrentActor, db: Session = DbSession):
+    """Creates a lead from the form; a refusal shows the form again with the reason."""
+    form = forms.LeadForm(dict(await request.form()))
+    session.check_csrf(request, form.get("csrf"))
+    try:
+        lead = domain_leads.create(db, actor, form.changes(db, creating=True))
+    except DomainError as exc:
+        db.rollback()
+        return _form(request, db, actor, form, None, exc)
+    return RedirectResponse(f"/web/leads/{lead.number}", status_code=303)
+
+
+@router.get("/web/leads/{number}/edit")
+def edit_lead(
+    request: Request, number: int, actor: CurrentActor, db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the form to change a lead."""
+    lead = _lead(db, number)
+    return _form(request, db, actor, forms.LeadForm.of(lead), lead)
+
+
+@router.post("/web/leads/{number}/edit")
+async def update_lead(request: Request, number: int, actor: CurrentActor, db: Session = DbSession):
+    """Changes a lead from the form; a refusal shows the form again with the reason."""
+    form = forms.LeadForm(dict(await request.form()))
+    session.check_csrf(request, form.get("csrf"))
+    lead = _lead(db, number)
+    try:
+        version = int(form.get("version") or 0) or None
+        domain_leads.update(
+            db, actor, lead, form.changes(db, creating=False), expected_version=version
+        )
+    except DomainError as exc:
+        db.rollback()
+        return _form(request, db, actor, form, _lead(db, number), exc)
+    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+
+
+@router.post("/web/leads/{number}/move")
+def move_lead(
+    request: Request,
+    number: int,
+    actor: CurrentActor,
+    action: Annotated[str, Form()] = "",
+    lost_reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+) -> RedirectResponse:
+    """Starts progress on, wins, loses (with a reason) or cancels a lead."""
+    session.check_csrf(request, csrf)
+    lead = _lead(db, number)
+    if action == "lose":
+        reason = db.get(LostReason, lost_reason) if lost_reason else None
+        lifecycle.lose(db, actor, lead, reason)
+    elif action in ("start_progress", "win", "cancel"):
+        getattr(lifecycle, action)(db, actor, lead)
+    else:
+        raise InvalidValue(f"Unknown move {action!r}")
+    target = back if back.startswith("/web/") else f"/web/leads/{number}"
+    return RedirectResponse(target, status_code=303)
+
+
+def _lead(db: Session, number: int) -> Lead:
+    lead = queries.by_number(db, number)
+    if lead is None:
+        raise NotFound(f"There is no lead number {number}")
+    return lead
+
+
+def _form(request, db, actor, form, lead, error: DomainError | None = None) -> HTMLResponse:
+    return _page(
+        request,
+        "lead_form.html",
+        422 if error else 200,
+        actor=actor,
+        form=form,
+        lead=lead,
+        error=error.message if error else None,
+        **forms.choices(db),
+    )
+
+
 @router.get("/web/leads/{number}")
 def lead_detail(
     request: Request, number: int, actor: CurrentActor, db: Session = DbSession
 ) -> HTMLResponse:
     """Shows every field of one lead, its sets and its history."""
-    lead = db.query(Lead).filter(Lead.number == number).one_or_none()
-    if lead is None:
-        raise NotFound(f"There is no lead number {number}")
-    return _page(request, "lead.html", actor=actor, lead=lead, events=board.history(db, lead))
+    lead = _lead(db, number)
+    return _page(
+        request,
+        "lead.html",
+        actor=actor,
+        lead=lead,
+        events=queries.history(db, lead),
+        actions=lifecycle.allowed_actions(lead),
+        reasons=forms.choices(db)["reasons"],
+    )
 
 
 @router.get("/web/dashboard")

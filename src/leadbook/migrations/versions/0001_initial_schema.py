@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 06:34:53.369834
+Create Date: 2026-11-25 06:56:25.088388
 """
 from alembic import op
 import sqlalchemy as sa
@@ -411,17 +411,18 @@ def upgrade() -> None:
     sa.UniqueConstraint('number', name=op.f('uq_leads_number'))
     )
     with op.batch_alter_table('leads', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_leads_accounts_receivable_id'), ['accounts_receivable_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_assigned_user_id'), ['assigned_user_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_category_id'), ['category_id'], unique=False)
+        batch_op.create_index('ix_leads_account_number', ['accounts_receivable_id', 'number'], unique=False)
+        batch_op.create_index('ix_leads_assigned_number', ['assigned_user_id', 'number'], unique=False)
+        batch_op.create_index('ix_leads_category_number', ['category_id', 'number'], unique=False)
         batch_op.create_index(batch_op.f('ix_leads_contact_email'), ['contact_email'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index('ix_leads_contact_number', ['contact_id', 'number'], unique=False)
         batch_op.create_index(batch_op.f('ix_leads_contact_phone'), ['contact_phone'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_importance'), ['importance'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_priority'), ['priority'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_source_type'), ['source_type'], unique=False)
+        batch_op.create_index('ix_leads_importance_number', ['importance', 'number'], unique=False)
+        batch_op.create_index('ix_leads_priority_number', ['priority', 'number'], unique=False)
+        batch_op.create_index('ix_leads_source_number', ['source_type', 'number'], unique=False)
         batch_op.create_index('ix_leads_state_expected', ['life_cycle_state', 'expected_completion_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_leads_type_id'), ['type_id'], unique=False)
+        batch_op.create_index('ix_leads_state_number', ['life_cycle_state', 'number'], unique=False)
+        batch_op.create_index('ix_leads_type_number', ['type_id', 'number'], unique=False)
 
     op.create_table('lead_competitors',
     sa.Column('lead_id', sa.String(length=32), nullable=False),
@@ -486,17 +487,18 @@ def downgrade() -> None:
 
     op.drop_table('lead_competitors')
     with op.batch_alter_table('leads', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_leads_type_id'))
+        batch_op.drop_index('ix_leads_type_number')
+        batch_op.drop_index('ix_leads_state_number')
         batch_op.drop_index('ix_leads_state_expected')
-        batch_op.drop_index(batch_op.f('ix_leads_source_type'))
-        batch_op.drop_index(batch_op.f('ix_leads_priority'))
-        batch_op.drop_index(batch_op.f('ix_leads_importance'))
+        batch_op.drop_index('ix_leads_source_number')
+        batch_op.drop_index('ix_leads_priority_number')
+        batch_op.drop_index('ix_leads_importance_number')
         batch_op.drop_index(batch_op.f('ix_leads_contact_phone'))
-        batch_op.drop_index(batch_op.f('ix_leads_contact_id'))
+        batch_op.drop_index('ix_leads_contact_number')
         batch_op.drop_index(batch_op.f('ix_leads_contact_email'))
-        batch_op.drop_index(batch_op.f('ix_leads_category_id'))
-        batch_op.drop_index(batch_op.f('ix_leads_assigned_user_id'))
-        batch_op.drop_index(batch_op.f('ix_leads_accounts_receivable_id'))
+        batch_op.drop_index('ix_leads_category_number')
+        batch_op.drop_index('ix_leads_assigned_number')
+        batch_op.drop_index('ix_leads_account_number')
 
     op.drop_table('leads')
     op.drop_table('notifications')
