@@ -15,9 +15,7 @@ def _env(name: str, default: str) -> str:
 class Settings:
     """Runtime configuration; every field has a working default for a laptop."""
 
-    database_url: str = field(
-        default_factory=lambda: _env("DATABASE_URL", "sqlite:///leadbook.db")
-    )
+    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", "sqlite:///leadbook.db"))
     organisation: str = field(default_factory=lambda: _env("ORGANISATION", "LEADBOOK"))
     token_ttl_seconds: int = field(
         default_factory=lambda: int(_env("TOKEN_TTL_SECONDS", str(2 * 3600)))

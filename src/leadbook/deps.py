@@ -5,7 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastapi import Depends, Request
+from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from leadbook.domain.errors import RequestTooLarge
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writing(session: Session) -> None:
+    """Takes SQLite's write lock first thing in a transaction that will write.
+
+    SQLite lets one writer at a time; a transaction that read before it writes fails at
+    once (SQLITE_BUSY_SNAPSHOT) when another writer committed meanwhile. Starting with a
+    write makes concurrent writers queue on the lock instead. PostgreSQL needs nothing.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE counters SET value = value WHERE name = ''"))
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -16,6 +32,8 @@ def _session(request: Request) -> Iterator[Session]:
     """
     session: Session = request.app.state.sessionmaker()
     try:
+        if request.method not in READ_METHODS:
+            writing(session)
         yield session
         session.commit()
     except BaseException:
@@ -26,3 +44,35 @@ def _session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Depends(_session, scope="function")
+
+
+async def _raw_body(request: Request) -> bytes:
+    """Reads the whole request body on the event loop, refusing one over the size cap.
+
+    Endpoints that touch the database are plain functions run in the thread pool, given
+    the body this way: a database wait (a lock, a slow query) never blocks the event loop.
+    """
+    cap = request.app.state.settings.max_body_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise RequestTooLarge(f"The request body is larger than {cap} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise RequestTooLarge(f"The request body is larger than {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _form_fields(request: Request) -> dict[str, str]:
+    """Reads an HTML form's fields on the event loop (see _raw_body)."""
+    cap = request.app.state.settings.max_body_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise RequestTooLarge(f"The request body is larger than {cap} bytes")
+    return {key: str(value) for key, value in (await request.form()).items()}
+
+
+RawBody = Depends(_raw_body)
+FormFields = Depends(_form_fields)

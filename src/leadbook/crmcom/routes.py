@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from leadbook.auth import tokens
 from leadbook.crmcom import envelope, leadinput, serialize, wire
 from leadbook.crmcom.envelope import ORJSONResponse
-from leadbook.deps import DbSession
+from leadbook.deps import DbSession, RawBody
 from leadbook.domain import clock, identifiers, leads, lifecycle, periods, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.contacts import open_account
@@ -87,10 +87,6 @@ def _check_query(request: Request, allowed: set[str]) -> None:
         raise InvalidValue(f"Unknown parameter(s): {', '.join(unknown)}")
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    return wire.parse_body(await request.body())
-
-
 def _one(db: Session, lead: Lead, fields: list[str] | None) -> ORJSONResponse:
     db.flush()
     return envelope.ok(serialize.project(serialize.lead(lead, clock.now()), fields))
@@ -111,10 +107,10 @@ def _lead(db: Session, identifier: Any) -> Lead:
 
 
 @router.post("/authentication/token", openapi_extra=BODY_DOC)
-async def login(version: Version, request: Request, db: Session = DbSession):
+def login(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Returns a token for ``username``/``password`` in ``organisation`` (and ``unit``)."""
     _version(version)
-    body = await _body(request)
+    body = wire.parse_body(raw)
     wire.check_keys(body, {"username", "password", "organisation", "unit"})
     username = wire.text(wire.require(body, "username"), "username")
     password = wire.text(wire.require(body, "password"), "password")
@@ -133,10 +129,10 @@ async def login(version: Version, request: Request, db: Session = DbSession):
 
 
 @router.post("/authentication/token/release", openapi_extra=BODY_DOC)
-async def release(version: Version, request: Request, db: Session = DbSession):
+def release(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Makes ``token`` unusable by any later call."""
     _version(version)
-    body = await _body(request)
+    body = wire.parse_body(raw)
     wire.check_keys(body, {"token"})
     tokens.release(db, wire.text(wire.require(body, "token"), "token"))
     return envelope.ok(None)
@@ -338,28 +334,28 @@ for _name in GET_STATES:
 
 
 @router.post("/leads/create", openapi_extra=BODY_DOC)
-async def create(version: Version, request: Request, db: Session = DbSession):
+def create(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Creates a lead and returns it."""
     _version(version)
-    body = await _body(request)
+    body = wire.parse_body(raw)
     actor = _actor(db, request, body.get("token"))
     lead = leads.create(db, actor, leadinput.changes(db, body, creating=True))
     return _one(db, lead, wire.fields_set(body.get("fields_set")))
 
 
 @router.post("/leads/update", openapi_extra=BODY_DOC)
-async def update(version: Version, request: Request, db: Session = DbSession):
+def update(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Changes the fields given of a Pending or In Progress lead."""
     _version(version)
-    body = await _body(request)
+    body = wire.parse_body(raw)
     actor = _actor(db, request, body.get("token"))
     lead = _lead(db, body.get("lead_identifier"))
     lead = leads.update(db, actor, lead, leadinput.changes(db, body, creating=False))
     return _one(db, lead, wire.fields_set(body.get("fields_set")))
 
 
-async def _action(request: Request, db: Session, extra: set[str]):
-    body = await _body(request)
+def _action(request: Request, raw: bytes, db: Session, extra: set[str]):
+    body = wire.parse_body(raw)
     wire.check_keys(body, {"token", "lead_identifier", "status_identifier", "fields_set", *extra})
     actor = _actor(db, request, body.get("token"))
     lead = _lead(db, body.get("lead_identifier"))
@@ -370,38 +366,40 @@ async def _action(request: Request, db: Session, extra: set[str]):
 
 
 @router.post("/leads/start_progress", openapi_extra=BODY_DOC)
-async def start_progress(version: Version, request: Request, db: Session = DbSession):
+def start_progress(
+    version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession
+):
     """Moves a Pending lead to In Progress."""
     _version(version)
-    body, actor, lead, status = await _action(request, db, set())
+    body, actor, lead, status = _action(request, raw, db, set())
     lifecycle.start_progress(db, actor, lead, status)
     return _one(db, lead, wire.fields_set(body.get("fields_set")))
 
 
 @router.post("/leads/cancel", openapi_extra=BODY_DOC)
-async def cancel(version: Version, request: Request, db: Session = DbSession):
+def cancel(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Cancels a lead that is neither Won nor Lost."""
     _version(version)
-    body, actor, lead, status = await _action(request, db, set())
+    body, actor, lead, status = _action(request, raw, db, set())
     lifecycle.cancel(db, actor, lead, status)
     return _one(db, lead, wire.fields_set(body.get("fields_set")))
 
 
 @router.post("/leads/win", openapi_extra=BODY_DOC)
-async def win(version: Version, request: Request, db: Session = DbSession):
+def win(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Marks an In Progress lead Won, with its customer's accounts receivable."""
     _version(version)
-    body, actor, lead, status = await _action(request, db, {"accounts_receivable"})
+    body, actor, lead, status = _action(request, raw, db, {"accounts_receivable"})
     account = _accounts_receivable(db, lead, body.get("accounts_receivable"))
     lifecycle.win(db, actor, lead, status, account)
     return _one(db, lead, wire.fields_set(body.get("fields_set")))
 
 
 @router.post("/leads/lost", openapi_extra=BODY_DOC)
-async def lost(version: Version, request: Request, db: Session = DbSession):
+def lost(version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession):
     """Marks a Pending or In Progress lead Lost, for a lost reason."""
     _version(version)
-    body, actor, lead, status = await _action(request, db, {"lost_reason_identifier"})
+    body, actor, lead, status = _action(request, raw, db, {"lost_reason_identifier"})
     reason = identifiers.resolve(
         db,
         "lost_reason",

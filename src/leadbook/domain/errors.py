@@ -53,3 +53,10 @@ class AuthenticationFailed(DomainError):
 class PermissionDenied(DomainError):
     code = "PERMISSION_DENIED"
     http_status = 403
+
+
+class RequestTooLarge(DomainError):
+    """A request body over the configured cap (LEADBOOK_MAX_BODY_BYTES)."""
+
+    code = "REQUEST_TOO_LARGE"
+    http_status = 413

@@ -73,9 +73,7 @@ KINDS: dict[str, Kind] = {
 def single_field(param: str, identifier: Any, allowed: tuple[str, ...]) -> tuple[str, str]:
     """Returns the one (field, value) pair of ``identifier``, or raises InvalidIdentifier."""
     if not isinstance(identifier, dict):
-        raise InvalidIdentifier(
-            f"{param} must be an object naming one of: {', '.join(allowed)}"
-        )
+        raise InvalidIdentifier(f"{param} must be an object naming one of: {', '.join(allowed)}")
     if len(identifier) != 1:
         raise InvalidIdentifier(
             f"{param} must name exactly one of: {', '.join(allowed)}"

@@ -158,9 +158,7 @@ def flush(db: Session) -> None:
         raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
 
 
-def create(
-    db: Session, actor: Actor, changes: LeadChanges, *, number: int | None = None
-) -> m.Lead:
+def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | None = None) -> m.Lead:
     """Creates a lead from ``changes`` (type, importance, priority, contact and source
     are needed; the type supplies the status and category when they are left out)."""
     values = dict(changes.values)
@@ -392,8 +390,10 @@ def _check(lead: m.Lead) -> None:
         raise InvalidValue(
             f"importance must be one of {', '.join(IMPORTANCES)}, not {lead.importance!r}"
         )
-    if isinstance(lead.priority, bool) or not isinstance(lead.priority, int) or (
-        lead.priority not in PRIORITIES
+    if (
+        isinstance(lead.priority, bool)
+        or not isinstance(lead.priority, int)
+        or (lead.priority not in PRIORITIES)
     ):
         raise InvalidValue(f"priority must be a whole number from 1 to 6, not {lead.priority!r}")
     _number(lead.probability_to_win, "probability_to_win", 0, 100)

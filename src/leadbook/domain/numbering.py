@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from leadbook.models import Counter
 
 
+def _locked(db: Session, name: str) -> Counter:
+    """Returns counter ``name`` locked for this transaction, creating it the first time
+    (when two requests create it at once, the loser takes the winner's row)."""
+    query = select(Counter).where(Counter.name == name).with_for_update()
+    counter = db.scalar(query)
+    if counter is None:
+        try:
+            with db.begin_nested():
+                db.add(Counter(name=name, value=0))
+        except IntegrityError:
+            pass
+        counter = db.scalar(query)
+    return counter
+
+
 def next_number(db: Session, name: str) -> int:
     """Returns the next number of counter ``name``; the row stays locked until commit."""
-    counter = db.scalar(select(Counter).where(Counter.name == name).with_for_update())
-    if counter is None:
-        counter = Counter(name=name, value=0)
-        db.add(counter)
+    counter = _locked(db, name)
     counter.value += 1
     db.flush()
     return counter.value
@@ -21,11 +34,8 @@ def next_number(db: Session, name: str) -> int:
 
 def claim(db: Session, name: str, number: int) -> None:
     """Records that ``number`` was taken explicitly, so the counter never hands it out."""
-    counter = db.scalar(select(Counter).where(Counter.name == name).with_for_update())
-    if counter is None:
-        db.add(Counter(name=name, value=number))
-    elif counter.value < number:
-        counter.value = number
+    counter = _locked(db, name)
+    counter.value = max(counter.value, number)
     db.flush()
 
 

@@ -73,9 +73,7 @@ class Lead(HasId, Base):
     estimated_time_uot: Mapped[str | None] = mapped_column(String(10))
     actual_completion_date: Mapped[datetime | None] = mapped_column(DateTime)
     contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
-    accounts_receivable_id: Mapped[str | None] = mapped_column(
-        ForeignKey("accounts_receivable.id")
-    )
+    accounts_receivable_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_receivable.id"))
     # lead source: a type plus whichever reference the type needs
     source_type: Mapped[str] = mapped_column(String(30))
     source_name: Mapped[str | None] = mapped_column(String(200))

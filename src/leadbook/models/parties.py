@@ -41,9 +41,7 @@ class Contact(HasId, Base):
     name_day_month: Mapped[int | None] = mapped_column(Integer)
     country_of_residence_id: Mapped[str | None] = mapped_column(ForeignKey("countries.id"))
     id_issued_by_country_id: Mapped[str | None] = mapped_column(ForeignKey("countries.id"))
-    passport_issued_by_country_id: Mapped[str | None] = mapped_column(
-        ForeignKey("countries.id")
-    )
+    passport_issued_by_country_id: Mapped[str | None] = mapped_column(ForeignKey("countries.id"))
     industry: Mapped[str | None] = mapped_column(String(100))
     industry_sector: Mapped[str | None] = mapped_column(String(100))
     # COMPANY profile
@@ -108,9 +106,7 @@ class Notification(HasId, Base):
     number: Mapped[str] = mapped_column(String(30), unique=True)
     life_cycle_state: Mapped[str] = mapped_column(String(20), default="PENDING")
     contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
-    accounts_receivable_id: Mapped[str | None] = mapped_column(
-        ForeignKey("accounts_receivable.id")
-    )
+    accounts_receivable_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_receivable.id"))
 
     contact: Mapped[Contact | None] = relationship()
     accounts_receivable: Mapped[AccountsReceivable | None] = relationship()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
-from leadbook.deps import DbSession
+from leadbook.deps import DbSession, FormFields
 from leadbook.domain import leads as domain_leads
 from leadbook.domain import lifecycle, queries
 from leadbook.domain.actor import Actor
@@ -158,9 +158,11 @@ def new_lead(request: Request, actor: CurrentActor, db: Session = DbSession) -> 
 
 
 @router.post("/web/leads/new")
-async def create_lead(request: Request, actor: CurrentActor, db: Session = DbSession):
+def create_lead(
+    request: Request, actor: CurrentActor, fields: dict = FormFields, db: Session = DbSession
+):
     """Creates a lead from the form; a refusal shows the form again with the reason."""
-    form = forms.LeadForm(dict(await request.form()))
+    form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
     try:
         lead = domain_leads.create(db, actor, form.changes(db, creating=True))
@@ -180,9 +182,15 @@ def edit_lead(
 
 
 @router.post("/web/leads/{number}/edit")
-async def update_lead(request: Request, number: int, actor: CurrentActor, db: Session = DbSession):
+def update_lead(
+    request: Request,
+    number: int,
+    actor: CurrentActor,
+    fields: dict = FormFields,
+    db: Session = DbSession,
+):
     """Changes a lead from the form; a refusal shows the form again with the reason."""
-    form = forms.LeadForm(dict(await request.form()))
+    form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
     lead = _lead(db, number)
     try:

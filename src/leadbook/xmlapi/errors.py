@@ -10,8 +10,3 @@ class MalformedXml(DomainError):
 
     code = "MALFORMED_XML"
     http_status = 400
-
-
-class PayloadTooLarge(DomainError):
-    code = "PAYLOAD_TOO_LARGE"
-    http_status = 413

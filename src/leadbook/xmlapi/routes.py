@@ -11,14 +11,13 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from leadbook.deps import DbSession
+from leadbook.deps import DbSession, RawBody
 from leadbook.domain import leads as domain_leads
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
 from leadbook.faces import Face
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
-from leadbook.xmlapi.body import xml_body
 from leadbook.xmlapi.responses import render_error, xml_response
 
 router = APIRouter(tags=["XML resource API"])
@@ -51,21 +50,23 @@ def _routes(prefix: str) -> None:
         return xml_response(_lead_document(db, leads.by_number(db, number)))
 
     @router.post(prefix + "/leads.xml", name=f"create{prefix}", status_code=201)
-    async def create(request: Request, actor: Caller, db: Session = DbSession) -> Response:
+    def create(
+        request: Request, actor: Caller, raw: bytes = RawBody, db: Session = DbSession
+    ) -> Response:
         """Creates a lead from a ``<lead>`` document."""
-        body = fields.read(document.read_object(await xml_body(request), "lead"))
+        body = fields.read(document.read_object(raw, "lead"))
         lead = leads.create(db, actor, body, request.app.state.settings)
         db.flush()
         location = f"{prefix}/leads/{lead.number}.xml"
         return xml_response(_lead_document(db, lead), 201, {"Location": location})
 
     @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}")
-    async def update(
-        number: str, request: Request, actor: Caller, db: Session = DbSession
+    def update(
+        number: str, request: Request, actor: Caller, raw: bytes = RawBody, db: Session = DbSession
     ) -> Response:
         """Changes a lead: the elements given, then its step."""
         lead = leads.by_number(db, number)
-        body = fields.read(document.read_object(await xml_body(request), "lead"))
+        body = fields.read(document.read_object(raw, "lead"))
         leads.change(db, actor, lead, body)
         db.flush()
         return xml_response(_lead_document(db, lead))
