@@ -95,10 +95,11 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
     param = param or f"{kind}_identifier"
     field, value = single_field(param, identifier, spec.fields)
     column = getattr(spec.model, field)
-    if field == "number" and kind == "lead":
-        if not value.isdigit():
+    if kind == "lead":
+        if field == "number" and not value.isdigit():
             raise InvalidIdentifier(f"{param}.number must be a whole number, not {value!r}")
-        row = db.scalar(select(spec.model).where(column == int(value)))
+        wanted = int(value) if field == "number" else value
+        row = db.scalar(select(m.Lead).where(column == wanted))
     else:
         rows = db.scalars(select(spec.model).where(column == value).limit(2)).all()
         if len(rows) > 1:
