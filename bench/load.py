@@ -90,6 +90,7 @@ async def run(url: str, name: str, token: str, numbers, pool, duration: float, c
     next_request = scenario_requests(name, token, numbers, pool)
     latencies: list[float] = []
     errors = 0
+    server_errors: list[str] = []
     deadline = time.perf_counter() + duration
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
@@ -105,10 +106,10 @@ async def run(url: str, name: str, token: str, numbers, pool, duration: float, c
                 start = time.perf_counter()
                 response = await client.request(method, path, params=params, json=body)
                 latencies.append(time.perf_counter() - start)
-                if response.status_code != 200 or (
-                    path != "/healthz" and response.json()["status"]["code"] != "OK"
-                ):
+                if response.status_code != 200:
                     errors += 1
+                    if response.status_code >= 500:
+                        server_errors.append(response.text[:300])
 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -119,6 +120,8 @@ async def run(url: str, name: str, token: str, numbers, pool, duration: float, c
         "scenario": name,
         "requests": count,
         "errors": errors,
+        "server_errors": len(server_errors),
+        "first_server_error": server_errors[0] if server_errors else None,
         "seconds": round(elapsed, 2),
         "rps": round(count / elapsed, 1) if elapsed else 0,
         "p50_ms": round(statistics.median(latencies) * 1000, 2) if count else None,

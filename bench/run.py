@@ -223,10 +223,11 @@ def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
             "--concurrency",
             str(args.concurrency),
         ],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"the load generator failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout)
 
 

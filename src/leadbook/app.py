@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from leadbook import __version__
+from leadbook.auth import ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.domain.errors import DomainError
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Lead management: the CRM.COM Leads API v2 and an XML resource API.",
     )
     app.state.settings = settings
+    ratelimit.configure(settings.rate_limit_per_minute)
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     faces = _faces()

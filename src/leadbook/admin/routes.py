@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from leadbook.deps import DbSession
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from leadbook.faces import Face
+from leadbook.models import LeadEvent
 from leadbook.refdata import config
 
 PREFIX = "/api/admin"
@@ -58,6 +60,29 @@ def _section(name: str) -> config.Section:
 def sections(_: Admin) -> dict[str, list[str]]:
     """Returns the sections of reference data and their natural keys."""
     return {"sections": [f"{s.name} (by {s.key})" for s in config.SECTIONS]}
+
+
+@router.get("/leads/{number}/events")
+def lead_events(number: int, _: Admin, db: Session = DbSession) -> list[dict[str, Any]]:
+    """Returns the audit trail of lead ``number``: who changed what, when, through which face
+    (kept after the lead is deleted)."""
+    rows = db.scalars(
+        select(LeadEvent).where(LeadEvent.lead_number == number).order_by(LeadEvent.id)
+    ).all()
+    if not rows:
+        raise NotFound(f"No lead number {number} was ever recorded")
+    return [
+        {
+            "id": e.id,
+            "occurred_at": e.occurred_at.isoformat(),
+            "action": e.action,
+            "via": e.via,
+            "user": {"id": e.user_id, "username": e.username},
+            "unit_id": e.unit_id,
+            "changes": e.changes,
+        }
+        for e in rows
+    ]
 
 
 @router.get("/{section}")

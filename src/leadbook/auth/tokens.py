@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leadbook.auth import ratelimit
 from leadbook.auth.passwords import verify_password
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
@@ -65,6 +66,7 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token has expired")
     if not row.user.is_active:
         raise AuthenticationFailed("The user is not active")
+    ratelimit.limiter.hit(row.token_hash)
     return Actor(user=row.user, unit=row.unit or row.user.unit)
 
 

@@ -1,0 +1,1 @@
+"""Operator tooling: bulk import and export of leads."""
