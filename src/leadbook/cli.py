@@ -130,3 +130,76 @@ def config_export() -> None:
 
     with _sessions()() as db:
         typer.echo(yaml.safe_dump(config.export(db), sort_keys=False, allow_unicode=True))
+
+
+@app.command("import")
+def import_leads(
+    path: typer.FileText,
+    user: str = typer.Option("mpadministrator", help="Username the leads are created by"),
+    dry_run: bool = typer.Option(False, help="Check every row, store nothing"),
+    allow_duplicates: bool = typer.Option(False, help="Import rows that look like duplicates"),
+    report: str = typer.Option(
+        "", help="CSV file for the per-row problems (default: PATH.errors.csv)"
+    ),
+) -> None:
+    """Imports leads from a CSV file (the columns `leadbook export` writes)."""
+    import csv
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from leadbook.ops import transfer
+
+    report_path = report or f"{path.name}.errors.csv"
+    with open(report_path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["line", "column", "message"])
+        importer = transfer.Importer(
+            _sessions(),
+            user,
+            dry_run=dry_run,
+            allow_duplicates=allow_duplicates,
+            report=lambda p: writer.writerow([p.line, p.column, p.message]),
+        )
+        with Progress(transient=True) as progress:
+            task = progress.add_task("Importing", total=None)
+            outcome = importer.run(csv.DictReader(path), lambda: progress.advance(task))
+    console = Console()
+    verb = "would be created (dry run)" if dry_run else "created"
+    console.print(
+        f"{outcome.created} lead(s) {verb}, {outcome.duplicates} duplicate(s) skipped, "
+        f"{outcome.refused} row(s) refused."
+    )
+    for problem in outcome.problems[:10]:
+        console.print(f"  line {problem.line} {problem.column}: {problem.message}")
+    if outcome.duplicates or outcome.refused:
+        console.print(f"Every problem is listed in {report_path}")
+        raise typer.Exit(2)
+
+
+@app.command("export")
+def export_leads(
+    format: str = typer.Option("csv", help="csv or json"),
+    output: typer.FileTextWrite = typer.Option("-", help="File to write (default: stdout)"),
+) -> None:
+    """Writes every lead as CSV or JSON, streamed."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from leadbook.ops import transfer
+
+    if format not in ("csv", "json"):
+        _fail(ValueError("--format must be csv or json"))
+    write = transfer.write_csv if format == "csv" else transfer.write_json
+    with _sessions()() as db:
+        total = transfer.count_leads(db)
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Exporting", total=total)
+
+            def rows():
+                for row in transfer.export_rows(db):
+                    progress.advance(task)
+                    yield row
+
+            written = write(rows(), output)
+    Console(stderr=True).print(f"{written} lead(s) exported.")

@@ -17,6 +17,7 @@ BASE = {
 
 
 def _counts(db):
+    db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     return db.scalar(select(func.count(Lead.id))), db.scalar(select(func.count(Contact.id)))
 

@@ -122,5 +122,6 @@ def test_a_refused_update_changes_nothing(api, db):
         "INVALID_VALUE",
     )
     assert ok(api.get("show", lead_identifier="number=69")) == before
+    db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     assert db.scalar(select(Lead).where(Lead.number == 69)).version == 1

@@ -47,6 +47,7 @@ def test_a_refused_form_shows_the_domains_message_and_stores_nothing(
     assert answer.status_code == 422
     assert "priority must be a whole number from 1 to 6" in answer.text
     assert 'value="Solar roof"' in answer.text  # the form comes back as typed
+    db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     assert db.scalar(select(func.count(Lead.id))) == 0
 
@@ -58,6 +59,7 @@ def test_edit_form_changes_the_lead(signed_in, csrf_of, reference, make_lead, db
     data.update(topic="New topic", priority="5", csrf=csrf_of(page))
     answer = signed_in.post(f"/web/leads/{lead.number}/edit", data=data, follow_redirects=False)
     assert answer.status_code == 303
+    db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     changed = db.get(Lead, lead.id)
     assert changed.topic == "New topic" and changed.priority == 5
@@ -74,6 +76,7 @@ def test_moves_follow_the_life_cycle(signed_in, csrf_of, reference, make_lead, d
     assert no_reason.status_code == 400
     reason = db.scalar(select(LostReason).where(LostReason.name == "Price"))
     signed_in.post(url, data={"csrf": csrf, "action": "lose", "lost_reason": reason.id})
+    db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     moved = db.get(Lead, lead.id)
     assert moved.life_cycle_state == "LOST" and moved.lost_reason.name == "Price"

@@ -34,6 +34,7 @@ def _errors(response) -> list[str]:
 
 
 def _count(db) -> int:
+    db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     return db.scalar(select(func.count(Lead.id)))
 

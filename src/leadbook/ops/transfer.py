@@ -48,6 +48,7 @@ COLUMNS = (
     "contact_id_number",
     "source_type",
     "source_name",
+    "source_reference",
     "assigned_user",
     "group",
     "lost_reason",
@@ -92,6 +93,7 @@ def row_of(lead: m.Lead) -> dict[str, str]:
         "contact_id_number": contact.id_number or "",
         "source_type": lead.source_type,
         "source_name": lead.source_name or "",
+        "source_reference": _source_reference(lead),
         "assigned_user": lead.assigned_user.username if lead.assigned_user else "",
         "group": lead.owned_by_group.name if lead.owned_by_group else "",
         "lost_reason": lead.lost_reason.name if lead.lost_reason else "",
@@ -172,7 +174,8 @@ class Importer:
         self.dry_run = dry_run
         self.allow_duplicates = allow_duplicates
         self.report = report or (lambda problem: None)
-        self.seen: set[tuple[str, str]] = set()
+        # contact keys seen on earlier rows → the contact number those rows named
+        self.seen: dict[tuple[str, str], str] = {}
 
     def run(self, rows: Iterable[dict[str, str]], progress: Callable[[], None] = lambda: None):
         """Imports ``rows`` (streamed), committing every BATCH rows unless a dry run."""
@@ -228,11 +231,16 @@ class Importer:
         return [(k, v) for k, v in keys if v]
 
     def _remember(self, row: dict[str, str]) -> None:
-        self.seen.update(self._keys(row))
+        for key in self._keys(row):
+            self.seen.setdefault(key, _get(row, "contact_number"))
 
     def _duplicate(self, db: Session, row: dict[str, str]) -> tuple[str, str] | None:
+        contact_number = _get(row, "contact_number")
         for column, value in self._keys(row):
-            if (column, value) in self.seen:
+            earlier = self.seen.get((column, value))
+            if earlier is not None and (
+                column == "number" or not contact_number or earlier != contact_number
+            ):
                 return column, f"{column} {value!r} is on an earlier row"
         number = _get(row, "number")
         if number.isdigit() and db.scalar(select(m.Lead.id).where(m.Lead.number == int(number))):
@@ -254,6 +262,8 @@ class Importer:
         ):
             return "contact", "a contact with this email, phone or id number exists"
         lead_checks = []
+        if contact_given:
+            return None  # more leads of a contact named by number are not duplicates
         if email:
             lead_checks.append(func.lower(m.Lead.contact_email) == email.lower())
         if phone:
@@ -295,10 +305,10 @@ class Importer:
         state = _get(row, "life_cycle_state").upper() or "PENDING"
         status = values.get("status")
         if status is not None and status.life_cycle_state != state:
-            values.pop("status")  # the status is reached by the moves below
-        source = Source(
-            type=_get(row, "source_type") or "OTHER", name=_get(row, "source_name") or "import"
-        )
+            raise InvalidValue(f"status {status.name!r} is not a {state} status")
+        if status is not None and state not in leads.OPEN_STATES:
+            values.pop("status")  # a closed status is reached by the moves below
+        source = _source(db, row)
         number = _int(row, "number") if _get(row, "number") else None
         lead = leads.create(db, actor, LeadChanges(values=values, source=source), number=number)
         self._reach(db, actor, lead, state, status, row)
@@ -343,6 +353,44 @@ class Importer:
         )
 
 
+# the reference each source type needs, and how a row names it
+SOURCE_REFERENCES = {
+    "COMMUNICATIONS": ("communication", "number"),
+    "NOTIFICATIONS": ("notification", "number"),
+    "RECOMMENDED_BY_CONTACT": ("contact", "number"),
+    "RECOMMENDED_BY_PARTNER": ("contact", "number"),
+    "RECOMMENDED_BY_EMPLOYEE": ("user", "username"),
+}
+
+
+def _source_reference(lead: m.Lead) -> str:
+    kind = SOURCE_REFERENCES.get(lead.source_type)
+    if kind is None:
+        return ""
+    row = {
+        "communication": lead.source_communication,
+        "notification": lead.source_notification,
+        "contact": lead.source_contact,
+        "user": lead.source_user,
+    }[kind[0]]
+    return getattr(row, kind[1]) if row is not None else ""
+
+
+def _source(db: Session, row: dict[str, str]) -> Source:
+    kind = leads.canonical_source_type(_get(row, "source_type") or "OTHER")
+    source = Source(type=kind, name=_get(row, "source_name") or None)
+    if kind in leads.NAMED_SOURCES:
+        source.name = source.name or "import"
+    reference = SOURCE_REFERENCES.get(kind)
+    if reference and _get(row, "source_reference"):
+        entity, key = reference
+        found = identifiers.resolve(
+            db, entity, {key: _get(row, "source_reference")}, param="source_reference"
+        )
+        setattr(source, entity, found)
+    return source
+
+
 def _get(row: dict[str, str], column: str) -> str:
     return (row.get(column) or "").strip()
 
@@ -378,7 +426,12 @@ def _date(row: dict[str, str], column: str) -> datetime:
 
 
 def _column_of(message: str) -> str:
-    """Names the column a domain message is about, when it starts with one."""
+    """Names the column a domain message is about: the one it starts with, or names last
+    in parentheses (identifier errors end with "(column)")."""
+    if message.endswith(")") and "(" in message:
+        named = message.rsplit("(", 1)[1].rstrip(")")
+        if named in COLUMNS:
+            return named
     first = message.split(" ", 1)[0].strip(":,.")
     for column in COLUMNS:
         if first == column or message.startswith(column):

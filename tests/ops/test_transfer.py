@@ -1,0 +1,136 @@
+"""Import and export: round trip, dry run, refused rows, duplicates, streaming."""
+
+import csv
+import io
+
+from sqlalchemy import delete, event, func, select
+
+from leadbook import models as m
+from leadbook.ops import transfer
+
+
+def _export(db) -> str:
+    out = io.StringIO()
+    transfer.write_csv(transfer.export_rows(db), out)
+    return out.getvalue()
+
+
+def _rows(text: str):
+    return csv.DictReader(io.StringIO(text))
+
+
+def _wipe_leads(db):
+    for model in (m.LeadCompetitor, m.LeadUser, m.LeadProduct, m.Lead):
+        db.execute(delete(model))
+    db.commit()
+
+
+def _importer(engine, **options):
+    from leadbook.db import make_sessionmaker
+
+    problems = []
+    importer = transfer.Importer(
+        make_sessionmaker(engine), "mpadministrator", report=problems.append, **options
+    )
+    return importer, problems
+
+
+def _count(db):
+    db.rollback()  # a fresh snapshot: see what the requests committed
+    db.expire_all()
+    return db.scalar(select(func.count(m.Lead.id)))
+
+
+def test_export_then_import_round_trips(db, engine, demo):
+    exported = _export(db)
+    _wipe_leads(db)
+    importer, problems = _importer(engine)
+    outcome = importer.run(_rows(exported))
+    assert problems == [] and outcome.created == exported.count("\n") - 1
+    db.rollback()  # a fresh snapshot: see what the requests committed
+    db.expire_all()
+    assert _export(db) == exported
+
+
+def test_json_export_has_every_lead(db, demo):
+    out = io.StringIO()
+    assert transfer.write_json(transfer.export_rows(db), out) == _count(db)
+    assert out.getvalue().startswith("[\n{") and out.getvalue().endswith("}\n]\n")
+
+
+def test_dry_run_stores_nothing(db, engine, demo):
+    exported = _export(db)
+    _wipe_leads(db)
+    importer, problems = _importer(engine, dry_run=True)
+    assert importer.run(_rows(exported)).created > 10
+    assert _count(db) == 0 and problems == []
+
+
+def test_a_bad_row_is_reported_and_leaves_nothing(db, engine, demo):
+    text = (
+        "type,importance,priority,contact_last_name,source_type,source_name,contact_email\n"
+        "New Customer,IMPORTANCE2,2,Good,WEBSITE,site,good@x.test\n"
+        "New Customer,IMPORTANCE2,9,Bad,WEBSITE,site,bad@x.test\n"
+        "No Such Type,IMPORTANCE2,2,Worse,WEBSITE,site,worse@x.test\n"
+    )
+    before = _count(db)
+    contacts = db.scalar(select(func.count(m.Contact.id)))
+    importer, problems = _importer(engine)
+    outcome = importer.run(_rows(text))
+    assert (outcome.created, outcome.refused) == (1, 2)
+    assert [p.line for p in problems] == [3, 4]
+    assert "priority" in problems[0].message and problems[1].column == "type"
+    assert _count(db) == before + 1
+    assert db.scalar(select(func.count(m.Contact.id))) == contacts + 1
+
+
+def test_duplicates_on_email_phone_or_id_number_are_skipped(db, engine, demo):
+    text = (
+        "type,importance,priority,contact_last_name,source_type,source_name,contact_email,"
+        "contact_phone,contact_id_number\n"
+        "New Customer,IMPORTANCE2,2,A,WEBSITE,s,a@x.test,,\n"
+        "New Customer,IMPORTANCE2,2,B,WEBSITE,s,A@X.test,,\n"
+        "New Customer,IMPORTANCE2,2,C,WEBSITE,s,,555,\n"
+        "New Customer,IMPORTANCE2,2,D,WEBSITE,s,,555,\n"
+        "New Customer,IMPORTANCE2,2,E,WEBSITE,s,,,21312312\n"
+        "New Customer,IMPORTANCE2,2,F,WEBSITE,s,kokos@crm.com,,\n"
+    )
+    importer, problems = _importer(engine)
+    outcome = importer.run(_rows(text))
+    assert (outcome.created, outcome.duplicates) == (2, 4)
+    assert [p.line for p in problems] == [3, 5, 6, 7]
+    importer, _ = _importer(engine, allow_duplicates=True)
+    assert importer.run(_rows(text)).created == 6
+
+
+def test_rows_are_streamed_and_committed_in_batches(db, engine, demo, monkeypatch):
+    monkeypatch.setattr(transfer, "BATCH", 50)
+    produced = []
+    at_first_commit = []
+
+    def rows():
+        for i in range(160):
+            produced.append(i)
+            yield {
+                "type": "New Customer",
+                "importance": "IMPORTANCE1",
+                "priority": "1",
+                "contact_last_name": f"Row {i}",
+                "source_type": "OTHER",
+                "source_name": "x",
+            }
+
+    from sqlalchemy.orm import Session
+
+    def on_commit(session):
+        if not at_first_commit:
+            at_first_commit.append(len(produced))
+
+    event.listen(Session, "after_commit", on_commit)
+    try:
+        importer, problems = _importer(engine)
+        assert importer.run(rows()).created == 160
+    finally:
+        event.remove(Session, "after_commit", on_commit)
+    assert problems == []
+    assert at_first_commit[0] <= 51  # one batch read before the first commit, not the file
