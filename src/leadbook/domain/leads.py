@@ -8,6 +8,7 @@ DomainError inside the request, whose transaction then rolls back as a whole.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -148,14 +149,29 @@ class LeadChanges:
     products: SetEdit | None = None
 
 
+def guarded(function):
+    """Runs a write with autoflush off (the change is flushed once, when complete, so the
+    lead's version moves by one) and turns a stale or clashing write into Conflict."""
+
+    @functools.wraps(function)
+    def wrapper(db: Session, *args, **kwargs):
+        try:
+            with db.no_autoflush:
+                return function(db, *args, **kwargs)
+        except StaleDataError as exc:
+            raise Conflict(
+                "The lead was changed by someone else meanwhile; read it and retry"
+            ) from exc
+        except IntegrityError as exc:
+            raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
+
+    return wrapper
+
+
+@guarded
 def flush(db: Session) -> None:
     """Flushes, turning a stale or duplicate write into Conflict."""
-    try:
-        db.flush()
-    except StaleDataError as exc:
-        raise Conflict("The lead was changed by someone else meanwhile; read it and retry") from exc
-    except IntegrityError as exc:
-        raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
+    db.flush()
 
 
 def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | None = None) -> m.Lead:
@@ -224,6 +240,7 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
     return lead
 
 
+@guarded
 def update(
     db: Session,
     actor: Actor,
@@ -278,6 +295,7 @@ def update(
     return lead
 
 
+@guarded
 def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
     """Deletes ``lead``; its history stays in the audit trail."""
     before = events.snapshot(lead)

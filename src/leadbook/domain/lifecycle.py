@@ -21,7 +21,7 @@ from leadbook.domain import clock, events
 from leadbook.domain.actor import Actor
 from leadbook.domain.contacts import accounts_of, open_account
 from leadbook.domain.errors import InvalidLifeCycleState, InvalidValue, MandatoryParameterMissing
-from leadbook.domain.leads import OPEN_STATES, _check_status_of_type, _touch, flush
+from leadbook.domain.leads import OPEN_STATES, _check_status_of_type, _touch, flush, guarded
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,13 @@ def allowed_actions(lead: m.Lead) -> list[str]:
     return [name for name, move in MOVES.items() if lead.life_cycle_state in move.sources]
 
 
+@guarded
 def start_progress(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Lead:
     """Moves a Pending lead to In Progress."""
     return _perform(db, actor, lead, MOVES["start_progress"], status)
 
 
+@guarded
 def win(db: Session, actor: Actor, lead: m.Lead, status=None, accounts_receivable=None):
     """Marks an In Progress lead Won; its contact becomes a customer.
 
@@ -89,6 +91,7 @@ def win(db: Session, actor: Actor, lead: m.Lead, status=None, accounts_receivabl
     return _perform(db, actor, lead, MOVES["win"], status, before)
 
 
+@guarded
 def lose(db: Session, actor: Actor, lead: m.Lead, lost_reason: m.LostReason | None, status=None):
     """Marks a Pending or In Progress lead Lost, for ``lost_reason``."""
     _check_from(lead, MOVES["lose"])
@@ -99,6 +102,7 @@ def lose(db: Session, actor: Actor, lead: m.Lead, lost_reason: m.LostReason | No
     return _perform(db, actor, lead, MOVES["lose"], status, before)
 
 
+@guarded
 def cancel(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Lead:
     """Cancels a lead that is neither Won nor Lost (nor already Cancelled)."""
     return _perform(db, actor, lead, MOVES["cancel"], status)
