@@ -104,7 +104,12 @@ async def run(url: str, name: str, token: str, numbers, pool, duration: float, c
                 except StopIteration:
                     return
                 start = time.perf_counter()
-                response = await client.request(method, path, params=params, json=body)
+                try:
+                    response = await client.request(method, path, params=params, json=body)
+                except httpx.HTTPError as exc:
+                    errors += 1
+                    server_errors.append(f"transport: {exc!r}")
+                    continue
                 latencies.append(time.perf_counter() - start)
                 if response.status_code != 200:
                     errors += 1
