@@ -26,12 +26,12 @@ demo: install
 ## Install and run the whole suite against SQLite, then against the local PostgreSQL
 test: install-test
 	./scripts/test-env
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench scripts
 	LEADBOOK_TEST_DB=sqlite $(BIN)/pytest
 	LEADBOOK_TEST_DB=postgres $(BIN)/pytest
 
 lint: install-test
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench scripts
 
 bench: install-test
 	$(BIN)/python bench/run.py
