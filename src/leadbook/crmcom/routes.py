@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
@@ -158,6 +158,34 @@ def show(
     return _one(db, lead, wire.fields_set(fields_set))
 
 
+class ListQuery:
+    """The query of leads/list and the get_* methods: filters, paging, fields_set.
+
+    Declared for the OpenAPI document; the values are read with the identifier syntax
+    (``type_identifier=name=…``) from the query string itself.
+    """
+
+    def __init__(
+        self,
+        token: Token = None,
+        contact_information_identifier: Ident = None,
+        accounts_receivable_identifier: Ident = None,
+        type_identifier: Ident = None,
+        category_identifier: Ident = None,
+        source_identifier: Ident = None,
+        importance: Text = None,
+        priority: Text = None,
+        number_of_results: Count = None,
+        offset: Offset = None,
+        fields_set: Fields = None,
+    ) -> None:
+        self.token = token
+        self.fields_set = fields_set
+
+
+Query_ = Annotated[ListQuery, Depends()]
+
+
 def _filter(db: Session, params) -> queries.LeadFilter:
     f = queries.LeadFilter()
     kinds = {
@@ -201,23 +229,13 @@ def _search(db: Session, request: Request, token, f: queries.LeadFilter, fields_
 def list_leads(
     version: Version,
     request: Request,
-    token: Token = None,
-    contact_information_identifier: Ident = None,
-    accounts_receivable_identifier: Ident = None,
-    type_identifier: Ident = None,
-    category_identifier: Ident = None,
-    source_identifier: Ident = None,
-    importance: Text = None,
-    priority: Text = None,
-    number_of_results: Count = None,
-    offset: Offset = None,
-    fields_set: Fields = None,
+    q: Query_,
     db: Session = DbSession,
 ):
     """Returns the leads matching the filters given (at least one is needed)."""
     _version(version)
     _check_query(request, LIST_KEYS)
-    _actor(db, request, token)
+    _actor(db, request, q.token)
     semi = (
         "contact_information_identifier",
         "type_identifier",
@@ -228,24 +246,14 @@ def list_leads(
     )
     if not any(request.query_params.get(p) for p in semi):
         raise MandatoryParameterMissing(f"leads/list needs at least one of: {', '.join(semi)}")
-    return _search(db, request, token, _filter(db, request.query_params), fields_set)
+    return _search(db, request, q.token, _filter(db, request.query_params), q.fields_set)
 
 
 @router.get("/leads/get_overdue")
 def get_overdue(
     version: Version,
     request: Request,
-    token: Token = None,
-    contact_information_identifier: Ident = None,
-    accounts_receivable_identifier: Ident = None,
-    type_identifier: Ident = None,
-    category_identifier: Ident = None,
-    source_identifier: Ident = None,
-    importance: Text = None,
-    priority: Text = None,
-    number_of_results: Count = None,
-    offset: Offset = None,
-    fields_set: Fields = None,
+    q: Query_,
     db: Session = DbSession,
 ):
     """Returns open leads past their expected completion date."""
@@ -254,26 +262,16 @@ def get_overdue(
     f = _filter(db, request.query_params)
     f.states = leads.OPEN_STATES
     f.overdue_at = clock.now()
-    return _search(db, request, token, f, fields_set)
+    return _search(db, request, q.token, f, q.fields_set)
 
 
 @router.get("/leads/get_close_to_estimated_completion_time")
 def get_close(
     version: Version,
     request: Request,
-    token: Token = None,
+    q: Query_,
     period: Annotated[str | None, Query(description="How far ahead to look")] = None,
     uot: Annotated[str | None, Query(description="MINUTES … YEARS")] = None,
-    contact_information_identifier: Ident = None,
-    accounts_receivable_identifier: Ident = None,
-    type_identifier: Ident = None,
-    category_identifier: Ident = None,
-    source_identifier: Ident = None,
-    importance: Text = None,
-    priority: Text = None,
-    number_of_results: Count = None,
-    offset: Offset = None,
-    fields_set: Fields = None,
     db: Session = DbSession,
 ):
     """Returns open leads due between today and ``period`` ``uot`` from now."""
@@ -295,31 +293,21 @@ def get_close(
     f = _filter(db, request.query_params)
     f.states = leads.OPEN_STATES
     f.due_between = (datetime.combine(now.date(), time.min), until)
-    return _search(db, request, token, f, fields_set)
+    return _search(db, request, q.token, f, q.fields_set)
 
 
 def _by_state(name: str):
     def endpoint(
         version: Version,
         request: Request,
-        token: Token = None,
-        contact_information_identifier: Ident = None,
-        accounts_receivable_identifier: Ident = None,
-        type_identifier: Ident = None,
-        category_identifier: Ident = None,
-        source_identifier: Ident = None,
-        importance: Text = None,
-        priority: Text = None,
-        number_of_results: Count = None,
-        offset: Offset = None,
-        fields_set: Fields = None,
+        q: Query_,
         db: Session = DbSession,
     ):
         _version(version)
         _check_query(request, LIST_KEYS)
         f = _filter(db, request.query_params)
         f.states = GET_STATES[name]
-        return _search(db, request, token, f, fields_set)
+        return _search(db, request, q.token, f, q.fields_set)
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Returns the leads in life cycle state {GET_STATES[name][0]}."

@@ -31,6 +31,11 @@ def when(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
+def pick(row, *names: str) -> Json | None:
+    """Returns the named attributes of ``row`` as an object, or None for no row."""
+    return None if row is None else {name: getattr(row, name) for name in names}
+
+
 def period(value) -> Json:
     """Returns ``(value, unit)`` as a time period object; None has null members."""
     if value is None or value[0] is None:
@@ -42,51 +47,22 @@ def period(value) -> Json:
 
 
 def user(row: m.User | None) -> Json | None:
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "username": row.username,
-        "person_name": row.person_name,
-        "email": row.email,
-    }
+    return pick(row, "id", "username", "person_name", "email")
 
 
 def group(row: m.Group | None) -> Json | None:
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "name": row.name,
-        "alternative_code": row.alternative_code,
-        "description": row.description,
-        "community_name": row.community_name,
-    }
+    return pick(row, "id", "name", "alternative_code", "description", "community_name")
 
 
 def unit(row: m.Unit | None) -> Json | None:
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "name": row.name,
-        "alternative_code": row.alternative_code,
-        "description": row.description,
-        "group_name": row.group.name if row.group else None,
-        "community_name": row.community_name,
-    }
+    data = pick(row, "id", "name", "alternative_code", "description", "community_name")
+    if data is not None:
+        data["group_name"] = row.group.name if row.group else None
+    return data
 
 
 def country(row: m.Country | None) -> Json | None:
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "name": row.name,
-        "alternative_code": row.alternative_code,
-        "two_character_code": row.two_character_code,
-        "three_character_code": row.three_character_code,
-    }
+    return pick(row, "id", "name", "alternative_code", "two_character_code", "three_character_code")
 
 
 def contact(row: m.Contact | None) -> Json | None:
@@ -154,56 +130,36 @@ def accounts_receivable(row: m.AccountsReceivable | None) -> Json | None:
 
 
 def status(row: m.LeadStatus) -> Json:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "alternative_code": row.alternative_code,
-        "description": row.description,
-        "life_cycle_state": row.life_cycle_state,
-    }
+    return pick(row, "id", "name", "alternative_code", "description", "life_cycle_state")
 
 
 def named(row, code: str = "alternative_code") -> Json | None:
     """Returns ``{id, name, <code>, description}`` of a reference row, or None."""
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "name": row.name,
-        code: getattr(row, code),
-        "description": row.description,
-    }
+    return pick(row, "id", "name", code, "description")
 
 
 def product_type(row: m.ProductType | None) -> Json | None:
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "name": row.name,
-        "alternative_code": row.alternative_code,
-        "description": row.description,
-        "classification": row.classification,
-        "service_type": row.service_type,
-        "physical_good_type": row.physical_good_type,
-        "used_for_provisioning": row.used_for_provisioning,
-        "composition_method": row.composition_method,
-        "meter_reading_type": row.meter_reading_type,
-        "udr_type": row.udr_type,
-    }
+    return pick(
+        row,
+        "id",
+        "name",
+        "alternative_code",
+        "description",
+        "classification",
+        "service_type",
+        "physical_good_type",
+        "used_for_provisioning",
+        "composition_method",
+        "meter_reading_type",
+        "udr_type",
+    )
 
 
 def product(row: m.Product | None) -> Json | None:
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "code": row.code,
-        "alternative_code": row.alternative_code,
-        "description": row.description,
-        "product_type": product_type(row.product_type),
-        "priority_level": row.priority_level,
-    }
+    data = pick(row, "id", "code", "alternative_code", "description", "priority_level")
+    if data is not None:
+        data["product_type"] = product_type(row.product_type)
+    return data
 
 
 def _product_item(row: m.LeadProduct) -> Json:

@@ -7,6 +7,7 @@ every face: the JSON body form (``{"number": "19"}``) and the query string form
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,7 +97,7 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
     field, value = single_field(param, identifier, spec.fields)
     column = getattr(spec.model, field)
     if kind == "lead":
-        if field == "number" and not value.isdigit():
+        if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
             raise InvalidIdentifier(f"{param}.number must be a whole number, not {value!r}")
         wanted = int(value) if field == "number" else value
         row = db.scalar(select(m.Lead).where(column == wanted))

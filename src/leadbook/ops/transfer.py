@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -243,7 +244,9 @@ class Importer:
             ):
                 return column, f"{column} {value!r} is on an earlier row"
         number = _get(row, "number")
-        if number.isdigit() and db.scalar(select(m.Lead.id).where(m.Lead.number == int(number))):
+        if re.fullmatch(r"[0-9]{1,9}", number) and db.scalar(
+            select(m.Lead.id).where(m.Lead.number == int(number))
+        ):
             return "number", f"lead {number} exists"
         email, phone = _get(row, "contact_email"), _get(row, "contact_phone")
         id_number = _get(row, "contact_id_number")
@@ -406,7 +409,7 @@ def _int(row: dict[str, str], column: str) -> int | None:
     value = _get(row, column)
     if not value:
         return None
-    if not value.lstrip("-").isdigit():
+    if not re.fullmatch(r"-?[0-9]+", value):
         raise InvalidValue(f"{column} must be a whole number, not {value!r}")
     return int(value)
 

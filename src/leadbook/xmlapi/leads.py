@@ -6,6 +6,7 @@ a step becomes the life cycle move it means (see docs/xml-api.md, "The step").
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -58,7 +59,7 @@ def lead_type(db: Session, settings: Settings) -> m.LeadType:
 
 def by_number(db: Session, number: str) -> m.Lead:
     """Returns the lead the address names, or raises NotFound."""
-    if not number.isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", number):
         raise NotFound(f"There is no lead {number!r}")
     return identifiers.resolve(db, "lead", {"number": number}, param="id")
 

@@ -31,4 +31,4 @@ def page(number: str | None, size: str | None) -> Page:
 
 def _positive(text: str | None) -> int | None:
     text = (text or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 10**9 else None
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) < 10**9 else None
