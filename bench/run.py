@@ -243,7 +243,9 @@ def login(url: str) -> str:
     return answer.json()["data"]["token"]
 
 
-def bench(args, count: int, workers: int, scenarios) -> list[dict]:
+def bench(args, count: int) -> list[dict]:
+    """Fills one database with ``count`` leads, then runs the scenarios per worker count
+    (every scenario with the first, the read scenarios with the others)."""
     with tempfile.TemporaryDirectory() as tmp:
         url, name = make_database(args.db, Path(tmp))
         env = {**os.environ, "LEADBOOK_DATABASE_URL": url, "LEADBOOK_TOKEN_TTL_SECONDS": "86400"}
@@ -256,28 +258,40 @@ def bench(args, count: int, workers: int, scenarios) -> list[dict]:
                 f"[dim]{args.db}: filled {count:,} leads in "
                 f"{time.perf_counter() - began:.0f} s[/dim]"
             )
-            server, base = serve(env, workers)
-            try:
-                token = login(base)
-                results = []
-                for scenario in scenarios:
-                    before = rss_kb(server.pid)
-                    result = drive(base, scenario, token, count, args)
-                    result.update(
-                        db=args.db,
-                        leads=count,
-                        workers=workers,
-                        rss_before_mb=round(before / 1024, 1),
-                        rss_after_mb=round(rss_kb(server.pid) / 1024, 1),
-                    )
-                    results.append(result)
-                    console.print(f"[dim]{json.dumps(result)}[/dim]")
-                return results
-            finally:
-                server.terminate()
-                server.wait(30)
+            results = []
+            for workers in args.workers:
+                scenarios = (
+                    args.scenarios
+                    if workers == args.workers[0]
+                    else [s for s in args.scenarios if s in ("noop", "show", "list")]
+                )
+                results += run_server(args, env, count, workers, scenarios)
+            return results
         finally:
             drop_database(name)
+
+
+def run_server(args, env: dict, count: int, workers: int, scenarios) -> list[dict]:
+    server, base = serve(env, workers)
+    try:
+        token = login(base)
+        results = []
+        for scenario in scenarios:
+            before = rss_kb(server.pid)
+            result = drive(base, scenario, token, count, args)
+            result.update(
+                db=args.db,
+                leads=count,
+                workers=workers,
+                rss_before_mb=round(before / 1024, 1),
+                rss_after_mb=round(rss_kb(server.pid) / 1024, 1),
+            )
+            results.append(result)
+            console.print(f"[dim]{json.dumps(result)}[/dim]")
+        return results
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def report(results: list[dict]) -> None:
@@ -328,13 +342,7 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     for count in args.leads or [10_000]:
-        for workers in args.workers:
-            scenarios = (
-                args.scenarios
-                if workers == args.workers[0]
-                else [s for s in args.scenarios if s in ("noop", "show", "list")]
-            )
-            results += bench(args, count, workers, scenarios)
+        results += bench(args, count)
     report(results)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
