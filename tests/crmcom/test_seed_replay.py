@@ -74,6 +74,7 @@ def test_create_example_1_with_its_trailing_comma(client, token):
     assert [u["user"]["username"] for u in lead["users_set"]] == ["mariosmtest", "mariosm"]
     assert [s["product"]["alternative_code"] for s in lead["services_set"]] == ["SOFA", "AOA"]
     assert int(lead["number"]) > 116
+    assert lead["udf_string_5"] == "udf_string_5" and lead["target_amount"] == 58
 
 
 def test_create_example_2_products_and_package(client, token):

@@ -1,0 +1,82 @@
+"""The `leadbook` command: demo (idempotent), create-user, config, import and export."""
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from leadbook import cli
+from leadbook.config import get_settings
+from leadbook.models import Lead, User
+
+
+@pytest.fixture
+def run(database_url, monkeypatch):
+    monkeypatch.setenv("LEADBOOK_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args, **kw: runner.invoke(cli.app, list(args), catch_exceptions=False, **kw)
+    get_settings.cache_clear()
+
+
+def _leads(db) -> int:
+    db.rollback()
+    return db.scalar(select(func.count(Lead.id)))
+
+
+def test_demo_is_idempotent(run, db):
+    first = run("demo")
+    assert first.exit_code == 0 and "mpadministrator" in first.stdout
+    count = _leads(db)
+    assert count >= 16
+    second = run("demo")
+    assert "0 lead(s) and 0 token(s) added" in second.stdout
+    assert _leads(db) == count
+
+
+def test_create_user_then_log_in(run, client):
+    assert run("demo").exit_code == 0
+    result = run(
+        "create-user",
+        "zoe",
+        "--person-name",
+        "Zoe Sales",
+        "--unit",
+        "Sales Unit",
+        input="s3cret-pass\ns3cret-pass\n",
+    )
+    assert result.exit_code == 0, result.stdout
+    answer = client.post(
+        "/crmapi/rest/v2/authentication/token",
+        json={"username": "zoe", "password": "s3cret-pass", "organisation": "LEADBOOK"},
+    )
+    assert answer.json()["status"]["code"] == "OK"
+
+
+def test_config_export_then_apply_changes_nothing(run, tmp_path, db):
+    run("demo")
+    exported = run("config", "export").stdout
+    path = tmp_path / "config.yaml"
+    path.write_text(exported)
+    applied = run("config", "apply", str(path))
+    assert applied.exit_code == 0 and "created" in applied.stdout
+    db.rollback()
+    assert db.scalar(select(func.count(User.id))) == 6
+
+
+def test_a_bad_config_file_is_refused(run, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("units: [{name: X, group: Nowhere}]\n")
+    result = run("config", "apply", str(path))
+    assert result.exit_code == 1
+
+
+def test_export_then_dry_run_import_reports_duplicates(run, tmp_path, db):
+    run("demo")
+    out = tmp_path / "leads.csv"
+    assert run("export", "--output", str(out)).exit_code == 0
+    assert out.read_text().count("\n") == _leads(db) + 1
+    before = _leads(db)
+    result = run("import", str(out), "--dry-run", "--report", str(tmp_path / "r.csv"))
+    assert result.exit_code == 2 and "duplicate" in result.stdout
+    assert _leads(db) == before
+    assert (tmp_path / "r.csv").read_text().startswith("line,column,message")
