@@ -26,7 +26,10 @@ def test_no_generated_request_gets_a_server_error(app, demo):
     failures = []
 
     @settings(
-        max_examples=len(operations) * 12, deadline=None, suppress_health_check=list(HealthCheck)
+        max_examples=len(operations) * 12,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,  # the same examples every run: a red CI run is reproducible
     )
     @given(data=st.data())
     def run(data):

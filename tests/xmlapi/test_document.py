@@ -96,6 +96,8 @@ def test_text_that_xml_cannot_carry_is_replaced_and_carriage_returns_survive():
 
 
 def test_errors_document():
-    assert render_errors(["Bad", "Worse"]).decode().endswith(
-        "<errors>\n  <error>Bad</error>\n  <error>Worse</error>\n</errors>\n"
+    assert (
+        render_errors(["Bad", "Worse"])
+        .decode()
+        .endswith("<errors>\n  <error>Bad</error>\n  <error>Worse</error>\n</errors>\n")
     )
