@@ -11,6 +11,7 @@ from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.domain.errors import DomainError
 from leadbook.faces import Face
+from leadbook.limits import Limits
 
 
 def _faces() -> list[Face]:
@@ -38,6 +39,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     faces = _faces()
     for face in faces:
         app.include_router(face.router)
+    app.add_middleware(
+        Limits,
+        max_body_bytes=settings.max_body_bytes,
+        per_minute=settings.rate_limit_per_minute,
+        faces=faces,
+    )
 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError):

@@ -1,0 +1,131 @@
+"""The limits middleware: body cap on every route and per-client rate limit, each refusal in
+the format of the face owning the path; the audit trail API's access rules."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from leadbook.app import create_app
+from leadbook.auth import ratelimit
+from leadbook.limits import Window, client_key
+from tests.crmcom.conftest import SEED_TOKEN, refused
+
+XML_ERRORS = b'<?xml version="1.0" encoding="UTF-8"?>\n<errors>\n  <error>'
+BEARER = {"Authorization": f"Bearer {SEED_TOKEN}"}
+
+
+@pytest.fixture
+def limited_client(settings, demo):
+    """A client of an app allowing 3 requests a minute per client and 2 KiB bodies."""
+    app = create_app(replace(settings, rate_limit_per_minute=3, max_body_bytes=2048))
+    try:
+        with TestClient(app) as client:
+            yield client
+    finally:
+        ratelimit.configure(0)  # create_app set the process-wide token limiter too
+        app.state.engine.dispose()
+
+
+def _chunks(size: int):
+    """A body sent without Content-Length (chunked), in 512-byte pieces."""
+    for _ in range(size // 512):
+        yield b"x" * 512
+
+
+def test_a_declared_body_over_the_cap_is_refused_in_each_faces_format(limited_client):
+    big = b"{" + b" " * 4096 + b"}"
+    crm = limited_client.post("/crmapi/rest/v2/leads/create", content=big)
+    refused(crm, "REQUEST_TOO_LARGE", 413)
+    xml = limited_client.post("/leads.xml", content=big)
+    assert xml.status_code == 413 and xml.content.startswith(XML_ERRORS)
+    assert b"larger than 2048 bytes</error>\n</errors>" in xml.content
+    admin = limited_client.put("/api/admin/countries", content=big, headers=BEARER)
+    assert admin.status_code == 413
+    message = "The request body is larger than 2048 bytes"
+    assert admin.json() == {"error": {"code": "REQUEST_TOO_LARGE", "message": message}}
+
+
+def test_a_chunked_body_over_the_cap_is_refused_before_the_route_reads_it(limited_client):
+    answer = limited_client.put("/api/admin/countries", content=_chunks(8192), headers=BEARER)
+    assert answer.status_code == 413 and answer.json()["error"]["code"] == "REQUEST_TOO_LARGE"
+
+
+def test_a_chunked_body_under_the_cap_reaches_the_route(limited_client):
+    body = b'[{"name": "Atlantis", "code": "AT"}]'
+    answer = limited_client.put("/api/admin/countries", content=iter([body]), headers=BEARER)
+    assert answer.status_code != 413
+    assert answer.status_code < 500
+
+
+def test_a_client_over_its_rate_is_refused_in_its_faces_format(limited_client):
+    url = "/crmapi/rest/v2/leads/show"
+    params = {"token": SEED_TOKEN, "lead_identifier": "number=19"}
+    for _ in range(3):
+        assert limited_client.get(url, params=params).status_code == 200
+    crm = limited_client.get(url, params=params)
+    refused(crm, "TOO_MANY_REQUESTS", 429)
+    assert int(crm.headers["Retry-After"]) >= 1
+    xml = limited_client.get("/leads/19.xml", headers=BEARER)
+    assert xml.status_code == 429 and xml.content.startswith(XML_ERRORS)
+    admin = limited_client.get("/api/admin", headers=BEARER)
+    assert admin.status_code == 429 and admin.json()["error"]["code"] == "TOO_MANY_REQUESTS"
+
+
+def test_password_guesses_without_a_token_are_limited_too(limited_client):
+    guess = {"username": "mpadministrator", "password": "wrong", "organisation": "LEADBOOK"}
+    url = "/crmapi/rest/v2/authentication/token"
+    codes = [limited_client.post(url, json=guess).status_code for _ in range(4)]
+    assert codes[-1] == 429 and 429 not in codes[:3]
+    basic = "Basic " + base64.b64encode(b"mpadministrator:wrong").decode()
+    codes = [
+        limited_client.get("/leads.xml", headers={"Authorization": basic}).status_code
+        for _ in range(4)
+    ]
+    assert codes[-1] == 429 and 429 not in codes[:3]
+
+
+def test_clients_are_told_apart_by_token_basic_user_cookie_or_address():
+    def scope(headers=(), query=b"", client=("10.0.0.1", 1)):
+        return {"headers": list(headers), "query_string": query, "client": client}
+
+    bearer = client_key(scope([(b"authorization", b"Bearer abc")]))
+    assert bearer == client_key(scope(query=b"token=abc"))
+    assert bearer == client_key(scope([(b"cookie", b"x=1; leadbook_session=abc")]))
+    assert bearer != client_key(scope([(b"authorization", b"Bearer abd")]))
+    basic = base64.b64encode(b"maria:secret")
+    assert client_key(scope([(b"authorization", b"Basic " + basic)])).startswith("basic:")
+    assert client_key(scope()) == "address:10.0.0.1"
+    assert client_key(scope(client=("10.0.0.2", 1))) != client_key(scope())
+
+
+def test_the_window_slides():
+    now = [0.0]
+    window = Window(2, clock=lambda: now[0])
+    assert (window.hit("a"), window.hit("a"), window.hit("b")) == (0, 0, 0)
+    assert window.hit("a") == 61
+    now[0] = 59.5
+    assert window.hit("a") == 1
+    now[0] = 60.5
+    assert window.hit("a") == 0
+
+
+def test_the_audit_trail_is_for_administrators_only(client, api, db):
+    from sqlalchemy import select
+
+    from leadbook.auth import tokens
+    from leadbook.models import User
+
+    assert client.get("/api/admin/leads/40/events").status_code == 401
+    bad = client.get("/api/admin/leads/40/events", headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401
+    user = db.scalar(select(User).where(User.is_admin.is_(False)).limit(1))
+    assert user is not None
+    token = tokens.issue(db, user, ttl_seconds=None)
+    db.commit()
+    denied = client.get("/api/admin/leads/40/events", headers={"Authorization": f"Bearer {token}"})
+    assert denied.status_code == 403
+    assert denied.json()["error"]["code"] == "PERMISSION_DENIED"
