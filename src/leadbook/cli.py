@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=True)
@@ -134,7 +136,7 @@ def config_export() -> None:
 
 @app.command("import")
 def import_leads(
-    path: typer.FileText,
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file of leads"),
     user: str = typer.Option("mpadministrator", help="Username the leads are created by"),
     dry_run: bool = typer.Option(False, help="Check every row, store nothing"),
     allow_duplicates: bool = typer.Option(False, help="Import rows that look like duplicates"),
@@ -148,10 +150,16 @@ def import_leads(
     from rich.console import Console
     from rich.progress import Progress
 
+    from leadbook.domain.errors import DomainError
     from leadbook.ops import transfer
 
-    report_path = report or f"{path.name}.errors.csv"
-    with open(report_path, "w", newline="") as out:
+    def records():  # utf-8-sig: a byte order mark (Excel) is not part of the first column
+        return open(path, encoding="utf-8-sig", newline="")
+
+    with records() as counting:  # a streamed first pass, for the progress bar's total
+        total = sum(1 for _ in csv.reader(counting)) - 1
+    report_path = report or f"{path}.errors.csv"
+    with open(report_path, "w", newline="") as out, records() as source:
         writer = csv.writer(out)
         writer.writerow(["line", "column", "message"])
         importer = transfer.Importer(
@@ -161,9 +169,12 @@ def import_leads(
             allow_duplicates=allow_duplicates,
             report=lambda p: writer.writerow([p.line, p.column, p.message]),
         )
-        with Progress(transient=True) as progress:
-            task = progress.add_task("Importing", total=None)
-            outcome = importer.run(csv.DictReader(path), lambda: progress.advance(task))
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Importing", total=max(total, 0))
+            try:
+                outcome = importer.run(csv.DictReader(source), lambda: progress.advance(task))
+            except DomainError as exc:
+                _fail(exc)
     console = Console()
     verb = "would be created (dry run)" if dry_run else "created"
     console.print(

@@ -8,15 +8,17 @@ APIs) inside its own savepoint: a refused row is reported and leaves nothing beh
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from leadbook import models as m
 from leadbook.domain import identifiers, leads, lifecycle
@@ -41,6 +43,8 @@ COLUMNS = (
     "contact_phone",
     "start_date",
     "expected_completion_date",
+    "estimated_time_value",
+    "estimated_time_unit",
     "contact_number",
     "contact_type",
     "contact_first_name",
@@ -54,7 +58,7 @@ COLUMNS = (
     "group",
     "lost_reason",
 )
-BATCH = 500
+BATCH = 200  # rows per commit: short enough that the lead counter's lock is held briefly
 
 
 def _when(value: datetime | None) -> str:
@@ -86,6 +90,8 @@ def row_of(lead: m.Lead) -> dict[str, str]:
         "contact_phone": lead.contact_phone or "",
         "start_date": _when(lead.start_date),
         "expected_completion_date": _when(lead.expected_completion_date),
+        "estimated_time_value": _number(lead.estimated_time_value),
+        "estimated_time_unit": lead.estimated_time_uot or "",
         "contact_number": contact.number or "",
         "contact_type": contact.type,
         "contact_first_name": contact.first_name or "",
@@ -101,6 +107,21 @@ def row_of(lead: m.Lead) -> dict[str, str]:
     }
 
 
+EXPORT_RELATIONS = (
+    "type",
+    "status",
+    "category",
+    "contact",
+    "assigned_user",
+    "owned_by_group",
+    "lost_reason",
+    "source_communication",
+    "source_notification",
+    "source_contact",
+    "source_user",
+)
+
+
 def count_leads(db: Session) -> int:
     return db.scalar(select(func.count(m.Lead.id)))
 
@@ -110,7 +131,11 @@ def export_rows(db: Session) -> Iterator[dict[str, str]]:
     last = 0
     while True:
         batch = db.scalars(
-            select(m.Lead).where(m.Lead.number > last).order_by(m.Lead.number).limit(BATCH)
+            select(m.Lead)
+            .where(m.Lead.number > last)
+            .order_by(m.Lead.number)
+            .limit(BATCH)
+            .options(*(selectinload(getattr(m.Lead, name)) for name in EXPORT_RELATIONS))
         ).all()
         if not batch:
             return
@@ -175,32 +200,58 @@ class Importer:
         self.dry_run = dry_run
         self.allow_duplicates = allow_duplicates
         self.report = report or (lambda problem: None)
-        # contact keys seen on earlier rows → the contact number those rows named
-        self.seen: dict[tuple[str, str], str] = {}
+        # the duplicate keys of earlier rows (a digest each: a few dozen bytes a row, never
+        # the row) → the contact number those rows named
+        self.seen: dict[bytes, str] = {}
+        # reference rows resolved in the current batch, by (kind, field, value)
+        self.cache: dict[tuple[str, str, str], Any] = {}
+        self.actor: Actor | None = None
 
     def run(self, rows: Iterable[dict[str, str]], progress: Callable[[], None] = lambda: None):
-        """Imports ``rows`` (streamed), committing every BATCH rows unless a dry run."""
+        """Imports ``rows`` (streamed), committing every BATCH rows unless a dry run.
+
+        Raises a DomainError before reading any row when the user does not exist. A
+        ``csv.DictReader`` gives each problem the file line its record starts on.
+        """
         outcome = Outcome()
         db = self.factory()
         try:
-            for line, row in enumerate(rows, start=2):
+            self._start_batch(db)
+            line = 1  # the header
+            for done, row in enumerate(rows, start=1):
+                line = line + 1
                 self._one(db, line, row, outcome)
+                line = getattr(rows, "line_num", line)  # a record may span lines
                 progress()
-                if (line - 1) % BATCH == 0:
+                if done % BATCH == 0:
                     self._end_batch(db)
+                    self._start_batch(db)
             self._end_batch(db)
         finally:
             db.rollback()
             db.close()
         return outcome
 
+    def _start_batch(self, db: Session) -> None:
+        user = identifiers.resolve(db, "user", {"username": self.username}, param="--user")
+        self.actor = Actor(user=user, unit=user.unit, via="import")
+
     def _end_batch(self, db: Session) -> None:
         db.rollback() if self.dry_run else db.commit()
         db.expunge_all()
+        self.cache.clear()
 
-    def _actor(self, db: Session) -> Actor:
-        user = identifiers.resolve(db, "user", {"username": self.username}, param="--user")
-        return Actor(user=user, unit=user.unit, via="import")
+    def _resolve(self, db: Session, kind: str, field: str, value: str, param: str):
+        key = (kind, field, value)
+        if key not in self.cache:
+            self.cache[key] = identifiers.resolve(db, kind, {field: value}, param=param)
+        return self.cache[key]
+
+    def _named(self, db: Session, kind: str, row: dict[str, str], column: str):
+        value = _get(row, column)
+        if not value:
+            raise InvalidValue(f"{column} is mandatory")
+        return self._resolve(db, kind, "name", value, column)
 
     def _one(self, db: Session, line: int, row: dict[str, str], outcome: Outcome) -> None:
         try:
@@ -232,13 +283,14 @@ class Importer:
         return [(k, v) for k, v in keys if v]
 
     def _remember(self, row: dict[str, str]) -> None:
-        for key in self._keys(row):
-            self.seen.setdefault(key, _get(row, "contact_number"))
+        contact_number = sys.intern(_get(row, "contact_number"))
+        for column, value in self._keys(row):
+            self.seen.setdefault(_digest(column, value), contact_number)
 
     def _duplicate(self, db: Session, row: dict[str, str]) -> tuple[str, str] | None:
         contact_number = _get(row, "contact_number")
         for column, value in self._keys(row):
-            earlier = self.seen.get((column, value))
+            earlier = self.seen.get(_digest(column, value))
             if earlier is not None and (
                 column == "number" or not contact_number or earlier != contact_number
             ):
@@ -252,7 +304,7 @@ class Importer:
         id_number = _get(row, "contact_id_number")
         checks = []
         if email:
-            checks += [func.lower(m.Contact.email) == email.lower()]
+            checks += [m.Contact.email.in_(_spellings(email))]
         if phone:
             checks += [m.Contact.phone == phone]
         if id_number:
@@ -268,7 +320,7 @@ class Importer:
         if contact_given:
             return None  # more leads of a contact named by number are not duplicates
         if email:
-            lead_checks.append(func.lower(m.Lead.contact_email) == email.lower())
+            lead_checks.append(m.Lead.contact_email.in_(_spellings(email)))
         if phone:
             lead_checks.append(m.Lead.contact_phone == phone)
         if lead_checks:
@@ -278,9 +330,9 @@ class Importer:
         return None
 
     def _create(self, db: Session, row: dict[str, str]) -> None:
-        actor = self._actor(db)
+        actor = self.actor
         values: dict[str, Any] = {
-            "type": _named(db, "lead_type", row, "type"),
+            "type": self._named(db, "lead_type", row, "type"),
             "importance": _get(row, "importance").upper() or None,
             "priority": _int(row, "priority"),
             "contact": self._contact(db, row),
@@ -300,10 +352,10 @@ class Importer:
             ("group", "group", "owned_by_group"),
         ):
             if _get(row, column):
-                values[attr] = _named(db, kind, row, column)
+                values[attr] = self._named(db, kind, row, column)
         if _get(row, "assigned_user"):
-            values["assigned_user"] = identifiers.resolve(
-                db, "user", {"username": _get(row, "assigned_user")}, param="assigned_user"
+            values["assigned_user"] = self._resolve(
+                db, "user", "username", _get(row, "assigned_user"), "assigned_user"
             )
         state = _get(row, "life_cycle_state").upper() or "PENDING"
         status = values.get("status")
@@ -311,9 +363,12 @@ class Importer:
             raise InvalidValue(f"status {status.name!r} is not a {state} status")
         if status is not None and state not in leads.OPEN_STATES:
             values.pop("status")  # a closed status is reached by the moves below
-        source = _source(db, row)
+        changes = LeadChanges(values=values, source=_source(db, row))
+        estimate = _estimate(row)
+        if estimate is not None:
+            changes.estimated_completion_time, changes.estimated_given = estimate, True
         number = _int(row, "number") if _get(row, "number") else None
-        lead = leads.create(db, actor, LeadChanges(values=values, source=source), number=number)
+        lead = leads.create(db, actor, changes, number=number)
         self._reach(db, actor, lead, state, status, row)
 
     def _reach(self, db, actor, lead, state, status, row) -> None:
@@ -324,7 +379,7 @@ class Importer:
         if state == "WON":
             lifecycle.win(db, actor, lead, final)
         elif state == "LOST":
-            reason = _named(db, "lost_reason", row, "lost_reason")
+            reason = self._named(db, "lost_reason", row, "lost_reason")
             lifecycle.lose(db, actor, lead, reason, final)
         elif state == "CANCELLED":
             lifecycle.cancel(db, actor, lead, final)
@@ -398,11 +453,24 @@ def _get(row: dict[str, str], column: str) -> str:
     return (row.get(column) or "").strip()
 
 
-def _named(db: Session, kind: str, row: dict[str, str], column: str):
-    value = _get(row, column)
-    if not value:
-        raise InvalidValue(f"{column} is mandatory")
-    return identifiers.resolve(db, kind, {"name": value}, param=column)
+def _digest(column: str, value: str) -> bytes:
+    return hashlib.blake2b(f"{column}\0{value}".encode(), digest_size=12).digest()
+
+
+def _spellings(email: str) -> list[str]:
+    """The spellings of ``email`` looked up: as given and lower-cased (an equality the
+    column's index answers; lower() on the column would read the whole table per row)."""
+    return sorted({email, email.lower()})
+
+
+def _estimate(row: dict[str, str]) -> tuple[float, str] | None:
+    value, unit = _get(row, "estimated_time_value"), _get(row, "estimated_time_unit")
+    if not value and not unit:
+        return None
+    if not value or not unit:
+        raise InvalidValue("estimated_time_value and estimated_time_unit go together")
+    number = _float(row, "estimated_time_value")
+    return (int(number) if number.is_integer() else number), unit.upper()
 
 
 def _int(row: dict[str, str], column: str) -> int | None:
