@@ -175,3 +175,102 @@ def test_memory_stays_flat_however_long_the_file(db, engine, demo, tmp_path, mon
     held = rows * size
     assert peak < held / 4, f"peak {peak / 1e6:.1f} MB for {held / 1e6:.0f} MB of rows"
     assert _count(db) >= rows
+
+
+def _lead(db, **where):
+    db.rollback()
+    db.expire_all()
+    query = select(m.Lead)
+    for column, value in where.items():
+        query = query.where(getattr(m.Lead, column) == value)
+    return db.scalar(query)
+
+
+def test_each_life_cycle_state_is_reached_by_the_usual_moves(db, engine, demo):
+    rows = [
+        _plain(1, life_cycle_state="IN_PROGRESS", topic="t-progress"),
+        _plain(2, life_cycle_state="WON", topic="t-won"),
+        _plain(3, life_cycle_state="LOST", lost_reason="Price", topic="t-lost"),
+        _plain(4, life_cycle_state="CANCELLED", topic="t-cancelled"),
+        _plain(5, life_cycle_state="LOST", topic="t-no-reason"),
+        _plain(6, life_cycle_state="ASLEEP", topic="t-asleep"),
+    ]
+    importer, problems = _importer(engine)
+    outcome = importer.run(rows)
+    assert (outcome.created, outcome.refused) == (4, 2)
+    assert [(p.line, p.column) for p in problems] == [(6, "lost_reason"), (7, "life_cycle_state")]
+    assert "ASLEEP" in problems[1].message
+    for topic, state, status in (
+        ("t-progress", "IN_PROGRESS", "Learn"),
+        ("t-won", "WON", "Won"),
+        ("t-lost", "LOST", "Lost"),
+        ("t-cancelled", "CANCELLED", "Cancelled"),
+    ):
+        lead = _lead(db, topic=topic)
+        assert (lead.life_cycle_state, lead.status.name) == (state, status)
+    assert _lead(db, topic="t-lost").lost_reason.name == "Price"
+    actions = db.scalars(
+        select(m.LeadEvent.action)
+        .where(m.LeadEvent.lead_number == _lead(db, topic="t-won").number)
+        .order_by(m.LeadEvent.id)
+    ).all()
+    assert actions == ["create", "start_progress", "win"]
+    assert {e.via for e in db.scalars(select(m.LeadEvent))} >= {"import"}
+    assert _lead(db, topic="t-no-reason") is None and _lead(db, topic="t-asleep") is None
+
+
+def test_estimated_time_sets_the_expected_date_and_a_contradiction_is_refused(db, engine, demo):
+    start = "2026-03-01T09:00:00"
+    rows = [
+        _plain(
+            1, topic="est", start_date=start, estimated_time_value="2", estimated_time_unit="weeks"
+        ),
+        _plain(
+            2,
+            topic="both",
+            start_date=start,
+            estimated_time_value="1",
+            estimated_time_unit="DAYS",
+            expected_completion_date="2026-03-05T09:00:00",
+        ),
+        _plain(3, topic="half", estimated_time_value="3"),
+    ]
+    importer, problems = _importer(engine)
+    assert importer.run(rows).created == 1
+    lead = _lead(db, topic="est")
+    assert (lead.estimated_time_value, lead.estimated_time_uot) == (2, "WEEKS")
+    assert lead.expected_completion_date.isoformat() == "2026-03-15T09:00:00"
+    assert "disagree" in problems[0].message and "together" in problems[1].message
+
+
+def test_an_unknown_user_stops_the_import_before_any_row(engine, demo):
+    from leadbook.db import make_sessionmaker
+    from leadbook.domain.errors import NotFound
+
+    consumed = []
+
+    def rows():
+        consumed.append(1)
+        yield _plain(1)
+
+    importer = transfer.Importer(make_sessionmaker(engine), "nobody")
+    try:
+        importer.run(rows())
+    except NotFound as exc:
+        assert "nobody" in exc.message
+    else:
+        raise AssertionError("an unknown --user was accepted")
+    assert consumed == []
+
+
+def test_problems_name_the_file_line_a_multi_line_record_starts_on(db, engine, demo):
+    text = (
+        "type,importance,priority,contact_last_name,source_type,source_name,description\n"
+        'New Customer,IMPORTANCE2,2,A,WEBSITE,s,"two\nlines"\n'
+        "New Customer,IMPORTANCE2,7,B,WEBSITE,s,bad priority\n"
+    )
+    importer, problems = _importer(engine)
+    outcome = importer.run(_rows(text))
+    assert (outcome.created, outcome.refused) == (1, 1)
+    assert (problems[0].line, problems[0].column) == (4, "priority")
+    assert _lead(db, contact_email=None, description="two\nlines") is not None
