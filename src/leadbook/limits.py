@@ -10,7 +10,8 @@
   sliding minute with 429 ``TOO_MANY_REQUESTS`` and a ``Retry-After`` header. A client is
   the token it shows (``Authorization: Bearer``, ``?token=``, the web session cookie), the
   username of HTTP Basic credentials, or else its network address, so logins and Basic
-  password guesses are limited too. Counted in the serving process, one window per worker.
+  password guesses are limited too. Counted in the serving process, one window per worker;
+  health checks and static files are not counted.
 
 Each refusal is rendered by the face owning the path, so a CRM.COM caller gets the
 ``{"data": null, "status": …}`` envelope, an XML caller ``<errors>``, the admin API
@@ -37,6 +38,8 @@ from leadbook.domain.errors import DomainError, RequestTooLarge
 from leadbook.faces import Face
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
+# requests never counted against the rate: health checks and the web pages' static files
+UNCOUNTED = ("/healthz", "/web/static/")
 
 
 class TooManyRequests(DomainError):
@@ -120,7 +123,7 @@ class Limits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.window is not None:
+        if self.window is not None and not scope["path"].startswith(UNCOUNTED):
             wait = self.window.hit(client_key(scope))
             if wait:
                 refusal = TooManyRequests(

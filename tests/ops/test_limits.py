@@ -129,3 +129,10 @@ def test_the_audit_trail_is_for_administrators_only(client, api, db):
     denied = client.get("/api/admin/leads/40/events", headers={"Authorization": f"Bearer {token}"})
     assert denied.status_code == 403
     assert denied.json()["error"]["code"] == "PERMISSION_DENIED"
+
+
+def test_static_files_and_health_checks_are_not_counted(limited_client):
+    for _ in range(5):
+        assert limited_client.get("/healthz").status_code == 200
+        assert limited_client.get("/web/static/leadbook.css").status_code == 200
+    assert limited_client.get("/api/admin", headers=BEARER).status_code == 200
