@@ -1,7 +1,10 @@
-"""End to end in Debian's chromium: log in, read the board, open a lead, see the dashboard."""
+"""End to end in Debian's chromium: log in, create a lead in the form, move it across the
+board (buttons and drag and drop, swapped in place by htmx), win and lose, see the
+dashboard change. Screenshots go to tests/artifacts/ (gitignored)."""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -13,6 +16,7 @@ import uvicorn
 from leadbook.app import create_app
 
 playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
@@ -116,45 +120,110 @@ def test_log_in_read_the_board_open_a_lead_and_see_the_dashboard(page, make_lead
     assert page.url.endswith("/web/login")
 
 
-def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference, password):
+def _log_in(page, password):
     page.goto("/web/login")
     page.fill("input[name=username]", "maria")
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/web/board")
-    assert page.locator("#win-rate").count() == 0
 
+
+def _kpis(page) -> tuple[str, str]:
+    page.click("nav >> text=Dashboard")
+    page.wait_for_url("**/web/dashboard")
+    return page.locator("#win-rate").inner_text(), page.locator("#weighted").inner_text()
+
+
+def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference, password):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _log_in(page, password)
+    assert _kpis(page) == ("—", "0.00")
+
+    # create: the domain refuses priority 9; the form comes back as typed with its message
     page.click("nav >> text=New lead")
     page.fill("input[name=topic]", "Wind farm")
     page.fill("input[name=priority]", "9")
-    page.fill("input[name=last_name]", "Tesla")
+    page.select_option("select[name=new_contact_type]", "COMPANY")
+    page.fill("input[name=company_name]", "Breeze Ltd")
     page.fill("input[name=target_amount]", "2000")
     page.fill("input[name=probability_to_win]", "50")
+    page.fill("input[name=estimate_value]", "30")
+    page.select_option("select[name=estimate_unit]", "DAYS")
     page.select_option("select[name=source_type]", "WEBSITE")
     page.fill("input[name=source_name]", "site")
     page.click("text=Create lead")
-    assert "priority must be a whole number from 1 to 6" in page.locator(".error").inner_text()
+    expect(page.locator("#form-error")).to_contain_text(
+        "priority must be a whole number from 1 to 6"
+    )
+    assert page.input_value("input[name=company_name]") == "Breeze Ltd"
     page.screenshot(path=ARTIFACTS / "web-form-refused.png", full_page=True)
     page.fill("input[name=priority]", "2")
     page.click("text=Create lead")
-    page.wait_for_url("**/web/leads/*")
+    page.wait_for_url(re.compile(r".*/web/leads/\d+$"))
     assert "Wind farm" in page.locator("h1").inner_text()
+    fields = page.locator("#fields").inner_text()
+    assert "Breeze Ltd" in fields and "30 DAYS" in fields and "WEBSITE site" in fields
+    assert "create" in page.locator("table.history").inner_text()
+    page.screenshot(path=ARTIFACTS / "web-lead-created.png", full_page=True)
 
+    # start progress with the card's button: htmx swaps the board in place
+    page.click("nav >> text=Board")
+    expect(page.locator('[data-status="Reach"]')).to_contain_text("Wind farm")
+    page.locator(".lead-card", has_text="Wind farm").locator("button", has_text="Start").click()
+    expect(page.locator('[data-status="Learn"]')).to_contain_text("Wind farm")
+    expect(page.locator("#board .notice")).to_contain_text("started")
+    assert page.url.endswith("/web/board")  # no page load: the board was swapped
+    page.screenshot(path=ARTIFACTS / "web-board-moved.png", full_page=True)
+    assert _kpis(page) == ("—", "1,000.00")
+
+    # win by dragging the card onto the Won column
     page.click("nav >> text=Board")
     card = page.locator(".lead-card", has_text="Wind farm")
-    assert "Reach" in page.locator('[data-status="Reach"]').inner_text()
-    card.locator("button", has_text="Start").click()
-    page.wait_for_url("**/web/board**")
-    assert "Wind farm" in page.locator('[data-status="Learn"]').inner_text()
-    page.screenshot(path=ARTIFACTS / "web-board-moved.png", full_page=True)
-
-    page.click("nav >> text=Dashboard")
-    assert page.locator("#weighted").inner_text() == "1,000.00"
-    page.click("nav >> text=Board")
-    page.locator(".lead-card", has_text="Wind farm").locator("button", has_text="Win").click()
-    page.wait_for_url("**/web/board**")
-    assert "Wind farm" in page.locator('[data-status="Won"]').inner_text()
-    page.click("nav >> text=Dashboard")
-    assert page.locator("#win-rate").inner_text() == "100%"
-    assert page.locator("#weighted").inner_text() == "0.00"
+    card.drag_to(page.locator('[data-status="Won"]'))
+    expect(page.locator('[data-status="Won"]')).to_contain_text("Wind farm")
+    page.screenshot(path=ARTIFACTS / "web-board-won.png", full_page=True)
+    assert _kpis(page) == ("100%", "0.00")
+    assert page.locator('[data-state="WON"]').get_attribute("data-count") == "1"
     page.screenshot(path=ARTIFACTS / "web-dashboard-after-win.png", full_page=True)
+    assert errors == []
+
+
+def test_lose_asks_for_a_reason_and_refusals_show_the_domains_message(page, make_lead, password):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    make_lead("IN_PROGRESS", topic="Shaky deal", target_amount=100, probability_to_win=10)
+    make_lead("WON", topic="Done deal")
+    _log_in(page, password)
+
+    # dropped on Lost, the card asks for a reason; without one the domain refuses
+    page.locator(".lead-card", has_text="Shaky deal").drag_to(page.locator('[data-status="Lost"]'))
+    dialog = page.locator("#lost-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("button", has_text="Lose").click()
+    expect(page.locator("#board .error")).to_contain_text(
+        "lost_reason_identifier is mandatory to lose a lead"
+    )
+    expect(page.locator('[data-status="Learn"]')).to_contain_text("Shaky deal")
+    page.screenshot(path=ARTIFACTS / "web-board-refused.png", full_page=True)
+
+    # a card cannot go back to Pending: refused, nothing changes
+    page.locator(".lead-card", has_text="Shaky deal").drag_to(page.locator('[data-status="Reach"]'))
+    expect(page.locator("#board .error")).to_contain_text("No move leads back to Pending")
+    expect(page.locator('[data-status="Learn"]')).to_contain_text("Shaky deal")
+
+    # on the detail page, Lose opens a choice of reason
+    page.click("text=#1 Shaky deal")
+    page.wait_for_url("**/web/leads/1")
+    page.click("summary >> text=Lose…")
+    page.select_option("select[name=lost_reason]", label="Timing")
+    page.locator(".move-lose button").click()
+    page.wait_for_url("**/web/leads/1")
+    fields = page.locator("#fields").inner_text()
+    assert "Lost (LOST)" in fields and "Timing" in fields
+    history = page.locator("table.history").inner_text()
+    assert "lose" in history and "Learn → Lost" in history
+    assert page.locator(".moves form").count() == 0  # a lost lead has no moves left
+    page.screenshot(path=ARTIFACTS / "web-lead-lost.png", full_page=True)
+    assert _kpis(page)[0] == "50%"
+    assert errors == []

@@ -1,4 +1,6 @@
-"""What the pages show, read from the models: board columns, lead lists, dashboard figures."""
+"""What the pages show, read through the domain's queries: board columns, lead lists,
+dashboard figures. The list's filters are the domain's LeadFilter, so the web page and
+the API's leads/list stay one implementation."""
 
 from __future__ import annotations
 
@@ -8,15 +10,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadEvent, LeadType, utcnow
+from leadbook.domain import queries
+from leadbook.domain.leads import OPEN_STATES
+from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadType, utcnow
 
-OPEN_STATES = ("PENDING", "IN_PROGRESS")
+# the list's sort keys (short, for URLs) and the domain's sort each stands for
 SORTABLE = {
-    "number": Lead.number,
-    "priority": Lead.priority,
-    "amount": Lead.target_amount,
-    "expected": Lead.expected_completion_date,
-    "created": Lead.created_date,
+    "number": "number",
+    "priority": "priority",
+    "amount": "target_amount",
+    "expected": "expected_completion_date",
+    "created": "created_date",
 }
 
 
@@ -33,6 +37,18 @@ class Filters:
     page: int = 1
     size: int = 20
 
+    def lead_filter(self, db: Session) -> queries.LeadFilter:
+        """Returns the domain filter these choices stand for (unknown choices match nothing
+        rather than everything)."""
+        lead_type = db.get(LeadType, self.type_id) if self.type_id else None
+        unknown_type = bool(self.type_id) and lead_type is None
+        return queries.LeadFilter(
+            type=lead_type,
+            states=() if unknown_type else (self.state,) if self.state else None,
+            importance=self.importance or None,
+            text=self.text or None,
+        )
+
 
 def lead_types(db: Session) -> list[LeadType]:
     """Returns every lead type, by name."""
@@ -47,9 +63,7 @@ def is_overdue(lead: Lead, now: datetime | None = None) -> bool:
 
 def columns(db: Session, lead_type: LeadType) -> list[tuple]:
     """Returns (status, leads) per status of ``lead_type``, in life cycle order."""
-    leads = db.scalars(
-        select(Lead).where(Lead.type_id == lead_type.id).order_by(Lead.priority, Lead.number)
-    ).all()
+    leads = queries.find(db, queries.LeadFilter(type=lead_type), sort="priority")
     order = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
     statuses = sorted(lead_type.statuses, key=lambda s: (order[s.life_cycle_state], s.name))
     return [(s, [lead for lead in leads if lead.status_id == s.id]) for s in statuses]
@@ -57,61 +71,45 @@ def columns(db: Session, lead_type: LeadType) -> list[tuple]:
 
 def search(db: Session, f: Filters) -> tuple[list[Lead], int]:
     """Returns one page of leads matching ``f`` and how many match in all."""
-    query = select(Lead)
-    if f.type_id:
-        query = query.where(Lead.type_id == f.type_id)
-    if f.state:
-        query = query.where(Lead.life_cycle_state == f.state)
-    if f.importance:
-        query = query.where(Lead.importance == f.importance)
-    if f.text:
-        like = f"%{f.text.lower()}%"
-        query = query.where(
-            func.lower(func.coalesce(Lead.topic, "")).like(like)
-            | func.lower(func.coalesce(Lead.description, "")).like(like)
-            | func.lower(func.coalesce(Lead.contact_email, "")).like(like)
-        )
-    total = db.scalar(select(func.count()).select_from(query.subquery()))
-    column = SORTABLE.get(f.sort, Lead.number)
-    query = query.order_by(column.desc() if f.descending else column.asc(), Lead.number)
-    rows = db.scalars(query.offset((f.page - 1) * f.size).limit(f.size)).all()
-    return list(rows), total or 0
-
-
-def history(db: Session, lead: Lead) -> list[LeadEvent]:
-    """Returns the lead's audit events, oldest first."""
-    return list(
-        db.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id).order_by(LeadEvent.id))
+    where = f.lead_filter(db)
+    rows = queries.find(
+        db,
+        where,
+        offset=(f.page - 1) * f.size,
+        limit=f.size,
+        sort=SORTABLE.get(f.sort, "number"),
+        descending=f.descending,
     )
+    return rows, queries.count(db, where)
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    """The funnel (leads per state), win rate and weighted value of the open pipeline."""
+    """The funnel (leads and amount per state), win rate and weighted open pipeline."""
 
     funnel: list[tuple[str, int]]
+    amounts: dict[str, float]
     win_rate: float | None
     weighted_pipeline: float
     open_amount: float
 
 
-def dashboard(db: Session) -> Dashboard:
-    """Returns the dashboard figures over every lead."""
-    counts = dict(
-        db.execute(
-            select(Lead.life_cycle_state, func.count()).group_by(Lead.life_cycle_state)
-        ).all()
-    )
-    funnel = [(state, counts.get(state, 0)) for state in LIFE_CYCLE_STATES]
-    closed = counts.get("WON", 0) + counts.get("LOST", 0)
-    open_rows = db.execute(
-        select(Lead.target_amount, Lead.probability_to_win).where(
-            Lead.life_cycle_state.in_(OPEN_STATES)
-        )
-    ).all()
+def dashboard(db: Session, lead_type: LeadType | None = None) -> Dashboard:
+    """Returns the dashboard figures over every lead (or those of ``lead_type``)."""
+    by_state = queries.funnel(db, lead_type)
+    counts = {state: int(by_state.get(state, {}).get("count", 0)) for state in LIFE_CYCLE_STATES}
+    amounts = {state: by_state.get(state, {}).get("amount", 0.0) for state in LIFE_CYCLE_STATES}
+    closed = counts["WON"] + counts["LOST"]
+    # the weighted value needs amount × probability per lead, which the funnel does not sum
+    weighted = select(
+        func.coalesce(func.sum(Lead.target_amount * Lead.probability_to_win / 100.0), 0)
+    ).where(Lead.life_cycle_state.in_(OPEN_STATES))
+    if lead_type is not None:
+        weighted = weighted.where(Lead.type_id == lead_type.id)
     return Dashboard(
-        funnel=funnel,
-        win_rate=counts.get("WON", 0) / closed if closed else None,
-        weighted_pipeline=sum((a or 0) * (p or 0) / 100 for a, p in open_rows),
-        open_amount=sum(a or 0 for a, _ in open_rows),
+        funnel=[(state, counts[state]) for state in LIFE_CYCLE_STATES],
+        amounts=amounts,
+        win_rate=counts["WON"] / closed if closed else None,
+        weighted_pipeline=float(db.scalar(weighted) or 0),
+        open_amount=sum(amounts[state] for state in OPEN_STATES),
     )

@@ -1,13 +1,15 @@
 """The lead form: what a browser posts, turned into the domain's LeadChanges.
 
-Blank fields mean "not given"; the domain decides what is missing or wrong, and its
-message is shown next to the form.
+The form only parses text (numbers, dates, chosen rows); every rule about a lead's
+fields is the domain's, and its message is shown next to the form. Editing sends only
+the fields the user changed, so an untouched field is never rewritten (no spurious
+history entries, no recomputed estimate).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,30 +17,21 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
-from leadbook.domain.leads import IMPORTANCES, SOURCE_TYPES, LeadChanges, Source
+from leadbook.domain.leads import IMPORTANCES, PRIORITIES, SOURCE_TYPES, LeadChanges, Source
+from leadbook.domain.periods import UNITS
 
-FIELDS = (
-    "type",
-    "status",
-    "category",
-    "importance",
-    "priority",
-    "probability_to_win",
-    "target_amount",
-    "topic",
-    "description",
-    "contact_email",
-    "contact_phone",
-    "expected_completion_date",
-    "contact",
-    "new_contact_type",
-    "first_name",
-    "last_name",
-    "company_name",
-    "source_type",
-    "source_name",
-    "assigned_user",
-)
+# the form's selects of rows: field name → model
+ROWS = {
+    "type": m.LeadType,
+    "status": m.LeadStatus,
+    "category": m.LeadCategory,
+    "assigned_user": m.User,
+    "owned_by_group": m.Group,
+}
+NUMBERS = {"priority": "Priority", "probability_to_win": "Probability", "target_amount": "Amount"}
+TEXTS = ("topic", "description", "contact_email", "contact_phone")
+DATES = {"start_date": "Start date", "expected_completion_date": "Expected completion"}
+NEW_CONTACT = ("first_name", "last_name", "company_name")
 
 
 @dataclass
@@ -48,69 +41,86 @@ class LeadForm:
     values: dict[str, str] = field(default_factory=dict)
 
     @classmethod
+    def blank(cls) -> LeadForm:
+        """Returns the form for a new lead."""
+        return cls(
+            {
+                "importance": "IMPORTANCE3",
+                "priority": "3",
+                "start_date": date.today().isoformat(),
+                "source_type": "OTHER",
+                "estimate_unit": "DAYS",
+            }
+        )
+
+    @classmethod
     def of(cls, lead: m.Lead) -> LeadForm:
         """Returns the form filled with ``lead``'s current values."""
-        due = lead.expected_completion_date
         return cls(
             {
                 "type": lead.type_id,
                 "status": lead.status_id,
                 "category": lead.category_id or "",
                 "importance": lead.importance,
-                "priority": str(lead.priority),
+                "priority": _text(lead.priority),
                 "probability_to_win": _text(lead.probability_to_win),
                 "target_amount": _text(lead.target_amount),
                 "topic": lead.topic or "",
                 "description": lead.description or "",
                 "contact_email": lead.contact_email or "",
                 "contact_phone": lead.contact_phone or "",
-                "expected_completion_date": due.date().isoformat() if due else "",
+                "start_date": _day(lead.start_date),
+                "expected_completion_date": _day(lead.expected_completion_date),
+                "estimate_value": _text(lead.estimated_time_value),
+                "estimate_unit": lead.estimated_time_uot or "DAYS",
+                "contact": lead.contact_id or "",
                 "source_type": lead.source_type,
                 "source_name": lead.source_name or "",
                 "assigned_user": lead.assigned_user_id or "",
+                "owned_by_group": lead.owned_by_group_id or "",
             }
         )
 
     def get(self, name: str) -> str:
         return (self.values.get(name) or "").strip()
 
-    def changes(self, db: Session, *, creating: bool) -> LeadChanges:
-        """Returns the LeadChanges the form asks for (contacts are created as needed)."""
-        values: dict = {}
-        for name, model in (
-            ("type", m.LeadType),
-            ("status", m.LeadStatus),
-            ("category", m.LeadCategory),
-            ("assigned_user", m.User),
-        ):
-            if self.get(name):
-                values[name] = _row(db, model, self.get(name), name)
-            elif not creating and name in ("category",):
-                values[name] = None
-        if self.get("importance"):
-            values["importance"] = self.get("importance")
-        if self.get("priority"):
-            values["priority"] = _number(self.get("priority"), "Priority", whole=True)
-        for name, label in (("probability_to_win", "Probability"), ("target_amount", "Amount")):
-            if self.get(name) or not creating:
-                values[name] = _number(self.get(name), label) if self.get(name) else None
-        for name in ("topic", "description", "contact_email", "contact_phone"):
-            if self.get(name) or not creating:
-                values[name] = self.get(name) or None
-        due = self.get("expected_completion_date")
-        if due:
-            try:
-                values["expected_completion_date"] = datetime.fromisoformat(due)
-            except ValueError:
-                raise InvalidValue(f"Expected completion must be a date, not {due!r}") from None
+    def changes(self, db: Session, original: LeadForm | None = None) -> LeadChanges:
+        """Returns the LeadChanges the form asks for: every filled field for a new lead
+        (``original`` None), the posted fields that differ from ``original`` for an
+        existing one. A new contact named
+        in the form is created on the way (the request rolls back if the lead is refused)."""
+        creating = original is None
+
+        def wanted(name: str) -> bool:
             if creating:
-                values["start_date"] = min(
-                    datetime.now().replace(microsecond=0), values["expected_completion_date"]
-                )
+                return bool(self.get(name))
+            # a field the post does not carry is left alone; a blank one clears
+            return name in self.values and self.get(name) != original.get(name)
+
+        values: dict = {}
+        for name, model in ROWS.items():
+            if wanted(name):
+                values[name] = _row(db, model, self.get(name), name) if self.get(name) else None
+        if wanted("importance"):
+            values["importance"] = self.get("importance") or None
+        for name, label in NUMBERS.items():
+            if wanted(name):
+                values[name] = _number(self.get(name), label)
+        for name in TEXTS:
+            if wanted(name):
+                values[name] = self.get(name) or None
+        for name, label in DATES.items():
+            if wanted(name):
+                values[name] = _date(self.get(name), label)
         result = LeadChanges(values=values)
-        if creating:
+        if wanted("estimate_value") or (self.get("estimate_value") and wanted("estimate_unit")):
+            result.estimated_given = True
+            if self.get("estimate_value"):
+                amount = _number(self.get("estimate_value"), "Estimate")
+                result.estimated_completion_time = (amount, self.get("estimate_unit") or "DAYS")
+        if creating or wanted("contact") or any(self.get(n) for n in NEW_CONTACT):
             values["contact"] = self._contact(db)
-        if self.get("source_type") or creating:
+        if creating or wanted("source_type") or wanted("source_name"):
             result.source = Source(
                 type=self.get("source_type") or "OTHER", name=self.get("source_name") or None
             )
@@ -140,9 +150,12 @@ def choices(db: Session) -> dict:
         "statuses": rows(m.LeadStatus, m.LeadStatus.name),
         "categories": rows(m.LeadCategory, m.LeadCategory.name),
         "users": rows(m.User, m.User.username),
+        "groups": rows(m.Group, m.Group.name),
         "contacts": rows(m.Contact, m.Contact.number),
         "importances": IMPORTANCES,
+        "priorities": list(PRIORITIES),
         "source_types": SOURCE_TYPES,
+        "units": UNITS,
         "reasons": rows(m.LostReason, m.LostReason.name),
     }
 
@@ -154,16 +167,28 @@ def _row(db: Session, model: type, row_id: str, name: str):
     return row
 
 
-def _number(text: str, label: str, whole: bool = False):
+def _number(text: str, label: str) -> int | float | None:
+    """Parses a number as typed (a decimal comma too); whole numbers stay int."""
+    if not text:
+        return None
     try:
         value = float(text.replace(",", "."))
     except ValueError:
         raise InvalidValue(f"{label} must be a number, not {text!r}") from None
-    if whole:
-        if not value.is_integer():
-            raise InvalidValue(f"{label} must be a whole number")
-        return int(value)
-    return value
+    return int(value) if value.is_integer() else value
+
+
+def _date(text: str, label: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time())
+    except ValueError:
+        raise InvalidValue(f"{label} must be a date (YYYY-MM-DD), not {text!r}") from None
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""
 
 
 def _text(value) -> str:

@@ -16,9 +16,27 @@ from leadbook.deps import DbSession, FormFields
 from leadbook.domain import leads as domain_leads
 from leadbook.domain import lifecycle, queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.errors import AuthenticationFailed, DomainError, InvalidValue, NotFound
+from leadbook.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    InvalidLifeCycleState,
+    InvalidValue,
+    NotFound,
+)
 from leadbook.faces import Face
-from leadbook.models import LIFE_CYCLE_STATES, Lead, LostReason
+from leadbook.models import (
+    LIFE_CYCLE_STATES,
+    Contact,
+    Group,
+    Lead,
+    LeadCategory,
+    LeadStatus,
+    LeadType,
+    LostReason,
+    Unit,
+    User,
+)
+from leadbook.models.lead import UDF_DATES, UDF_FLOATS, UDF_STRINGS
 from leadbook.web import board, forms, session
 
 HERE = Path(__file__).parent
@@ -28,6 +46,7 @@ templates.env.filters["overdue"] = board.is_overdue
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
 
 router = APIRouter(include_in_schema=False)
+UDFS = (*UDF_STRINGS, *UDF_FLOATS, *UDF_DATES)
 STATIC = {p.name: p for p in (HERE / "static").iterdir()}
 
 
@@ -100,24 +119,24 @@ def logout(
     return response
 
 
+def _board(db: Session, type_id: str) -> dict:
+    """Returns what the board shows for lead type ``type_id`` (the first type if unknown)."""
+    types = board.lead_types(db)
+    chosen = next((t for t in types if t.id == type_id), types[0] if types else None)
+    return {
+        "types": types,
+        "chosen": chosen,
+        "columns": board.columns(db, chosen) if chosen else [],
+        "reasons": list(db.scalars(select(LostReason).order_by(LostReason.name))),
+    }
+
+
 @router.get("/web/board")
 def pipeline(
     request: Request, actor: CurrentActor, type: str = "", db: Session = DbSession
 ) -> HTMLResponse:
     """Shows the board of one lead type: a column per status, a card per lead."""
-    types = board.lead_types(db)
-    chosen = next((t for t in types if t.id == type), types[0] if types else None)
-    cols = board.columns(db, chosen) if chosen else []
-    reasons = list(db.scalars(select(LostReason).order_by(LostReason.name)))
-    return _page(
-        request,
-        "board.html",
-        actor=actor,
-        types=types,
-        chosen=chosen,
-        columns=cols,
-        reasons=reasons,
-    )
+    return _page(request, "board.html", actor=actor, error=None, notice=None, **_board(db, type))
 
 
 @router.get("/web/leads")
@@ -154,18 +173,19 @@ def lead_list(
 @router.get("/web/leads/new")
 def new_lead(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
     """Shows the form for a new lead."""
-    return _form(request, db, actor, forms.LeadForm({"priority": "3"}), None)
+    return _form(request, db, actor, forms.LeadForm.blank(), None)
 
 
 @router.post("/web/leads/new")
 def create_lead(
     request: Request, actor: CurrentActor, fields: dict = FormFields, db: Session = DbSession
 ):
-    """Creates a lead from the form; a refusal shows the form again with the reason."""
+    """Creates a lead from the form; a refusal shows the form again with the domain's
+    message (status 422) and stores nothing, not even a new contact."""
     form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
     try:
-        lead = domain_leads.create(db, actor, form.changes(db, creating=True))
+        lead = domain_leads.create(db, actor, form.changes(db))
     except DomainError as exc:
         db.rollback()
         return _form(request, db, actor, form, None, exc)
@@ -189,15 +209,15 @@ def update_lead(
     fields: dict = FormFields,
     db: Session = DbSession,
 ):
-    """Changes a lead from the form; a refusal shows the form again with the reason."""
+    """Changes a lead from the form (the fields changed since the form was shown); a
+    refusal shows the form again with the domain's message (422) and changes nothing."""
     form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
     lead = _lead(db, number)
     try:
-        version = int(form.get("version") or 0) or None
-        domain_leads.update(
-            db, actor, lead, form.changes(db, creating=False), expected_version=version
-        )
+        version = _whole(form.get("version"))
+        changes = form.changes(db, original=forms.LeadForm.of(lead))
+        domain_leads.update(db, actor, lead, changes, expected_version=version)
     except DomainError as exc:
         db.rollback()
         return _form(request, db, actor, form, _lead(db, number), exc)
@@ -211,22 +231,100 @@ def move_lead(
     actor: CurrentActor,
     action: Annotated[str, Form()] = "",
     lost_reason: Annotated[str, Form()] = "",
-    back: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    view: Annotated[str, Form()] = "lead",
     csrf: Annotated[str, Form()] = "",
     db: Session = DbSession,
-) -> RedirectResponse:
-    """Starts progress on, wins, loses (with a reason) or cancels a lead."""
+):
+    """Starts progress on, wins, loses (with a reason) or cancels a lead, or (a card
+    dropped on a column) moves it to that column's status, through the domain's rules.
+
+    From the board (``view=board``) an htmx request gets the board again, with the
+    domain's message when the move was refused; a plain form post is redirected back,
+    or shown the page with the message. A refusal changes nothing.
+    """
+    return _moved(request, db, actor, number, action, lost_reason, status, view, csrf)
+
+
+@router.post("/web/board/drop")
+def drop_card(
+    request: Request,
+    actor: CurrentActor,
+    number: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    lost_reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+):
+    """A card dropped on a board column: moves the lead to that column's status."""
+    return _moved(request, db, actor, _whole(number) or 0, "", lost_reason, status, "board", csrf)
+
+
+def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
     session.check_csrf(request, csrf)
     lead = _lead(db, number)
+    type_id = lead.type_id
+    error = notice = None
+    try:
+        notice = _move(db, actor, lead, action, lost_reason, status)
+    except DomainError as exc:
+        db.rollback()
+        error = exc
+    code = error.http_status if error else 200
+    if view == "board":
+        if request.headers.get("hx-request"):
+            context = _board(db, type_id)
+            return _page(request, "_board.html", code, error=error, notice=notice, **context)
+        if error:
+            context = _board(db, type_id)
+            return _page(
+                request, "board.html", code, actor=actor, error=error, notice=None, **context
+            )
+        return RedirectResponse(f"/web/board?type={type_id}", status_code=303)
+    if error:
+        return _detail(request, db, actor, _lead(db, number), error)
+    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+
+
+MOVE_LABELS = {"start_progress": "started", "win": "won", "lose": "lost", "cancel": "cancelled"}
+
+
+def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, status_id: str):
+    """Performs one move; returns what happened, for the page to say."""
+    status = _chosen(db, LeadStatus, status_id, "status")
+    if not action and status is not None:
+        if status.life_cycle_state == lead.life_cycle_state:
+            # same column state, another status: a plain change of the lead's status
+            domain_leads.update(db, actor, lead, domain_leads.LeadChanges({"status": status}))
+            return f"Lead #{lead.number} is now {status.name}"
+        action = next(
+            (a for a, move in lifecycle.MOVES.items() if move.target == status.life_cycle_state),
+            "",
+        )
+        if not action:
+            raise InvalidLifeCycleState(
+                f"No move leads back to {lifecycle.STATE_NAMES[status.life_cycle_state]}"
+            )
     if action == "lose":
-        reason = db.get(LostReason, lost_reason) if lost_reason else None
-        lifecycle.lose(db, actor, lead, reason)
+        lifecycle.lose(db, actor, lead, _chosen(db, LostReason, reason_id, "lost reason"), status)
     elif action in ("start_progress", "win", "cancel"):
-        getattr(lifecycle, action)(db, actor, lead)
+        getattr(lifecycle, action)(db, actor, lead, status)
     else:
         raise InvalidValue(f"Unknown move {action!r}")
-    target = back if back.startswith("/web/") else f"/web/leads/{number}"
-    return RedirectResponse(target, status_code=303)
+    return f"Lead #{lead.number} {MOVE_LABELS[action]}: now {lead.status.name}"
+
+
+def _chosen(db: Session, model: type, row_id: str, label: str):
+    if not row_id:
+        return None
+    row = db.get(model, row_id)
+    if row is None:
+        raise NotFound(f"The {label} chosen does not exist any more")
+    return row
+
+
+def _whole(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
 
 
 def _lead(db: Session, number: int) -> Lead:
@@ -249,29 +347,75 @@ def _form(request, db, actor, form, lead, error: DomainError | None = None) -> H
     )
 
 
+# the rows a history entry names by id, shown by name
+NAMED = {
+    "type_id": (LeadType, "name"),
+    "status_id": (LeadStatus, "name"),
+    "category_id": (LeadCategory, "name"),
+    "lost_reason_id": (LostReason, "name"),
+    "assigned_user_id": (User, "username"),
+    "lead_owner_id": (User, "username"),
+    "source_user_id": (User, "username"),
+    "assigned_unit_id": (Unit, "name"),
+    "owned_by_group_id": (Group, "name"),
+    "contact_id": (Contact, "display_name"),
+    "source_contact_id": (Contact, "display_name"),
+}
+
+
+def _names(db: Session, events) -> dict[str, str]:
+    """Returns a name for every row id the events' changes mention."""
+    wanted: dict[str, set] = {}
+    for event in events:
+        for key, change in (event.changes or {}).items():
+            if key in NAMED and isinstance(change, list):
+                wanted.setdefault(key, set()).update(v for v in change if isinstance(v, str))
+    names = {}
+    for key, ids in wanted.items():
+        model, attr = NAMED[key]
+        for row in db.scalars(select(model).where(model.id.in_(ids))):
+            names[row.id] = getattr(row, attr)
+    return names
+
+
+def _detail(request, db, actor, lead: Lead, error: DomainError | None = None) -> HTMLResponse:
+    events = queries.history(db, lead)
+    return _page(
+        request,
+        "lead.html",
+        error.http_status if error else 200,
+        actor=actor,
+        lead=lead,
+        error=error,
+        editable=lead.life_cycle_state in domain_leads.OPEN_STATES,
+        events=events,
+        names=_names(db, events),
+        reasons=list(db.scalars(select(LostReason).order_by(LostReason.name))),
+        udfs=[(name, getattr(lead, name)) for name in UDFS],
+    )
+
+
 @router.get("/web/leads/{number}")
 def lead_detail(
     request: Request, number: int, actor: CurrentActor, db: Session = DbSession
 ) -> HTMLResponse:
     """Shows every field of one lead, its sets and its history."""
-    lead = _lead(db, number)
-    return _page(
-        request,
-        "lead.html",
-        actor=actor,
-        lead=lead,
-        events=queries.history(db, lead),
-        actions=lifecycle.allowed_actions(lead),
-        reasons=forms.choices(db)["reasons"],
-    )
+    return _detail(request, db, actor, _lead(db, number))
 
 
 @router.get("/web/dashboard")
-def dashboard(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
-    """Shows the funnel by state, the win rate and the weighted pipeline value."""
-    figures = board.dashboard(db)
+def dashboard(
+    request: Request, actor: CurrentActor, type: str = "", db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the funnel by state, the win rate and the weighted pipeline value, of every
+    lead or of one lead type."""
+    types = board.lead_types(db)
+    chosen = next((t for t in types if t.id == type), None)
+    figures = board.dashboard(db, chosen)
     top = max((n for _, n in figures.funnel), default=0) or 1
-    return _page(request, "dashboard.html", actor=actor, d=figures, top=top)
+    return _page(
+        request, "dashboard.html", actor=actor, d=figures, top=top, types=types, chosen=chosen
+    )
 
 
 def render_error(request: Request, exc: DomainError):
