@@ -2,7 +2,18 @@
 
 import re
 
-from leadbook.models import LeadEvent
+from leadbook.models import (
+    Competitor,
+    Contact,
+    Group,
+    LeadCompetitor,
+    LeadEvent,
+    LeadProduct,
+    LeadStatus,
+    LeadType,
+    LeadUser,
+    ProductBrand,
+)
 
 
 def test_board_has_a_column_per_status_and_cards_with_badges(signed_in, make_lead, past):
@@ -85,3 +96,65 @@ def test_dashboard_counts_win_rate_and_weighted_pipeline(signed_in, make_lead):
     assert re.search(r'id="weighted">550.00<', html)
     counts = dict(re.findall(r'data-state="(\w+)" data-count="(\d+)"', html))
     assert counts == {"PENDING": "1", "IN_PROGRESS": "1", "WON": "1", "LOST": "3", "CANCELLED": "0"}
+
+
+def test_detail_shows_every_field_the_sets_and_named_history(signed_in, make_lead, reference, db):
+    statuses = reference["statuses"]
+    lead = make_lead(
+        "IN_PROGRESS",
+        topic="Full lead",
+        contact=Contact(type="COMPANY", number="CI000042", company_name="Globex"),
+        owned_by_group=Group(name="South"),
+        project_ref="PRJ-7",
+        learning_on_customer="Likes demos",
+        udf_string_3="blue",
+        estimated_time_value=2,
+        estimated_time_uot="WEEKS",
+    )
+    lead.competitors.append(LeadCompetitor(competitor=Competitor(name="Initech")))
+    lead.users.append(LeadUser(user=reference["user"]))
+    lead.products.append(LeadProduct(kind="PRODUCT", product_brand=ProductBrand(name="Zeta")))
+    db.add(
+        LeadEvent(
+            lead_id=lead.id,
+            lead_number=lead.number,
+            username="maria",
+            action="start_progress",
+            via="web",
+            changes={"status_id": [statuses["PENDING"].id, statuses["IN_PROGRESS"].id]},
+        )
+    )
+    db.commit()
+    html = signed_in.get(f"/web/leads/{lead.number}").text
+    for text in ("CI000042 Globex", "South", "PRJ-7", "Likes demos", "2 WEEKS", "blue"):
+        assert text in html
+    assert "udf_float_4" in html and "Subscription package" in html
+    assert "Initech" in html.split('id="competitors"')[1].split("</ul>")[0]
+    assert "Maria Sales" in html.split('id="team"')[1].split("</ul>")[0]
+    assert "PRODUCT: Zeta" in html.split('id="products"')[1].split("</ul>")[0]
+    assert "Reach → Learn" in html and "start_progress" in html
+    assert ">Edit<" in html and "move-win" in html and "move-start_progress" not in html
+
+
+def test_list_of_an_unknown_type_is_empty(signed_in, make_lead):
+    make_lead(topic="Anything")
+    html = signed_in.get("/web/leads", params={"type": "nope"}).text
+    assert "0 leads<" in html and "Anything" not in html
+
+
+def test_list_text_matches_the_contact_phone_as_leads_list_does(signed_in, make_lead):
+    make_lead(topic="By phone", contact_phone="+357 99 123")
+    make_lead(topic="Other")
+    html = signed_in.get("/web/leads", params={"q": "99 123"}).text
+    assert "By phone" in html and "Other" not in html
+
+
+def test_dashboard_of_one_lead_type(signed_in, make_lead, db):
+    make_lead("WON", target_amount=10)
+    other = LeadType(name="Service", statuses=[LeadStatus(name="Open", life_cycle_state="PENDING")])
+    db.add(other)
+    db.commit()
+    html = signed_in.get("/web/dashboard", params={"type": other.id}).text
+    assert re.search(r'id="win-rate">—<', html)
+    assert 'data-state="WON" data-count="0"' in html
+    assert 'data-state="WON" data-count="1"' in signed_in.get("/web/dashboard").text

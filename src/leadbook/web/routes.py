@@ -293,6 +293,8 @@ def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, st
     """Performs one move; returns what happened, for the page to say."""
     status = _chosen(db, LeadStatus, status_id, "status")
     if not action and status is not None:
+        if status is lead.status:
+            return None  # dropped where it was
         if status.life_cycle_state == lead.life_cycle_state:
             # same column state, another status: a plain change of the lead's status
             domain_leads.update(db, actor, lead, domain_leads.LeadChanges({"status": status}))
