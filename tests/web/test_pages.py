@@ -14,6 +14,7 @@ from leadbook.models import (
     LeadUser,
     ProductBrand,
 )
+from leadbook.web import board
 
 
 def test_board_has_a_column_per_status_and_cards_with_badges(signed_in, make_lead, past):
@@ -158,3 +159,23 @@ def test_dashboard_of_one_lead_type(signed_in, make_lead, db):
     assert re.search(r'id="win-rate">—<', html)
     assert 'data-state="WON" data-count="0"' in html
     assert 'data-state="WON" data-count="1"' in signed_in.get("/web/dashboard").text
+
+
+def test_a_full_column_shows_its_first_cards_and_links_to_the_rest(
+    signed_in, make_lead, reference, db, monkeypatch
+):
+    for priority in (3, 1, 2):
+        make_lead("PENDING", topic=f"Card P{priority}", priority=priority)
+    monkeypatch.setattr(board, "CARDS_PER_COLUMN", 2)
+    html = signed_in.get("/web/board").text
+    reach = html.split('data-status="Reach"')[1].split('data-status="Learn"')[0]
+    assert re.findall(r"Card P(\d)", reach) == ["1", "2"] and "PENDING · 3" in reach
+    more = re.search(r'href="(/web/leads\?[^"]+)">1 more', reach).group(1).replace("&amp;", "&")
+    assert "Card P3" in signed_in.get(more).text
+
+
+def test_list_filters_by_status(signed_in, make_lead):
+    make_lead("PENDING", topic="Waiting")
+    lead = make_lead("IN_PROGRESS", topic="Working")
+    html = signed_in.get("/web/leads", params={"status": lead.status_id}).text
+    assert "Working" in html and "Waiting" not in html

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from leadbook.domain import queries
 from leadbook.domain.leads import OPEN_STATES
-from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadType, utcnow
+from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, utcnow
 
+CARDS_PER_COLUMN = 50
 # the list's sort keys (short, for URLs) and the domain's sort each stands for
 SORTABLE = {
     "number": "number",
@@ -30,6 +31,7 @@ class Filters:
 
     type_id: str = ""
     state: str = ""
+    status_id: str = ""
     importance: str = ""
     text: str = ""
     sort: str = "number"
@@ -41,10 +43,12 @@ class Filters:
         """Returns the domain filter these choices stand for (unknown choices match nothing
         rather than everything)."""
         lead_type = db.get(LeadType, self.type_id) if self.type_id else None
-        unknown_type = bool(self.type_id) and lead_type is None
+        status = db.get(LeadStatus, self.status_id) if self.status_id else None
+        unknown = bool(self.type_id) and lead_type is None or bool(self.status_id) and not status
         return queries.LeadFilter(
             type=lead_type,
-            states=() if unknown_type else (self.state,) if self.state else None,
+            status=status,
+            states=() if unknown else (self.state,) if self.state else None,
             importance=self.importance or None,
             text=self.text or None,
         )
@@ -61,12 +65,29 @@ def is_overdue(lead: Lead, now: datetime | None = None) -> bool:
     return lead.life_cycle_state in OPEN_STATES and due is not None and due < (now or utcnow())
 
 
-def columns(db: Session, lead_type: LeadType) -> list[tuple]:
-    """Returns (status, leads) per status of ``lead_type``, in life cycle order."""
-    leads = queries.find(db, queries.LeadFilter(type=lead_type), sort="priority")
+@dataclass(frozen=True)
+class Column:
+    """One status of the board: its first cards (by priority, then number) and how many
+    leads it holds in all."""
+
+    status: LeadStatus
+    leads: list[Lead]
+    total: int
+
+
+def columns(db: Session, lead_type: LeadType, per_column: int | None = None) -> list[Column]:
+    """Returns the columns of ``lead_type``: a status each, in life cycle order, with at
+    most ``per_column`` cards (CARDS_PER_COLUMN by default)."""
+    per_column = per_column or CARDS_PER_COLUMN
     order = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
     statuses = sorted(lead_type.statuses, key=lambda s: (order[s.life_cycle_state], s.name))
-    return [(s, [lead for lead in leads if lead.status_id == s.id]) for s in statuses]
+    result = []
+    for status in statuses:
+        where = queries.LeadFilter(type=lead_type, status=status)
+        leads = queries.find(db, where, limit=per_column, sort="priority")
+        total = len(leads) if len(leads) < per_column else queries.count(db, where)
+        result.append(Column(status, leads, total))
+    return result
 
 
 def search(db: Session, f: Filters) -> tuple[list[Lead], int]:

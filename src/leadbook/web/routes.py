@@ -145,6 +145,7 @@ def lead_list(
     actor: CurrentActor,
     type: str = "",
     state: str = "",
+    status: str = "",
     importance: str = "",
     q: str = "",
     sort: str = "number",
@@ -154,7 +155,7 @@ def lead_list(
     db: Session = DbSession,
 ) -> HTMLResponse:
     """Lists leads with the filters of leads/list, sorting and paging."""
-    filters = board.Filters(type, state, importance, q.strip(), sort, desc, page, size)
+    filters = board.Filters(type, state, status, importance, q.strip(), sort, desc, page, size)
     rows, total = board.search(db, filters)
     return _page(
         request,
@@ -166,6 +167,7 @@ def lead_list(
         f=filters,
         types=board.lead_types(db),
         states=LIFE_CYCLE_STATES,
+        statuses=list(db.scalars(select(LeadStatus).order_by(LeadStatus.name))),
         sortable=list(board.SORTABLE),
     )
 
