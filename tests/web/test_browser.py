@@ -170,7 +170,11 @@ def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference,
     # start progress with the card's button: htmx swaps the board in place
     page.click("nav >> text=Board")
     expect(page.locator('[data-status="Reach"]')).to_contain_text("Wind farm")
-    page.locator(".lead-card", has_text="Wind farm").locator("button", has_text="Start").click()
+    with page.expect_request("**/move") as sent:
+        card = page.locator(".lead-card", has_text="Wind farm")
+        card.locator("button", has_text="Start").click()
+    assert sent.value.headers["hx-request"] == "true"
+    assert len(sent.value.headers["x-csrf-token"]) == 64  # hx-headers:inherited on <body>
     expect(page.locator('[data-status="Learn"]')).to_contain_text("Wind farm")
     expect(page.locator("#board .notice")).to_contain_text("started")
     assert page.url.endswith("/web/board")  # no page load: the board was swapped
