@@ -90,3 +90,20 @@ def test_request_size_limit_in_each_faces_format(client, demo, settings):
     auth = "Basic " + base64.b64encode(b"mpadministrator:leadbook-demo").decode()
     xml = client.post("/leads.xml", content=big, headers={"Authorization": auth})
     assert xml.status_code == 413 and b"<errors>" in xml.content
+
+
+@pytest.mark.parametrize("method", ["list", "get_overdue", "get_pending"])
+def test_a_search_counts_once_against_its_token(client, demo, limited, method):
+    url = f"/crmapi/rest/v2/leads/{method}"
+    params = {"token": SEED_TOKEN, "type_identifier": "name=Software Purchase"}
+    assert [client.get(url, params=params).status_code for _ in range(3)] == [200] * 3
+    refused(client.get(url, params=params), "TOO_MANY_REQUESTS", 429)
+
+
+@pytest.mark.parametrize("method", ["list", "get_overdue", "get_won_leads"])
+def test_a_search_checks_the_token_before_its_filters(client, demo, method):
+    answer = client.get(
+        f"/crmapi/rest/v2/leads/{method}",
+        params={"token": "NOT-A-TOKEN", "type_identifier": "name=No Such Type"},
+    )
+    refused(answer, "INVALID_TOKEN", 401)

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import ratelimit
 from leadbook.auth.passwords import verify_password
@@ -59,7 +59,11 @@ def resolve(db: Session, token: str | None) -> Actor:
     """Returns the actor behind a live token, or raises AuthenticationFailed."""
     if not token:
         raise AuthenticationFailed("The token is mandatory")
-    row = db.get(AccessToken, token_hash(token))
+    row = db.get(
+        AccessToken,
+        token_hash(token),
+        options=[joinedload(AccessToken.user).joinedload(User.unit), joinedload(AccessToken.unit)],
+    )
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("The token is not valid")
     if row.expires_at is not None and row.expires_at <= utcnow():

@@ -218,8 +218,7 @@ def _filter(db: Session, params) -> queries.LeadFilter:
     return f
 
 
-def _search(db: Session, request: Request, token, f: queries.LeadFilter, fields_set):
-    _actor(db, request, token)
+def _search(db: Session, request: Request, f: queries.LeadFilter, fields_set):
     offset, limit = wire.paging(request.query_params)
     rows = queries.find(db, f, offset=offset, limit=limit)
     return _many(rows, wire.fields_set(fields_set))
@@ -246,7 +245,7 @@ def list_leads(
     )
     if not any(request.query_params.get(p) for p in semi):
         raise MandatoryParameterMissing(f"leads/list needs at least one of: {', '.join(semi)}")
-    return _search(db, request, q.token, _filter(db, request.query_params), q.fields_set)
+    return _search(db, request, _filter(db, request.query_params), q.fields_set)
 
 
 @router.get("/leads/get_overdue")
@@ -259,10 +258,11 @@ def get_overdue(
     """Returns open leads past their expected completion date."""
     _version(version)
     _check_query(request, LIST_KEYS)
+    _actor(db, request, q.token)
     f = _filter(db, request.query_params)
     f.states = leads.OPEN_STATES
     f.overdue_at = clock.now()
-    return _search(db, request, q.token, f, q.fields_set)
+    return _search(db, request, f, q.fields_set)
 
 
 @router.get("/leads/get_close_to_estimated_completion_time")
@@ -277,6 +277,7 @@ def get_close(
     """Returns open leads due between today and ``period`` ``uot`` from now."""
     _version(version)
     _check_query(request, LIST_KEYS | {"period", "uot"})
+    _actor(db, request, q.token)
     if period is None or uot is None:
         raise MandatoryParameterMissing("period and uot are mandatory")
     amount = wire.number(period, "period")
@@ -293,7 +294,7 @@ def get_close(
     f = _filter(db, request.query_params)
     f.states = leads.OPEN_STATES
     f.due_between = (datetime.combine(now.date(), time.min), until)
-    return _search(db, request, q.token, f, q.fields_set)
+    return _search(db, request, f, q.fields_set)
 
 
 def _by_state(name: str):
@@ -305,9 +306,10 @@ def _by_state(name: str):
     ):
         _version(version)
         _check_query(request, LIST_KEYS)
+        _actor(db, request, q.token)
         f = _filter(db, request.query_params)
         f.states = GET_STATES[name]
-        return _search(db, request, q.token, f, q.fields_set)
+        return _search(db, request, f, q.fields_set)
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Returns the leads in life cycle state {GET_STATES[name][0]}."

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain import queries
 from leadbook.domain.errors import InvalidIdentifier, NotFound
 
 
@@ -100,7 +101,7 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
         if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
             raise InvalidIdentifier(f"{param}.number must be a whole number, not {value!r}")
         wanted = int(value) if field == "number" else value
-        row = db.scalar(select(m.Lead).where(column == wanted))
+        row = db.scalar(select(m.Lead).where(column == wanted).options(*queries.ONE))
     else:
         rows = db.scalars(select(spec.model).where(column == value).limit(2)).all()
         if len(rows) > 1:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from leadbook import models as m
 
@@ -22,13 +22,20 @@ SORTS = {
 }
 
 
-# everything a full lead shows, loaded in one small query per relation (IN the page's
-# ids) instead of one per lead and relation; joins would make the database join every
-# matching row before it can cut the page
-_ONE = (
-    "type",
-    "status",
-    "category",
+# everything a full lead shows. The rows nearly every lead points at are joined into the
+# lead's own query: a few joins on primary keys, so a page is still cut by the lead index
+# first (many more joins would cost the planner more than they save).
+_JOINED = (
+    joinedload(m.Lead.type, innerjoin=True),
+    joinedload(m.Lead.status, innerjoin=True),
+    joinedload(m.Lead.category),
+    joinedload(m.Lead.contact),
+)
+# One lead: the rest loads on first use, skipping empty references and rows already loaded.
+ONE = _JOINED
+# A page of leads: the rest in one small query per relation (IN the page's ids) instead of
+# one per lead and relation.
+_SELECTED = (
     "lost_reason",
     "assigned_user",
     "owned_by_group",
@@ -40,8 +47,8 @@ _ONE = (
     "source_user",
 )
 WHOLE = (
-    *(selectinload(getattr(m.Lead, name)) for name in _ONE),
-    selectinload(m.Lead.contact),
+    *_JOINED,
+    *(selectinload(getattr(m.Lead, name)) for name in _SELECTED),
     selectinload(m.Lead.accounts_receivable).selectinload(m.AccountsReceivable.owner),
     selectinload(m.Lead.assigned_unit).selectinload(m.Unit.group),
     selectinload(m.Lead.created_by_unit).selectinload(m.Unit.group),
@@ -139,12 +146,8 @@ def count(db: Session, f: LeadFilter) -> int:
 
 
 def by_number(db: Session, number: int) -> m.Lead | None:
-    """Returns lead ``number`` with everything it shows loaded, or None."""
-    return (
-        db.scalars(select(m.Lead).where(m.Lead.number == number).options(*WHOLE))
-        .unique()
-        .one_or_none()
-    )
+    """Returns lead ``number``, or None."""
+    return db.scalars(select(m.Lead).where(m.Lead.number == number).options(*ONE)).one_or_none()
 
 
 def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
