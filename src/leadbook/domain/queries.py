@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from leadbook import models as m
 
@@ -33,30 +34,74 @@ _JOINED = (
 )
 # One lead: the rest loads on first use, skipping empty references and rows already loaded.
 ONE = _JOINED
-# A page of leads: the rest in one small query per relation (IN the page's ids) instead of
-# one per lead and relation.
-_SELECTED = (
-    "lost_reason",
-    "assigned_user",
-    "owned_by_group",
-    "privacy_level",
-    "lead_owner",
-    "subscription_package",
-    "created_by_user",
-    "updated_by_user",
-    "source_user",
-)
-WHOLE = (
-    *_JOINED,
-    *(selectinload(getattr(m.Lead, name)) for name in _SELECTED),
-    selectinload(m.Lead.accounts_receivable).selectinload(m.AccountsReceivable.owner),
-    selectinload(m.Lead.assigned_unit).selectinload(m.Unit.group),
-    selectinload(m.Lead.created_by_unit).selectinload(m.Unit.group),
-    selectinload(m.Lead.updated_by_unit).selectinload(m.Unit.group),
+# A page of leads: its sets in one small query each (IN the page's ids)...
+SETS = (
     selectinload(m.Lead.competitors).joinedload(m.LeadCompetitor.competitor),
     selectinload(m.Lead.users).joinedload(m.LeadUser.user),
     selectinload(m.Lead.products),
 )
+# ...and every other row it shows, level by level (a lead's user, that user's unit, the
+# unit's group), one query per table and level (the five user references of a whole page
+# in one), attached to the rows pointing at them (see _attach).
+_ATTACHED = (
+    m.Lead.lost_reason,
+    m.Lead.owned_by_group,
+    m.Lead.privacy_level,
+    m.Lead.subscription_package,
+    m.Lead.accounts_receivable,
+    m.Lead.source_contact,
+    m.Lead.source_communication,
+    m.Lead.source_notification,
+    m.Lead.assigned_user,
+    m.Lead.lead_owner,
+    m.Lead.created_by_user,
+    m.Lead.updated_by_user,
+    m.Lead.source_user,
+    m.Lead.assigned_unit,
+    m.Lead.created_by_unit,
+    m.Lead.updated_by_unit,
+    m.LeadProduct.product,
+    m.LeadProduct.product_type,
+    m.LeadProduct.product_brand,
+    m.LeadProduct.product_family,
+    m.Product.product_type,
+    m.AccountsReceivable.owner,
+    m.Unit.group,
+    m.Communication.contact,
+    m.Notification.contact,
+    m.Notification.accounts_receivable,
+    m.Contact.country_of_residence,
+    m.Contact.id_issued_by_country,
+    m.Contact.passport_issued_by_country,
+    m.Contact.registered_in_country,
+)
+CHUNK = 500
+
+
+def _attach(db: Session, rows: list, relations) -> list:
+    """Sets each many-to-one of ``relations`` on those of ``rows`` it belongs to, from one
+    query per target table; returns the rows it loaded (the next level's rows)."""
+    wanted: dict[type, set] = {}
+    links = []
+    for relation in relations:
+        prop = relation.property
+        ((local, _remote),) = prop.local_remote_pairs
+        key = prop.parent.get_property_by_column(local).key
+        mine = [row for row in rows if isinstance(row, prop.parent.class_)]
+        wanted.setdefault(prop.mapper.class_, set()).update(
+            getattr(row, key) for row in mine if getattr(row, key) is not None
+        )
+        links.append((prop.key, key, prop.mapper.class_, mine))
+    found: dict = {}
+    for model, ids in wanted.items():
+        ids = sorted(ids)
+        for at in range(0, len(ids), CHUNK):
+            for row in db.scalars(select(model).where(model.id.in_(ids[at : at + CHUNK]))):
+                found[model, row.id] = row
+    for name, key, model, mine in links:
+        for row in mine:
+            set_committed_value(row, name, found.get((model, getattr(row, key))))
+    return list(found.values())
 
 
 @dataclass
@@ -137,7 +182,15 @@ def find(
     stmt = _where(select(m.Lead), f).order_by(*order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(db.scalars(stmt.options(*WHOLE)).unique())
+    rows = list(db.scalars(stmt.options(*_JOINED, *SETS)).unique())
+    level = [
+        *rows,
+        *(row.contact for row in rows if row.contact),
+        *(p for r in rows for p in r.products),
+    ]
+    while level:
+        level = _attach(db, level, _ATTACHED)
+    return rows
 
 
 def count(db: Session, f: LeadFilter) -> int:
