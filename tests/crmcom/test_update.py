@@ -125,3 +125,26 @@ def test_a_refused_update_changes_nothing(api, db):
     db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
     assert db.scalar(select(Lead).where(Lead.number == 69)).version == 1
+
+
+def test_a_set_only_change_in_the_same_second_moves_the_version_and_is_audited(api, db):
+    from leadbook.domain import clock
+    from leadbook.models import LeadEvent
+
+    clock.freeze(clock.now())
+    try:
+        ok(api.post("update", lead_identifier=LEAD_69, description="Same second"))
+        version = db.scalar(select(Lead.version).where(Lead.number == 69))
+        add = [{"action": "add", "user_identifier": {"username": "x_poulli"}}]
+        ok(api.post("update", lead_identifier=LEAD_69, users_set=add))
+    finally:
+        clock.freeze(None)
+    db.rollback()
+    db.expire_all()
+    lead = db.scalar(select(Lead).where(Lead.number == 69))
+    assert lead.version == version + 1  # a stale writer of the sets is refused, not merged
+    last = db.scalars(
+        select(LeadEvent).where(LeadEvent.lead_id == lead.id).order_by(LeadEvent.id.desc())
+    ).first()
+    before, after = last.changes["users_set"]
+    assert "x_poulli" not in before and after == [*before, "x_poulli"]

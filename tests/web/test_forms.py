@@ -5,7 +5,16 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from leadbook.models import Contact, Group, Lead, LeadEvent, LeadStatus, LostReason
+from leadbook.models import (
+    Competitor,
+    Contact,
+    Group,
+    Lead,
+    LeadEvent,
+    LeadStatus,
+    LostReason,
+    User,
+)
 
 
 def _csrf(signed_in, csrf_of, url="/web/leads/new"):
@@ -299,3 +308,77 @@ def test_a_card_dropped_on_a_column_takes_its_status(signed_in, csrf_of, referen
     assert won.life_cycle_state == "WON" and won.accounts_receivable is not None
     actions = db.scalars(select(LeadEvent.action).order_by(LeadEvent.id)).all()
     assert actions == ["update", "win"]
+
+
+def _sets(signed_in, csrf_of, lead, **data):
+    page = signed_in.get(f"/web/leads/{lead.number}").text
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    form = {"csrf": csrf_of(page), "version": version, **data}
+    return signed_in.post(f"/web/leads/{lead.number}/sets", data=form, follow_redirects=False)
+
+
+def test_competitors_and_team_are_added_and_removed_on_the_detail_page(
+    signed_in, csrf_of, reference, make_lead, db
+):
+    rival = Competitor(name="Acme Solar")
+    db.add(rival)
+    lead = make_lead("IN_PROGRESS")
+    db.commit()
+    page = signed_in.get(f"/web/leads/{lead.number}").text
+    assert f'<option value="{rival.id}">Acme Solar</option>' in page
+    assert _sets(signed_in, csrf_of, lead, name="competitors", add=rival.id).status_code == 303
+    maria = db.scalar(select(User).where(User.username == "maria"))
+    assert _sets(signed_in, csrf_of, lead, name="users", add=maria.id).status_code == 303
+    _fresh(db)
+    assert [c.competitor.name for c in lead.competitors] == ["Acme Solar"]
+    assert [u.user.username for u in lead.users] == ["maria"]
+    page = signed_in.get(f"/web/leads/{lead.number}").text
+    assert f'<option value="{rival.id}">' not in page  # already there: not offered again
+    row = lead.competitors[0].id
+    assert _sets(signed_in, csrf_of, lead, name="competitors", remove=row).status_code == 303
+    _fresh(db)
+    assert lead.competitors == [] and len(lead.users) == 1
+    actions = db.scalars(select(LeadEvent.action).where(LeadEvent.lead_id == lead.id)).all()
+    assert len(actions) == 3
+
+
+def test_refused_set_edits_show_the_message_and_change_nothing(
+    signed_in, csrf_of, reference, make_lead, db
+):
+    rival = Competitor(name="Acme Solar")
+    db.add(rival)
+    lead = make_lead("IN_PROGRESS")
+    db.commit()
+    _sets(signed_in, csrf_of, lead, name="competitors", add=rival.id)
+    again = _sets(signed_in, csrf_of, lead, name="competitors", add=rival.id)
+    assert again.status_code == 422 and "already in the lead" in again.text
+    gone = _sets(signed_in, csrf_of, lead, name="competitors", remove="no-such-row")
+    assert gone.status_code == 404
+    assert _sets(signed_in, csrf_of, lead, name="colours", add="x").status_code == 422
+    assert _sets(signed_in, csrf_of, lead, name="users").status_code == 422
+    page = signed_in.get(f"/web/leads/{lead.number}").text
+    stale = signed_in.post(
+        f"/web/leads/{lead.number}/sets",
+        data={"csrf": csrf_of(page), "version": "0", "name": "competitors", "remove": "x"},
+    )
+    assert stale.status_code == 409
+    no_csrf = signed_in.post(
+        f"/web/leads/{lead.number}/sets", data={"name": "competitors", "add": rival.id}
+    )
+    assert no_csrf.status_code == 403
+    _fresh(db)
+    assert [c.competitor.name for c in lead.competitors] == ["Acme Solar"] and lead.version == 2
+
+
+def test_a_closed_leads_sets_cannot_be_changed(signed_in, csrf_of, reference, make_lead, db):
+    rival = Competitor(name="Acme Solar")
+    db.add(rival)
+    lead = make_lead("WON")
+    db.commit()
+    page = signed_in.get(f"/web/leads/{lead.number}").text
+    assert "Add competitor" not in page
+    form = {"csrf": csrf_of(page), "version": lead.version, "name": "competitors", "add": rival.id}
+    refused = signed_in.post(f"/web/leads/{lead.number}/sets", data=form)
+    assert refused.status_code == 409 and "only Pending or In Progress" in refused.text
+    _fresh(db)
+    assert lead.competitors == []

@@ -24,8 +24,19 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(lead: Lead) -> dict[str, Any]:
-    """Returns the tracked columns of ``lead`` as JSON-ready values."""
-    return {key: _plain(getattr(lead, key)) for key in TRACKED}
+    """Returns the tracked columns and the sets of ``lead`` as JSON-ready values (a set as
+    the names of its items)."""
+    values = {key: _plain(getattr(lead, key)) for key in TRACKED}
+    values["competitors_set"] = [row.competitor.name for row in lead.competitors]
+    values["users_set"] = [row.user.username for row in lead.users]
+    values["products_set"] = [_product(row) for row in lead.products]
+    return values
+
+
+def _product(row) -> str:
+    item = row.product or row.product_type or row.product_brand or row.product_family
+    name = getattr(item, "code", None) or getattr(item, "name", None) if item else None
+    return f"{row.kind} {name}"
 
 
 def record(
@@ -41,7 +52,7 @@ def record(
     changes = {
         key: [None if before is None else before.get(key), value]
         for key, value in after.items()
-        if before is None and value is not None or before is not None and before[key] != value
+        if before is None and value not in (None, []) or before is not None and before[key] != value
     }
     if extra:
         changes.update(extra)

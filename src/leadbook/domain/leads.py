@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from leadbook import models as m
@@ -305,7 +306,10 @@ def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
 
 
 def _touch(lead: m.Lead, actor: Actor) -> None:
+    """Stamps the change; the lead's row is always rewritten, so its version moves even
+    when only its sets changed (within the same second as the last change)."""
     lead.updated_date = clock.now()
+    flag_modified(lead, "updated_date")
     lead.updated_by_user = actor.user
     lead.updated_by_unit = actor.unit
 

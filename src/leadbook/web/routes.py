@@ -26,6 +26,7 @@ from leadbook.domain.errors import (
 from leadbook.faces import Face
 from leadbook.models import (
     LIFE_CYCLE_STATES,
+    Competitor,
     Contact,
     Group,
     Lead,
@@ -318,6 +319,44 @@ def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, st
     return f"Lead #{lead.number} {MOVE_LABELS[action]}: now {lead.status.name}"
 
 
+SETS = {"competitors": (Competitor, "competitor"), "users": (User, "team member")}
+
+
+@router.post("/web/leads/{number}/sets")
+def edit_set(
+    request: Request,
+    number: int,
+    actor: CurrentActor,
+    name: Annotated[str, Form()] = "",
+    add: Annotated[str, Form()] = "",
+    remove: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+):
+    """Adds a competitor or team member to a lead (``add``: its id) or takes one off
+    (``remove``: the id of the lead's row), through the domain's rules, as the API's
+    set actions do; a refusal shows the lead with the message and changes nothing."""
+    session.check_csrf(request, csrf)
+    lead = _lead(db, number)
+    try:
+        if name not in SETS:
+            raise InvalidValue(f"Unknown set {name!r}")
+        if not add and not remove:
+            raise InvalidValue(f"Choose a {SETS[name][1]} to add or remove")
+        model, label = SETS[name]
+        edit = domain_leads.SetEdit(
+            add=[_chosen(db, model, add, label)] if add else [],
+            remove=[domain_leads.RowId(remove)] if remove else [],
+        )
+        changes = domain_leads.LeadChanges(**{name: edit})
+        domain_leads.update(db, actor, lead, changes, expected_version=_whole(version))
+    except DomainError as exc:
+        db.rollback()
+        return _detail(request, db, actor, _lead(db, number), exc)
+    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+
+
 def _chosen(db: Session, model: type, row_id: str, label: str):
     if not row_id:
         return None
@@ -395,6 +434,8 @@ def _detail(request, db, actor, lead: Lead, error: DomainError | None = None) ->
         events=events,
         names=_names(db, events),
         reasons=list(db.scalars(select(LostReason).order_by(LostReason.name))),
+        competitors=list(db.scalars(select(Competitor).order_by(Competitor.name))),
+        users=list(db.scalars(select(User).where(User.is_active).order_by(User.username))),
         udfs=[(name, getattr(lead, name)) for name in UDFS],
     )
 
