@@ -80,3 +80,19 @@ def test_export_then_dry_run_import_reports_duplicates(run, tmp_path, db):
     assert result.exit_code == 2 and "duplicate" in result.stdout
     assert _leads(db) == before
     assert (tmp_path / "r.csv").read_text().startswith("line,column,message")
+
+
+def test_create_and_revoke_an_api_key(run, client):
+    import base64
+
+    assert run("demo").exit_code == 0
+    created = run("create-api-key", "mpadministrator", "--label", "shop")
+    assert created.exit_code == 0
+    key = created.stdout.strip()
+    basic = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    url = "/crmapi/rest/v2/authentication/web_api_key/token"
+    assert client.post(url, headers=basic).json()["data"]["token"]
+    assert run("revoke-api-key", key).exit_code == 0
+    assert client.post(url, headers=basic).status_code == 401
+    assert run("revoke-api-key", key).exit_code == 1
+    assert run("create-api-key", "nobody").exit_code == 1

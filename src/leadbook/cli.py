@@ -86,6 +86,45 @@ def create_user(
     typer.echo(f"User {username} {'created' if outcome.created else 'updated'}.")
 
 
+@app.command("create-api-key")
+def create_api_key(
+    username: str,
+    unit: str = typer.Option("", help="Name of the unit its tokens act in (default: the user's)"),
+    label: str = typer.Option("", help="What the key is for, e.g. the integration's name"),
+) -> None:
+    """Creates a web API key for USERNAME and prints it (once: only its hash is stored).
+
+    An integration exchanges it for a token at ``authentication/web_api_key/token``."""
+    from leadbook.auth import tokens
+    from leadbook.db import transaction
+    from leadbook.domain import identifiers
+    from leadbook.domain.errors import DomainError
+
+    try:
+        with transaction(_sessions()) as db:
+            user = identifiers.resolve(db, "user", {"username": username}, param="username")
+            chosen = identifiers.resolve(db, "unit", {"name": unit}, param="unit") if unit else None
+            key = tokens.issue_api_key(db, user, unit=chosen, label=label)
+    except DomainError as exc:
+        _fail(exc)
+    typer.echo(key)
+
+
+@app.command("revoke-api-key")
+def revoke_api_key(key: str) -> None:
+    """Makes a web API key unusable for any later login."""
+    from leadbook.auth import tokens
+    from leadbook.db import transaction
+    from leadbook.domain.errors import DomainError
+
+    try:
+        with transaction(_sessions()) as db:
+            tokens.revoke_api_key(db, key)
+    except DomainError as exc:
+        _fail(exc)
+    typer.echo("Key revoked.")
+
+
 config_app = typer.Typer(help="Reference data as code.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import secrets
 from datetime import timedelta
@@ -14,12 +16,25 @@ from leadbook.auth.passwords import verify_password
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
-from leadbook.models import AccessToken, Unit, User
+from leadbook.models import AccessToken, ApiKey, Unit, User
 
 
 def token_hash(token: str) -> str:
     """Returns the stored form of ``token``."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def basic(credentials: str) -> tuple[str, str]:
+    """Returns the (username, password) of HTTP Basic ``credentials`` (the part after
+    ``Basic``), or raises AuthenticationFailed."""
+    try:
+        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise AuthenticationFailed("The Basic credentials are not valid base64 UTF-8") from None
+    username, sep, password = decoded.partition(":")
+    if not sep or not username:
+        raise AuthenticationFailed("The Basic credentials must be username:password")
+    return username, password
 
 
 def authenticate(db: Session, username: str, password: str) -> User:
@@ -80,3 +95,34 @@ def release(db: Session, token: str) -> None:
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("The token is not valid")
     row.revoked_at = utcnow()
+
+
+def issue_api_key(db: Session, user: User, *, unit: Unit | None = None, label: str = "") -> str:
+    """Stores and returns a new web API key of ``user`` (shown once: only its hash is kept)."""
+    key = secrets.token_hex(20).upper()
+    unit = unit or user.unit
+    db.add(
+        ApiKey(
+            key_hash=token_hash(key),
+            user_id=user.id,
+            unit_id=unit.id if unit else None,
+            label=label or None,
+        )
+    )
+    db.flush()
+    return key
+
+
+def api_key_user(db: Session, key: str) -> ApiKey:
+    """Returns the live API key ``key``, or raises AuthenticationFailed."""
+    row = db.get(ApiKey, token_hash(key)) if key else None
+    if row is None or row.revoked_at is not None:
+        raise AuthenticationFailed("The web API key is not valid")
+    if not row.user.is_active:
+        raise AuthenticationFailed("The user is not active")
+    return row
+
+
+def revoke_api_key(db: Session, key: str) -> None:
+    """Makes ``key`` unusable for any later login (tokens it gave expire on their own)."""
+    api_key_user(db, key).revoked_at = utcnow()

@@ -119,13 +119,46 @@ def login(version: Version, request: Request, raw: bytes = RawBody, db: Session 
     if organisation.strip().upper() != settings.organisation.upper():
         raise AuthenticationFailed(f"Unknown organisation {organisation!r}")
     user = tokens.authenticate(db, username, password)
-    unit = None
-    if body.get("unit") is not None:
-        unit_ref = body["unit"]
-        ident = unit_ref if isinstance(unit_ref, dict) else {"id": wire.text(unit_ref, "unit")}
-        unit = identifiers.resolve(db, "unit", ident, param="unit")
-    token = tokens.issue(db, user, unit=unit, ttl_seconds=settings.token_ttl_seconds)
+    token = tokens.issue(db, user, unit=_unit(db, body), ttl_seconds=settings.token_ttl_seconds)
     return envelope.ok({"token": token})
+
+
+@router.post(
+    "/authentication/web_api_key/token",
+    openapi_extra={**BODY_DOC, "requestBody": {**BODY_DOC["requestBody"], "required": False}},
+)
+def login_with_api_key(
+    version: Version, request: Request, raw: bytes = RawBody, db: Session = DbSession
+):
+    """Returns a token for the web API key sent as the HTTP Basic username (empty
+    password); ``unit`` optional (else the key's unit)."""
+    _version(version)
+    body = wire.parse_body(raw) if raw.strip() else {}
+    wire.check_keys(body, {"unit"})
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        raise AuthenticationFailed("Send the web API key as the HTTP Basic username")
+    key, password = tokens.basic(credentials.strip())
+    if password:
+        raise AuthenticationFailed("The HTTP Basic password must be empty for a web API key")
+    api_key = tokens.api_key_user(db, key)
+    token = tokens.issue(
+        db,
+        api_key.user,
+        unit=_unit(db, body) or api_key.unit,
+        ttl_seconds=request.app.state.settings.token_ttl_seconds,
+        label="web_api_key",
+    )
+    return envelope.ok({"token": token})
+
+
+def _unit(db: Session, body: dict) -> Any:
+    """The unit a login names (a unit id, or an identifier object), or None."""
+    if body.get("unit") is None:
+        return None
+    unit_ref = body["unit"]
+    ident = unit_ref if isinstance(unit_ref, dict) else {"id": wire.text(unit_ref, "unit")}
+    return identifiers.resolve(db, "unit", ident, param="unit")
 
 
 @router.post("/authentication/token/release", openapi_extra=BODY_DOC)

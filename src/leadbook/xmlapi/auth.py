@@ -6,8 +6,6 @@ empty password (the usual way to pass an API key through Basic), or as ``?token=
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import replace
 
 from fastapi import Request
@@ -26,7 +24,7 @@ def caller(request: Request, db: Session = DbSession) -> Actor:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     scheme = scheme.lower()
     if scheme == "basic":
-        username, password = _basic(credentials.strip())
+        username, password = tokens.basic(credentials.strip())
         if password:
             user = tokens.authenticate(db, username, password)
             return Actor(user=user, unit=user.unit, via=VIA)
@@ -38,14 +36,3 @@ def caller(request: Request, db: Session = DbSession) -> Actor:
     raise AuthenticationFailed(
         "Authentication is required: HTTP Basic with your username and password, or a token"
     )
-
-
-def _basic(credentials: str) -> tuple[str, str]:
-    try:
-        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        raise AuthenticationFailed("The Basic credentials are not valid base64 UTF-8") from None
-    username, sep, password = decoded.partition(":")
-    if not sep or not username:
-        raise AuthenticationFailed("The Basic credentials must be username:password")
-    return username, password
