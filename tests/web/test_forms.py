@@ -13,6 +13,8 @@ from leadbook.models import (
     LeadEvent,
     LeadStatus,
     LostReason,
+    Product,
+    ProductType,
     User,
 )
 
@@ -382,3 +384,32 @@ def test_a_closed_leads_sets_cannot_be_changed(signed_in, csrf_of, reference, ma
     assert refused.status_code == 409 and "only Pending or In Progress" in refused.text
     _fresh(db)
     assert lead.competitors == []
+
+
+def test_products_items_are_added_and_removed_on_the_detail_page(
+    signed_in, csrf_of, reference, make_lead, db
+):
+    panel = Product(code="PV-400", product_type=ProductType(name="Panels"))
+    db.add(panel)
+    lead = make_lead("PENDING")
+    db.commit()
+    page = signed_in.get(f"/web/leads/{lead.number}").text
+    assert f'<option value="product:{panel.id}">PV-400</option>' in page
+    item = f"product:{panel.id}"
+    added = _sets(signed_in, csrf_of, lead, name="products", add=item, kind="PRODUCT")
+    assert added.status_code == 303
+    by_type = f"product_type:{panel.product_type.id}"
+    assert _sets(signed_in, csrf_of, lead, name="products", add=by_type, kind="SERVICE")
+    twice = _sets(signed_in, csrf_of, lead, name="products", add=item, kind="PRODUCT")
+    assert twice.status_code == 422 and "is already among the lead" in twice.text
+    odd = _sets(signed_in, csrf_of, lead, name="products", add="colour:red")
+    assert odd.status_code == 422
+    _fresh(db)
+    assert [(p.kind, p.product and p.product.code) for p in lead.products] == [
+        ("PRODUCT", "PV-400"),
+        ("SERVICE", None),
+    ]
+    removed = _sets(signed_in, csrf_of, lead, name="products", remove=lead.products[0].id)
+    assert removed.status_code == 303
+    _fresh(db)
+    assert [p.kind for p in lead.products] == ["SERVICE"]

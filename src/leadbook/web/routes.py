@@ -34,6 +34,10 @@ from leadbook.models import (
     LeadStatus,
     LeadType,
     LostReason,
+    Product,
+    ProductBrand,
+    ProductFamily,
+    ProductType,
     Unit,
     User,
 )
@@ -319,7 +323,18 @@ def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, st
     return f"Lead #{lead.number} {MOVE_LABELS[action]}: now {lead.status.name}"
 
 
-SETS = {"competitors": (Competitor, "competitor"), "users": (User, "team member")}
+SETS = {
+    "competitors": (Competitor, "competitor"),
+    "users": (User, "team member"),
+    "products": (None, "product"),
+}
+# a products item is chosen as "<field>:<id>": a product, or a type, brand or family of them
+CATALOG = {
+    "product": Product,
+    "product_type": ProductType,
+    "product_brand": ProductBrand,
+    "product_family": ProductFamily,
+}
 
 
 @router.post("/web/leads/{number}/sets")
@@ -329,14 +344,16 @@ def edit_set(
     actor: CurrentActor,
     name: Annotated[str, Form()] = "",
     add: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "PRODUCT",
     remove: Annotated[str, Form()] = "",
     version: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     db: Session = DbSession,
 ):
-    """Adds a competitor or team member to a lead (``add``: its id) or takes one off
-    (``remove``: the id of the lead's row), through the domain's rules, as the API's
-    set actions do; a refusal shows the lead with the message and changes nothing."""
+    """Adds a competitor, team member or products item to a lead (``add``; for products
+    also ``kind``: PRODUCT, SERVICE or PHYSICAL_GOOD) or takes one off (``remove``: the id
+    of the lead's row), through the domain's rules, as the API's set actions do; a refusal
+    shows the lead with the message and changes nothing."""
     session.check_csrf(request, csrf)
     lead = _lead(db, number)
     try:
@@ -344,9 +361,8 @@ def edit_set(
             raise InvalidValue(f"Unknown set {name!r}")
         if not add and not remove:
             raise InvalidValue(f"Choose a {SETS[name][1]} to add or remove")
-        model, label = SETS[name]
         edit = domain_leads.SetEdit(
-            add=[_chosen(db, model, add, label)] if add else [],
+            add=[_set_item(db, name, add, kind)] if add else [],
             remove=[domain_leads.RowId(remove)] if remove else [],
         )
         changes = domain_leads.LeadChanges(**{name: edit})
@@ -355,6 +371,22 @@ def edit_set(
         db.rollback()
         return _detail(request, db, actor, _lead(db, number), exc)
     return RedirectResponse(f"/web/leads/{number}", status_code=303)
+
+
+def _label_of(model: type):
+    """The column a catalog row is known by on the page."""
+    return model.code if model is Product else model.name
+
+
+def _set_item(db: Session, name: str, chosen: str, kind: str):
+    model, label = SETS[name]
+    if model is not None:
+        return _chosen(db, model, chosen, label)
+    field, _, row_id = chosen.partition(":")
+    if field not in CATALOG:
+        raise InvalidValue(f"Choose a product, or a type, brand or family of them, not {chosen!r}")
+    row = _chosen(db, CATALOG[field], row_id, field.replace("_", " "))
+    return domain_leads.ProductItem(kind, field, row)
 
 
 def _chosen(db: Session, model: type, row_id: str, label: str):
@@ -436,6 +468,10 @@ def _detail(request, db, actor, lead: Lead, error: DomainError | None = None) ->
         reasons=list(db.scalars(select(LostReason).order_by(LostReason.name))),
         competitors=list(db.scalars(select(Competitor).order_by(Competitor.name))),
         users=list(db.scalars(select(User).where(User.is_active).order_by(User.username))),
+        catalog=[
+            (field, list(db.scalars(select(model).order_by(_label_of(model)))))
+            for field, model in CATALOG.items()
+        ],
         udfs=[(name, getattr(lead, name)) for name in UDFS],
     )
 
