@@ -16,7 +16,7 @@
 Each refusal is rendered by the face owning the path, so a CRM.COM caller gets the
 ``{"data": null, "status": …}`` envelope, an XML caller ``<errors>``, the admin API
 ``{"error": …}``. (Tokens are limited once more where they are resolved, see
-``leadbook.auth.ratelimit``; both windows use the same setting.)
+``leadbook.auth.ratelimit``; both windows use the same setting and the same ``Window``.)
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import threading
-import time
-from collections import deque
 from collections.abc import Sequence
 from urllib.parse import parse_qs
 
@@ -34,45 +31,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from leadbook.auth.ratelimit import TooManyRequests, Window
 from leadbook.domain.errors import DomainError, RequestTooLarge
 from leadbook.faces import Face
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
 # requests never counted against the rate: health checks and the web pages' static files
 UNCOUNTED = ("/healthz", "/web/static/")
-
-
-class TooManyRequests(DomainError):
-    code = "TOO_MANY_REQUESTS"
-    http_status = 429
-
-
-class Window:
-    """A sliding one-minute window of request times per client key."""
-
-    def __init__(self, per_minute: int, clock=time.monotonic) -> None:
-        self.per_minute = per_minute
-        self.clock = clock
-        self._calls: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> int:
-        """Counts a request of ``key``; returns 0, or the seconds to wait when refused."""
-        now = self.clock()
-        with self._lock:
-            if len(self._calls) > 10_000:
-                self._forget_idle(now)
-            calls = self._calls.setdefault(key, deque())
-            while calls and calls[0] <= now - 60:
-                calls.popleft()
-            if len(calls) >= self.per_minute:
-                return int(60 - (now - calls[0])) + 1
-            calls.append(now)
-            return 0
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, calls in self._calls.items() if not calls or calls[-1] <= now - 60]:
-            del self._calls[key]
 
 
 def client_key(scope: Scope) -> str:

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 
 from leadbook.app import create_app
 from leadbook.auth import ratelimit
-from leadbook.limits import Window, client_key
+from leadbook.auth.ratelimit import Window
+from leadbook.limits import client_key
 from tests.crmcom.conftest import SEED_TOKEN, refused
 
 XML_ERRORS = b'<?xml version="1.0" encoding="UTF-8"?>\n<errors>\n  <error>'

@@ -85,7 +85,7 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token has expired")
     if not row.user.is_active:
         raise AuthenticationFailed("The user is not active")
-    ratelimit.limiter.hit(row.token_hash)
+    ratelimit.hit_token(row.token_hash)
     return Actor(user=row.user, unit=row.unit or row.user.unit)
 
 
