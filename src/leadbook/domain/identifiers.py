@@ -101,7 +101,7 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
         if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
             raise InvalidIdentifier(f"{param}.number must be a whole number, not {value!r}")
         wanted = int(value) if field == "number" else value
-        row = db.scalar(select(m.Lead).where(column == wanted).options(*queries.ONE))
+        row = db.scalar(select(m.Lead).where(column == wanted).options(*queries.JOINED))
     else:
         rows = db.scalars(select(spec.model).where(column == value).limit(2)).all()
         if len(rows) > 1:

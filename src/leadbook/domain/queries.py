@@ -25,15 +25,14 @@ SORTS = {
 
 # everything a full lead shows. The rows nearly every lead points at are joined into the
 # lead's own query: a few joins on primary keys, so a page is still cut by the lead index
-# first (many more joins would cost the planner more than they save).
-_JOINED = (
+# first (many more joins would cost the planner more than they save). For one lead the rest
+# loads on first use, skipping empty references and rows already loaded.
+JOINED = (
     joinedload(m.Lead.type, innerjoin=True),
     joinedload(m.Lead.status, innerjoin=True),
     joinedload(m.Lead.category),
     joinedload(m.Lead.contact),
 )
-# One lead: the rest loads on first use, skipping empty references and rows already loaded.
-ONE = _JOINED
 # A page of leads: its sets in one small query each (IN the page's ids)...
 SETS = (
     selectinload(m.Lead.competitors).joinedload(m.LeadCompetitor.competitor),
@@ -182,7 +181,7 @@ def find(
     stmt = _where(select(m.Lead), f).order_by(*order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = list(db.scalars(stmt.options(*_JOINED, *SETS)).unique())
+    rows = list(db.scalars(stmt.options(*JOINED, *SETS)).unique())
     level = [
         *rows,
         *(row.contact for row in rows if row.contact),
@@ -200,7 +199,7 @@ def count(db: Session, f: LeadFilter) -> int:
 
 def by_number(db: Session, number: int) -> m.Lead | None:
     """Returns lead ``number``, or None."""
-    return db.scalars(select(m.Lead).where(m.Lead.number == number).options(*ONE)).one_or_none()
+    return db.scalars(select(m.Lead).where(m.Lead.number == number).options(*JOINED)).one_or_none()
 
 
 def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:

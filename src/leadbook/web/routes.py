@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.deps import DbSession, FormFields
+from leadbook.domain import identifiers, lifecycle, queries
 from leadbook.domain import leads as domain_leads
-from leadbook.domain import lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import (
     AuthenticationFailed,
@@ -35,9 +35,6 @@ from leadbook.models import (
     LeadType,
     LostReason,
     Product,
-    ProductBrand,
-    ProductFamily,
-    ProductType,
     Unit,
     User,
 )
@@ -329,12 +326,7 @@ SETS = {
     "products": (None, "product"),
 }
 # a products item is chosen as "<field>:<id>": a product, or a type, brand or family of them
-CATALOG = {
-    "product": Product,
-    "product_type": ProductType,
-    "product_brand": ProductBrand,
-    "product_family": ProductFamily,
-}
+CATALOG = {field: identifiers.KINDS[field] for field in domain_leads.PRODUCT_FIELDS}
 
 
 @router.post("/web/leads/{number}/sets")
@@ -385,7 +377,7 @@ def _set_item(db: Session, name: str, chosen: str, kind: str):
     field, _, row_id = chosen.partition(":")
     if field not in CATALOG:
         raise InvalidValue(f"Choose a product, or a type, brand or family of them, not {chosen!r}")
-    row = _chosen(db, CATALOG[field], row_id, field.replace("_", " "))
+    row = _chosen(db, CATALOG[field].model, row_id, CATALOG[field].label)
     return domain_leads.ProductItem(kind, field, row)
 
 
@@ -469,8 +461,8 @@ def _detail(request, db, actor, lead: Lead, error: DomainError | None = None) ->
         competitors=list(db.scalars(select(Competitor).order_by(Competitor.name))),
         users=list(db.scalars(select(User).where(User.is_active).order_by(User.username))),
         catalog=[
-            (field, list(db.scalars(select(model).order_by(_label_of(model)))))
-            for field, model in CATALOG.items()
+            (field, list(db.scalars(select(kind.model).order_by(_label_of(kind.model)))))
+            for field, kind in CATALOG.items()
         ],
         udfs=[(name, getattr(lead, name)) for name in UDFS],
     )
