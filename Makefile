@@ -34,4 +34,5 @@ lint: install-test
 	$(BIN)/ruff check src tests bench scripts
 
 bench: install-test
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/run.py

@@ -5,7 +5,7 @@
 
 For each database size it fills a throw-away database, starts `leadbook serve`, and runs
 each scenario (noop = /healthz on the same stack, show, list with a filter, create,
-update, win) for --duration seconds from bench/load.py, printing requests/s, p50, p99, the
+update, win) for --duration seconds with wrk (bench/load.lua), printing requests/s, p50, p99, the
 ratio to the no-op and the server's memory before and after. Results are also written to
 bench/results/<time>.json.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FIRST = 1000
 SCENARIOS = ("noop", "show", "list", "create", "update", "win")
 console = Console()
+WRK = shutil.which("wrk")  # the load generator (Debian package wrk)
 COLUMNS = [
     "id",
     "number",
@@ -204,29 +206,36 @@ def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
 
 
 def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
+    """Runs ``scenario`` for --duration seconds with wrk and bench/load.lua."""
     out = subprocess.run(
         [
-            sys.executable,
-            str(HERE / "load.py"),
-            "--url",
+            WRK,
+            "-t1",
+            f"-c{args.concurrency}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(HERE / "load.lua"),
             url,
-            "--scenario",
+            "--",
             scenario,
-            "--token",
             token,
-            "--max-number",
             str(FIRST + count - 1),
-            "--duration",
-            str(args.duration),
-            "--concurrency",
-            str(args.concurrency),
         ],
         capture_output=True,
         text=True,
     )
     if out.returncode:
-        raise RuntimeError(f"the load generator failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout)
+        raise RuntimeError(f"wrk failed:\n{out.stderr[-2000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    seconds = result.pop("seconds")
+    return {
+        "scenario": scenario,
+        **result,
+        "seconds": round(seconds, 2),
+        "rps": round(result["requests"] / seconds, 1) if seconds else 0,
+    }
 
 
 def login(url: str) -> str:
@@ -334,10 +343,12 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--leads", type=int, action="append")
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
-    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
     args = parser.parse_args()
+    if WRK is None:
+        parser.error("the load generator is wrk: apt-get install -y wrk")
     results = []
     for count in args.leads or [10_000]:
         results += bench(args, count)

@@ -41,3 +41,19 @@ def test_references_are_attached_to_the_right_rows(db, demo):
             assert lead.assigned_unit.group_id == getattr(lead.assigned_unit.group, "id", None)
         owner = lead.accounts_receivable and lead.accounts_receivable.owner
         assert owner is None or owner.id == lead.accounts_receivable.owner_id
+
+
+def test_rows_the_session_holds_are_not_loaded_again(db, demo):
+    db.expire_all()
+    page = queries.find(db, queries.LeadFilter())
+    owners = {
+        lead.accounts_receivable.owner_id
+        for lead in page
+        if lead.accounts_receivable and lead.accounts_receivable.owner_id == lead.contact_id
+    }
+    assert owners  # the demo's accounts belong to their leads' contacts
+    seen = _counting(db)
+    queries.find(db, queries.LeadFilter())
+    # the second time every row the page points at is in the session already: only the
+    # page itself and its three sets are read, not the accounts' owners, users, countries
+    assert len(seen) == 4

@@ -86,7 +86,11 @@ def resolve(db: Session, token: str | None) -> Actor:
     if not row.user.is_active:
         raise AuthenticationFailed("The user is not active")
     ratelimit.hit_token(row.token_hash)
-    return Actor(user=row.user, unit=row.unit or row.user.unit)
+    actor = Actor(user=row.user, unit=row.unit or row.user.unit)
+    # the session holds its rows weakly: kept here, the caller's user and unit stay in it
+    # for the request, so leads pointing at them (created by, assigned to) need no query
+    db.info["actor"] = actor
+    return actor
 
 
 def release(db: Session, token: str) -> None:

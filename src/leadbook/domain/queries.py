@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from leadbook import models as m
 
@@ -79,7 +80,8 @@ CHUNK = 500
 
 def _attach(db: Session, rows: list, relations) -> list:
     """Sets each many-to-one of ``relations`` on those of ``rows`` it belongs to, from one
-    query per target table; returns the rows it loaded (the next level's rows)."""
+    query per target table for the rows the session does not hold yet (an account's owner
+    is mostly the lead's own contact); returns the rows it set (the next level's rows)."""
     wanted: dict[type, set] = {}
     links = []
     for relation in relations:
@@ -93,7 +95,9 @@ def _attach(db: Session, rows: list, relations) -> list:
         links.append((prop.key, key, prop.mapper.class_, mine))
     found: dict = {}
     for model, ids in wanted.items():
-        ids = sorted(ids)
+        loaded = ((i, db.identity_map.get(identity_key(model, i))) for i in ids)
+        found.update(((model, i), row) for i, row in loaded if row is not None)
+        ids = sorted(i for i in ids if (model, i) not in found)
         for at in range(0, len(ids), CHUNK):
             for row in db.scalars(select(model).where(model.id.in_(ids[at : at + CHUNK]))):
                 found[model, row.id] = row
