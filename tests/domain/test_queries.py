@@ -57,3 +57,16 @@ def test_rows_the_session_holds_are_not_loaded_again(db, demo):
     # the second time every row the page points at is in the session already: only the
     # page itself and its three sets are read, not the accounts' owners, users, countries
     assert len(seen) == 4
+
+
+def test_rows_the_session_holds_expired_are_read_again(db, demo):
+    held = [
+        (lead.accounts_receivable, lead.created_by_user)
+        for lead in queries.find(db, queries.LeadFilter())
+    ]
+    assert any(user for _account, user in held)
+    db.expire_all()
+    page = queries.find(db, queries.LeadFilter())
+    seen = _counting(db)
+    [serialize.lead(lead, clock.now()) for lead in page]
+    assert seen == []  # the held, expired users and accounts were refreshed with the page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -80,8 +80,8 @@ CHUNK = 500
 
 def _attach(db: Session, rows: list, relations) -> list:
     """Sets each many-to-one of ``relations`` on those of ``rows`` it belongs to, from one
-    query per target table for the rows the session does not hold yet (an account's owner
-    is mostly the lead's own contact); returns the rows it set (the next level's rows)."""
+    query per target table for the rows the session does not hold loaded yet (an account's
+    owner is mostly the lead's own contact); returns the rows it set (the next level's)."""
     wanted: dict[type, set] = {}
     links = []
     for relation in relations:
@@ -95,11 +95,17 @@ def _attach(db: Session, rows: list, relations) -> list:
         links.append((prop.key, key, prop.mapper.class_, mine))
     found: dict = {}
     for model, ids in wanted.items():
-        loaded = ((i, db.identity_map.get(identity_key(model, i))) for i in ids)
-        found.update(((model, i), row) for i, row in loaded if row is not None)
-        ids = sorted(i for i in ids if (model, i) not in found)
-        for at in range(0, len(ids), CHUNK):
-            for row in db.scalars(select(model).where(model.id.in_(ids[at : at + CHUNK]))):
+        missing = []
+        for i in ids:
+            row = db.identity_map.get(identity_key(model, i))
+            if row is None or inspect(row).expired_attributes:  # a query refreshes it
+                missing.append(i)
+            else:
+                found[model, i] = row
+        missing.sort()
+        for at in range(0, len(missing), CHUNK):
+            chunk = missing[at : at + CHUNK]
+            for row in db.scalars(select(model).where(model.id.in_(chunk))):
                 found[model, row.id] = row
     for name, key, model, mine in links:
         for row in mine:
