@@ -1,15 +1,14 @@
 -- The load generator: wrk drives one scenario against a running Leadbook.
 --
---   wrk -t1 -c16 -d10s -s bench/load.lua http://127.0.0.1:8000 -- <scenario> <token> <max number>
+--   wrk -t1 -c16 -d10s -s bench/load.lua http://127.0.0.1:8000 -- <scenario> <token> <first> <last>
 --
 -- Scenarios: noop, show, list, create, update, win (see bench/README.md). The fill makes
--- leads from number 1000 on and every lead whose number is 1 modulo 3 In Progress: updates
+-- leads numbered <first> to <last> and every lead whose number is 1 modulo 3 In Progress: updates
 -- take the even ones (4 modulo 6), wins the odd ones (1 modulo 6), each win a new lead.
 -- Prints one JSON line: requests, seconds, errors (non-2xx, socket), server errors (5xx)
 -- with the first one's body, p50 and p99 latency.
 
 local API = "/crmapi/rest/v2/leads/"
-local FIRST = 1000
 local JSON = { ["Content-Type"] = "application/json" }
 
 server_errors = 0
@@ -22,14 +21,14 @@ function setup(thread)
 end
 
 function init(args)
-  scenario, token, last = args[1], args[2], tonumber(args[3])
+  scenario, token, first, last = args[1], args[2], tonumber(args[3]), tonumber(args[4])
   math.randomseed(7)
   counter = 0
 end
 
 -- the k-th In Progress lead of residue ``r`` modulo 6 (k from 0), wrapping around
 local function open_lead(r, k)
-  local base = FIRST + (r - FIRST % 6) % 6
+  local base = first + (r - first % 6) % 6
   local count = math.floor((last - base) / 6) + 1
   return base + 6 * (k % count)
 end
@@ -43,7 +42,7 @@ local scenarios = {
     return wrk.format("GET", "/healthz")
   end,
   show = function()
-    local number = math.random(FIRST, last)
+    local number = math.random(first, last)
     return wrk.format("GET", API .. "show?token=" .. token .. "&lead_identifier=number=" .. number)
   end,
   list = function()
@@ -89,11 +88,11 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local failed, first = 0, ""
+  local failed, sample = 0, ""
   for _, thread in ipairs(threads) do
     failed = failed + thread:get("server_errors")
-    if first == "" then
-      first = thread:get("first_server_error")
+    if sample == "" then
+      sample = thread:get("first_server_error")
     end
   end
   local e = summary.errors
@@ -102,6 +101,6 @@ function done(summary, latency, requests)
       .. '"first_server_error": "%s", "p50_ms": %.2f, "p99_ms": %.2f}\n',
     summary.requests, summary.duration / 1e6,
     e.status + e.connect + e.read + e.write + e.timeout, failed,
-    (string.gsub(first, '[%c"\\]', " ")),
+    (string.gsub(sample, '[%c"\\]', " ")),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

@@ -5,9 +5,9 @@
 
 For each database size it fills a throw-away database, starts `leadbook serve`, and runs
 each scenario (noop = /healthz on the same stack, show, list with a filter, create,
-update, win) for --duration seconds with wrk (bench/load.lua), printing requests/s, p50, p99, the
-ratio to the no-op and the server's memory before and after. Results are also written to
-bench/results/<time>.json.
+update, win) for --duration seconds with wrk (bench/load.lua), printing requests/s, p50,
+p99, the ratio to the no-op and the server's memory before and after. Results are also
+written to bench/results/<time>.json.
 """
 
 from __future__ import annotations
@@ -221,6 +221,7 @@ def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
             "--",
             scenario,
             token,
+            str(FIRST),
             str(FIRST + count - 1),
         ],
         capture_output=True,
