@@ -8,8 +8,8 @@ from sqlalchemy import select
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.domain import leads as domain
 from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges
 from leadbook.domain.errors import Conflict
-from leadbook.domain.leads import LeadChanges
 from leadbook.models import Lead, LeadEvent, User
 from tests.conftest import BACKEND
 

@@ -9,16 +9,10 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.crmcom import wire
 from leadbook.domain import identifiers
+from leadbook.domain.changes import LeadChanges, ProductItem, RowId, SetEdit, Source
 from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
-from leadbook.domain.leads import (
-    LeadChanges,
-    ProductItem,
-    RowId,
-    SetEdit,
-    Source,
-    canonical_source_type,
-)
+from leadbook.domain.vocabulary import canonical_source_type
 
 TEXTS = ("contact_email", "contact_phone", "description", "importance", *m.lead.UDF_STRINGS)
 NUMBERS = ("probability_to_win", "target_amount", *m.lead.UDF_FLOATS)

@@ -16,7 +16,7 @@ from leadbook.auth import tokens
 from leadbook.crmcom import envelope, leadinput, serialize, wire
 from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.deps import DbSession, RawBody
-from leadbook.domain import clock, identifiers, leads, lifecycle, periods, queries
+from leadbook.domain import clock, identifiers, leads, lifecycle, periods, queries, vocabulary
 from leadbook.domain.actor import Actor
 from leadbook.domain.contacts import open_account
 from leadbook.domain.errors import (
@@ -25,7 +25,7 @@ from leadbook.domain.errors import (
     MandatoryParameterMissing,
     NotFound,
 )
-from leadbook.domain.leads import IMPORTANCES, canonical_source_type
+from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 from leadbook.faces import Face
 from leadbook.models import Lead
 
@@ -293,7 +293,7 @@ def get_overdue(
     _check_query(request, LIST_KEYS)
     _actor(db, request, q.token)
     f = _filter(db, request.query_params)
-    f.states = leads.OPEN_STATES
+    f.states = vocabulary.OPEN_STATES
     f.overdue_at = clock.now()
     return _search(db, request, f, q.fields_set)
 
@@ -325,7 +325,7 @@ def get_close(
     if unit not in ("MINUTES", "HOURS"):
         until = datetime.combine(until.date(), time.max).replace(microsecond=0)
     f = _filter(db, request.query_params)
-    f.states = leads.OPEN_STATES
+    f.states = vocabulary.OPEN_STATES
     f.due_between = (datetime.combine(now.date(), time.min), until)
     return _search(db, request, f, q.fields_set)
 

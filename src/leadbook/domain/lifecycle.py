@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain import clock, events
 from leadbook.domain.actor import Actor
+from leadbook.domain.checks import check_status_of_type
 from leadbook.domain.contacts import accounts_of, open_account
 from leadbook.domain.errors import InvalidLifeCycleState, InvalidValue, MandatoryParameterMissing
-from leadbook.domain.leads import OPEN_STATES, _check_status_of_type, _touch, flush, guarded
+from leadbook.domain.vocabulary import OPEN_STATES
+from leadbook.domain.writes import flush, guarded, touch
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def cancel(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Lead:
 def move_by_status(db: Session, lead: m.Lead, status: m.LeadStatus, *, lost_reason=None) -> None:
     """Moves an open lead to the state of ``status`` (the pre-R11.1 update). Leaving the
     pipeline by update sets the completion date; a lost status needs a lost reason."""
-    _check_status_of_type(lead.type, status)
+    check_status_of_type(lead.type, status)
     target = status.life_cycle_state
     if target == "LOST":
         if lost_reason is None:
@@ -143,11 +145,11 @@ def _perform(db: Session, actor: Actor, lead: m.Lead, move: Move, status, before
             raise InvalidValue(
                 f"Status {status.name!r} is {status.life_cycle_state}, not {move.target}"
             )
-        _check_status_of_type(lead.type, status)
+        check_status_of_type(lead.type, status)
     else:
         status = getattr(lead.type, move.type_status) or _first_status(lead.type, move.target)
     _enter(lead, status or lead.status, move.target)
-    _touch(lead, actor)
+    touch(lead, actor)
     flush(db)
     events.record(db, lead, actor, move.action, before)
     flush(db)

@@ -21,11 +21,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from leadbook import models as m
-from leadbook.domain import identifiers, leads, lifecycle
+from leadbook.domain import identifiers, leads, lifecycle, vocabulary
 from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.domain.errors import DomainError, InvalidValue
-from leadbook.domain.leads import LeadChanges, Source
 
 COLUMNS = (
     "number",
@@ -361,7 +361,7 @@ class Importer:
         status = values.get("status")
         if status is not None and status.life_cycle_state != state:
             raise InvalidValue(f"status {status.name!r} is not a {state} status")
-        if status is not None and state not in leads.OPEN_STATES:
+        if status is not None and state not in vocabulary.OPEN_STATES:
             values.pop("status")  # a closed status is reached by the moves below
         changes = LeadChanges(values=values, source=_source(db, row))
         estimate = _estimate(row)
@@ -435,9 +435,9 @@ def _source_reference(lead: m.Lead) -> str:
 
 
 def _source(db: Session, row: dict[str, str]) -> Source:
-    kind = leads.canonical_source_type(_get(row, "source_type") or "OTHER")
+    kind = vocabulary.canonical_source_type(_get(row, "source_type") or "OTHER")
     source = Source(type=kind, name=_get(row, "source_name") or None)
-    if kind in leads.NAMED_SOURCES:
+    if kind in vocabulary.NAMED_SOURCES:
         source.name = source.name or "import"
     reference = SOURCE_REFERENCES.get(kind)
     if reference and _get(row, "source_reference"):

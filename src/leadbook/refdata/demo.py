@@ -13,7 +13,7 @@ from leadbook import models as m
 from leadbook.auth.tokens import token_hash
 from leadbook.domain import clock, identifiers, leads, lifecycle
 from leadbook.domain.actor import Actor
-from leadbook.domain.leads import LeadChanges, ProductItem, SetEdit, Source
+from leadbook.domain.changes import LeadChanges, ProductItem, SetEdit, Source
 from leadbook.refdata import config
 
 DATA = Path(__file__).with_name("demo.yaml")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leadbook.domain import queries
-from leadbook.domain.leads import OPEN_STATES
+from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, utcnow
 
 CARDS_PER_COLUMN = 50

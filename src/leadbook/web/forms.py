@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
-from leadbook.domain.leads import IMPORTANCES, PRIORITIES, SOURCE_TYPES, LeadChanges, Source
 from leadbook.domain.periods import UNITS
+from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES, SOURCE_TYPES
 
 # the form's selects of rows: field name → model
 ROWS = {

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.deps import DbSession, FormFields
-from leadbook.domain import identifiers, lifecycle, queries
+from leadbook.domain import identifiers, lifecycle, queries, vocabulary
 from leadbook.domain import leads as domain_leads
 from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges, ProductItem, RowId, SetEdit
 from leadbook.domain.errors import (
     AuthenticationFailed,
     DomainError,
@@ -301,7 +302,7 @@ def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, st
             return None  # dropped where it was
         if status.life_cycle_state == lead.life_cycle_state:
             # same column state, another status: a plain change of the lead's status
-            domain_leads.update(db, actor, lead, domain_leads.LeadChanges({"status": status}))
+            domain_leads.update(db, actor, lead, LeadChanges({"status": status}))
             return f"Lead #{lead.number} is now {status.name}"
         action = next(
             (a for a, move in lifecycle.MOVES.items() if move.target == status.life_cycle_state),
@@ -326,7 +327,7 @@ SETS = {
     "products": (None, "product"),
 }
 # a products item is chosen as "<field>:<id>": a product, or a type, brand or family of them
-CATALOG = {field: identifiers.KINDS[field] for field in domain_leads.PRODUCT_FIELDS}
+CATALOG = {field: identifiers.KINDS[field] for field in vocabulary.PRODUCT_FIELDS}
 
 
 @router.post("/web/leads/{number}/sets")
@@ -353,11 +354,11 @@ def edit_set(
             raise InvalidValue(f"Unknown set {name!r}")
         if not add and not remove:
             raise InvalidValue(f"Choose a {SETS[name][1]} to add or remove")
-        edit = domain_leads.SetEdit(
+        edit = SetEdit(
             add=[_set_item(db, name, add, kind)] if add else [],
-            remove=[domain_leads.RowId(remove)] if remove else [],
+            remove=[RowId(remove)] if remove else [],
         )
-        changes = domain_leads.LeadChanges(**{name: edit})
+        changes = LeadChanges(**{name: edit})
         domain_leads.update(db, actor, lead, changes, expected_version=_whole(version))
     except DomainError as exc:
         db.rollback()
@@ -378,7 +379,7 @@ def _set_item(db: Session, name: str, chosen: str, kind: str):
     if field not in CATALOG:
         raise InvalidValue(f"Choose a product, or a type, brand or family of them, not {chosen!r}")
     row = _chosen(db, CATALOG[field].model, row_id, CATALOG[field].label)
-    return domain_leads.ProductItem(kind, field, row)
+    return ProductItem(kind, field, row)
 
 
 def _chosen(db: Session, model: type, row_id: str, label: str):
@@ -454,7 +455,7 @@ def _detail(request, db, actor, lead: Lead, error: DomainError | None = None) ->
         actor=actor,
         lead=lead,
         error=error,
-        editable=lead.life_cycle_state in domain_leads.OPEN_STATES,
+        editable=lead.life_cycle_state in vocabulary.OPEN_STATES,
         events=events,
         names=_names(db, events),
         reasons=list(db.scalars(select(LostReason).order_by(LostReason.name))),

@@ -17,6 +17,7 @@ from leadbook import models as m
 from leadbook.config import Settings
 from leadbook.domain import clock, identifiers, leads, lifecycle
 from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact, create_contact, find_company
 from leadbook.domain.errors import (
     InvalidLifeCycleState,
@@ -24,7 +25,6 @@ from leadbook.domain.errors import (
     MandatoryParameterMissing,
     NotFound,
 )
-from leadbook.domain.leads import LeadChanges, Source
 from leadbook.xmlapi import fields, ids, representation, steps
 
 PRIORITY = 3

@@ -1,0 +1,84 @@
+"""The words a lead's fields are made of: states, importances, source types, the field lists."""
+
+from __future__ import annotations
+
+from leadbook import models as m
+from leadbook.domain.errors import InvalidValue
+
+OPEN_STATES = ("PENDING", "IN_PROGRESS")
+IMPORTANCES = tuple(f"IMPORTANCE{i}" for i in range(1, 6)) + ("CUSTOM1", "CUSTOM2", "CUSTOM3")
+PRIORITIES = range(1, 7)
+SOURCE_TYPES = (
+    "ADVERTISEMENT",
+    "NOTIFICATIONS",
+    "COMMUNICATIONS",
+    "RECOMMENDED_BY_CONTACT",
+    "RECOMMENDED_BY_EMPLOYEE",
+    "RECOMMENDED_BY_PARTNER",
+    "WEBSITE",
+    "OTHER",
+    "CUSTOM1",
+    "CUSTOM2",
+    "CUSTOM3",
+)
+NAMED_SOURCES = ("ADVERTISEMENT", "WEBSITE", "OTHER", "CUSTOM1", "CUSTOM2", "CUSTOM3")
+# the source's reference each type needs, and the Source field holding it
+SOURCE_REFERENCE = {
+    "NOTIFICATIONS": "notification",
+    "COMMUNICATIONS": "communication",
+    "RECOMMENDED_BY_CONTACT": "contact",
+    "RECOMMENDED_BY_EMPLOYEE": "user",
+    "RECOMMENDED_BY_PARTNER": "contact",
+}
+SET_KINDS = ("PRODUCT", "SERVICE", "PHYSICAL_GOOD")
+PRODUCT_FIELDS = ("product", "product_type", "product_brand", "product_family")
+
+SCALARS = (
+    "importance",
+    "priority",
+    "probability_to_win",
+    "target_amount",
+    "description",
+    "topic",
+    "contact_email",
+    "contact_phone",
+    "start_date",
+    "expected_completion_date",
+    "project_ref",
+    "learning_on_customer",
+    "learning_on_sales_tools",
+    "learning_on_products",
+    *m.lead.UDF_STRINGS,
+    *m.lead.UDF_FLOATS,
+    *m.lead.UDF_DATES,
+)
+REFERENCES = (
+    "type",
+    "status",
+    "category",
+    "lost_reason",
+    "contact",
+    "accounts_receivable",
+    "assigned_user",
+    "assigned_unit",
+    "owned_by_group",
+    "privacy_level",
+    "lead_owner",
+    "subscription_package",
+)
+# fields no lead can be without: setting them to null is refused
+REQUIRED = ("type", "status", "importance", "priority", "contact", "start_date")
+TEXT_LIMITS = {
+    c.key: c.type.length
+    for c in m.Lead.__table__.columns
+    if isinstance(getattr(c.type, "length", None), int)
+}
+
+
+def canonical_source_type(text: str) -> str:
+    """Returns the source type ``text`` names (RECOMMENDEDBYCONTACT is accepted too)."""
+    key = str(text or "").upper()
+    for name in SOURCE_TYPES:
+        if key in (name, name.replace("_", "")):
+            return name
+    raise InvalidValue(f"Unknown source type {text!r}; use one of {', '.join(SOURCE_TYPES)}")

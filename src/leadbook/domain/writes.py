@@ -1,0 +1,49 @@
+"""How every write to a lead is made: flushed once, stamped, a stale write turned into Conflict."""
+
+from __future__ import annotations
+
+import functools
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from leadbook import models as m
+from leadbook.domain import clock
+from leadbook.domain.actor import Actor
+from leadbook.domain.errors import Conflict
+
+
+def guarded(function):
+    """Runs a write with autoflush off (the change is flushed once, when complete, so the
+    lead's version moves by one) and turns a stale or clashing write into Conflict."""
+
+    @functools.wraps(function)
+    def wrapper(db: Session, *args, **kwargs):
+        try:
+            with db.no_autoflush:
+                return function(db, *args, **kwargs)
+        except StaleDataError as exc:
+            raise Conflict(
+                "The lead was changed by someone else meanwhile; read it and retry"
+            ) from exc
+        except IntegrityError as exc:
+            raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
+
+    return wrapper
+
+
+@guarded
+def flush(db: Session) -> None:
+    """Flushes, turning a stale or duplicate write into Conflict."""
+    db.flush()
+
+
+def touch(lead: m.Lead, actor: Actor) -> None:
+    """Stamps the change; the lead's row is always rewritten, so its version moves even
+    when only its sets changed (within the same second as the last change)."""
+    lead.updated_date = clock.now()
+    flag_modified(lead, "updated_date")
+    lead.updated_by_user = actor.user
+    lead.updated_by_unit = actor.unit
