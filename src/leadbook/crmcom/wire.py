@@ -46,9 +46,8 @@ def check_keys(body: dict[str, Any], allowed: set[str], where: str = "the reques
         raise InvalidValue(f"Unknown parameter(s) in {where}: {', '.join(unknown)}")
 
 
-def query_identifier(params, name: str) -> dict[str, str] | None:
-    """Returns the identifier ``name=field=value`` of a query string, or None."""
-    text = params.get(name)
+def query_identifier(name: str, text: str | None) -> dict[str, str] | None:
+    """Returns the identifier ``text`` (``field=value``) of query parameter ``name``, or None."""
     if text is None:
         return None
     return identifiers.parse_query(name, text)
@@ -115,10 +114,10 @@ def fields_set(value: Any) -> list[str] | None:
     return names or None
 
 
-def paging(params) -> tuple[int, int | None]:
+def paging(offset: str | None, number_of_results: str | None) -> tuple[int, int | None]:
     """Returns (offset, limit) from ``offset`` and ``number_of_results``."""
-    offset = whole(params.get("offset"), "offset") or 0
-    limit = whole(params.get("number_of_results"), "number_of_results")
+    offset = whole(offset, "offset") or 0
+    limit = whole(number_of_results, "number_of_results")
     if offset < 0:
         raise InvalidValue("offset must be 0 or more")
     if limit is not None and not 1 <= limit <= MAX_PAGE:

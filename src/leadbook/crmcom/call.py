@@ -1,0 +1,137 @@
+"""The preamble of a CRM.COM method, done by one dependency: the version checked, the
+query's keys or the body read and checked, the token resolved to the caller.
+
+``reader``, ``body``, ``writer`` and ``action`` return ``Annotated`` aliases whose dependency
+does the preamble, so an endpoint declares the alias and repeats none of it.
+"""
+
+# no ``from __future__ import annotations``: FastAPI reads the preambles' annotations,
+# which name aliases local to their factory
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.auth import tokens
+from leadbook.crmcom import wire
+from leadbook.deps import DbSession, RawBody
+from leadbook.domain import identifiers
+from leadbook.domain.actor import Actor
+from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing, NotFound
+
+Version = Annotated[str, Path(description="API version: v2 (the seeds' `$version` too)")]
+Token = Annotated[str | None, Query(description="The token from authentication/token")]
+Ident = Annotated[str | None, Query(description="An identifier written field=value")]
+Fields = Annotated[str | None, Query(description="Comma separated lead fields to return")]
+BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"type": "object", "additionalProperties": True}}
+        },
+    }
+}
+ACTION_KEYS = {"token", "lead_identifier", "status_identifier", "fields_set"}
+
+
+@dataclass(frozen=True)
+class Call:
+    """A POST method's JSON body and the caller its token names."""
+
+    body: dict[str, Any]
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class Move:
+    """A life cycle method's call: the body, the caller, the lead and the status named."""
+
+    body: dict[str, Any]
+    actor: Actor
+    lead: m.Lead
+    status: m.LeadStatus | None
+
+
+def _check_version(version: str) -> None:
+    if version not in ("v2", "$version"):
+        raise NotFound(f"Unknown API version {version!r}; this server speaks v2")
+
+
+def _actor(db: Session, request: Request, token: str | None) -> Actor:
+    if not token:
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            token = header[7:].strip()
+    actor = tokens.resolve(db, token)
+    return Actor(user=actor.user, unit=actor.unit, via="crmcom")
+
+
+def lead_of(db: Session, identifier: Any) -> m.Lead:
+    """Returns the lead ``lead_identifier`` names."""
+    if identifier is None:
+        raise MandatoryParameterMissing("lead_identifier is mandatory")
+    return identifiers.resolve(db, "lead", identifier, param="lead_identifier")
+
+
+def reader(allowed: set[str]) -> Any:
+    """Returns the alias of a GET method's caller, whose query may hold only ``allowed``."""
+
+    def preamble(
+        version: Version, request: Request, token: Token = None, db: Session = DbSession
+    ) -> Actor:
+        _check_version(version)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise InvalidValue(f"Unknown parameter(s): {', '.join(unknown)}")
+        return _actor(db, request, token)
+
+    return Annotated[Actor, Depends(preamble)]
+
+
+def _body_reader(allowed: set[str] | None, *, optional: bool = False):
+    def preamble(version: Version, raw: bytes = RawBody) -> dict[str, Any]:
+        _check_version(version)
+        body = wire.parse_body(raw) if raw.strip() or not optional else {}
+        if allowed is not None:
+            wire.check_keys(body, allowed)
+        return body
+
+    return preamble
+
+
+def body(allowed: set[str], *, optional: bool = False) -> Any:
+    """Returns the alias of a login method's body, whose keys may be only ``allowed``
+    (an empty body reads as ``{}`` when ``optional``)."""
+    return Annotated[dict[str, Any], Depends(_body_reader(allowed, optional=optional))]
+
+
+def writer(allowed: set[str] | None = None) -> Any:
+    """Returns the alias of a POST method's Call; keys are checked against ``allowed``
+    first when given (else the body's reader checks them)."""
+    read = _body_reader(allowed)
+
+    def preamble(
+        request: Request,
+        body: Annotated[dict[str, Any], Depends(read)],
+        db: Session = DbSession,
+    ) -> Call:
+        return Call(body, _actor(db, request, body.get("token")))
+
+    return Annotated[Call, Depends(preamble)]
+
+
+def action(*extra: str) -> Any:
+    """Returns the alias of a life cycle method's Move; its body may hold ``extra`` too."""
+    caller = writer(ACTION_KEYS | set(extra))
+
+    def preamble(call: caller, db: Session = DbSession) -> Move:
+        lead = lead_of(db, call.body.get("lead_identifier"))
+        status = identifiers.resolve_optional(
+            db, "lead_status", call.body.get("status_identifier"), param="status_identifier"
+        )
+        return Move(call.body, call.actor, lead, status)
+
+    return Annotated[Move, Depends(preamble)]

@@ -1,0 +1,102 @@
+"""The query of leads/list and the get_* methods: filters, paging, fields_set.
+
+The filters are written with the identifier syntax (``type_identifier=name=…``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+from sqlalchemy.orm import Session
+
+from leadbook.crmcom import wire
+from leadbook.crmcom.call import Fields, Ident
+from leadbook.domain import identifiers, queries
+from leadbook.domain.errors import InvalidValue
+from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
+
+Count = Annotated[str | None, Query(description="How many leads to return (R13)")]
+Offset = Annotated[str | None, Query(description="How many leads to skip (R13)")]
+Text = Annotated[str | None, Query()]
+FILTERS = (
+    "contact_information_identifier",
+    "accounts_receivable_identifier",
+    "type_identifier",
+    "category_identifier",
+    "source_identifier",
+    "importance",
+    "priority",
+)
+LIST_KEYS = {"token", "fields_set", "number_of_results", "offset", *FILTERS}
+# the rows each filter narrows to, and the kind of row its identifier names
+REFERENCE_FILTERS = {
+    "contact_information_identifier": ("contact", "contact"),
+    "accounts_receivable_identifier": ("accounts_receivable", "accounts_receivable"),
+    "type_identifier": ("type", "lead_type"),
+    "category_identifier": ("category", "lead_category"),
+}
+
+
+class ListQuery:
+    """The filters, paging and fields_set of a list method's query string."""
+
+    def __init__(
+        self,
+        contact_information_identifier: Ident = None,
+        accounts_receivable_identifier: Ident = None,
+        type_identifier: Ident = None,
+        category_identifier: Ident = None,
+        source_identifier: Ident = None,
+        importance: Text = None,
+        priority: Text = None,
+        number_of_results: Count = None,
+        offset: Offset = None,
+        fields_set: Fields = None,
+    ) -> None:
+        self.filters = {
+            "contact_information_identifier": contact_information_identifier,
+            "accounts_receivable_identifier": accounts_receivable_identifier,
+            "type_identifier": type_identifier,
+            "category_identifier": category_identifier,
+            "source_identifier": source_identifier,
+            "importance": importance,
+            "priority": priority,
+        }
+        self.number_of_results = number_of_results
+        self.offset = offset
+        self.fields_set = fields_set
+
+    def lead_filter(self, db: Session) -> queries.LeadFilter:
+        """Returns the filter the query's filters make (identifiers resolved)."""
+        f = queries.LeadFilter()
+        for param, (attr, kind) in REFERENCE_FILTERS.items():
+            ident = wire.query_identifier(param, self.filters[param])
+            if ident is not None:
+                setattr(f, attr, identifiers.resolve(db, kind, ident, param=param))
+        source = wire.query_identifier("source_identifier", self.filters["source_identifier"])
+        if source is not None:
+            field, value = identifiers.single_field("source_identifier", source, ("type", "name"))
+            if field == "type":
+                f.source_type = canonical_source_type(value)
+            else:
+                f.source_name = value
+        if self.filters["importance"] is not None:
+            importance = self.filters["importance"].strip().upper()
+            if importance not in IMPORTANCES:
+                raise InvalidValue(f"importance must be one of {', '.join(IMPORTANCES)}")
+            f.importance = importance
+        if self.filters["priority"] is not None:
+            priority = wire.whole(self.filters["priority"], "priority")
+            if not 1 <= priority <= 6:
+                raise InvalidValue("priority must be a whole number from 1 to 6")
+            f.priority = priority
+        return f
+
+    def find(self, db: Session, f: queries.LeadFilter):
+        """Returns the page of leads ``f`` matches that the query's paging asks for."""
+        offset, limit = wire.paging(self.offset, self.number_of_results)
+        return queries.find(db, f, offset=offset, limit=limit)
+
+
+ListParams = Annotated[ListQuery, Depends()]

@@ -1,0 +1,110 @@
+"""The CRM.COM read methods: leads/show, leads/list and the get_* lists."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
+
+from leadbook.crmcom import wire
+from leadbook.crmcom.answers import many, one
+from leadbook.crmcom.call import Fields, Ident, lead_of, reader
+from leadbook.crmcom.listing import LIST_KEYS, ListParams
+from leadbook.deps import DbSession
+from leadbook.domain import clock, periods, vocabulary
+from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
+
+router = APIRouter()
+GET_STATES = {
+    "get_pending": ("PENDING",),
+    "get_in_progress": ("IN_PROGRESS",),
+    "get_won_leads": ("WON",),
+    "get_lost_leads": ("LOST",),
+    "get_cancelled": ("CANCELLED",),
+}
+# leads/list needs at least one of these
+NARROWING = (
+    "contact_information_identifier",
+    "type_identifier",
+    "category_identifier",
+    "source_identifier",
+    "importance",
+    "priority",
+)
+ShowCaller = reader({"token", "lead_identifier", "fields_set"})
+ListCaller = reader(LIST_KEYS)
+CloseCaller = reader(LIST_KEYS | {"period", "uot"})
+
+
+@router.get("/leads/show")
+def show(
+    _: ShowCaller,
+    lead_identifier: Ident = None,
+    fields_set: Fields = None,
+    db: Session = DbSession,
+):
+    """Returns one lead."""
+    lead = lead_of(db, wire.query_identifier("lead_identifier", lead_identifier))
+    return one(db, lead, wire.fields_set(fields_set))
+
+
+@router.get("/leads/list")
+def list_leads(_: ListCaller, q: ListParams, db: Session = DbSession):
+    """Returns the leads matching the filters given (at least one is needed)."""
+    if not any(q.filters[p] for p in NARROWING):
+        raise MandatoryParameterMissing(f"leads/list needs at least one of: {', '.join(NARROWING)}")
+    return many(q.find(db, q.lead_filter(db)), wire.fields_set(q.fields_set))
+
+
+@router.get("/leads/get_overdue")
+def get_overdue(_: ListCaller, q: ListParams, db: Session = DbSession):
+    """Returns open leads past their expected completion date."""
+    f = q.lead_filter(db)
+    f.states = vocabulary.OPEN_STATES
+    f.overdue_at = clock.now()
+    return many(q.find(db, f), wire.fields_set(q.fields_set))
+
+
+@router.get("/leads/get_close_to_estimated_completion_time")
+def get_close(
+    _: CloseCaller,
+    q: ListParams,
+    period: Annotated[str | None, Query(description="How far ahead to look")] = None,
+    uot: Annotated[str | None, Query(description="MINUTES … YEARS")] = None,
+    db: Session = DbSession,
+):
+    """Returns open leads due between today and ``period`` ``uot`` from now."""
+    if period is None or uot is None:
+        raise MandatoryParameterMissing("period and uot are mandatory")
+    amount = wire.number(period, "period")
+    if amount < 0:
+        raise InvalidValue("period must be 0 or more")
+    now = clock.now()
+    unit = periods.check_unit(uot)
+    try:
+        until = periods.add(now, amount, unit)
+    except OverflowError:
+        raise InvalidValue("period is too far in the future") from None
+    if unit not in ("MINUTES", "HOURS"):
+        until = datetime.combine(until.date(), time.max).replace(microsecond=0)
+    f = q.lead_filter(db)
+    f.states = vocabulary.OPEN_STATES
+    f.due_between = (datetime.combine(now.date(), time.min), until)
+    return many(q.find(db, f), wire.fields_set(q.fields_set))
+
+
+def _by_state(name: str):
+    def endpoint(_: ListCaller, q: ListParams, db: Session = DbSession):
+        f = q.lead_filter(db)
+        f.states = GET_STATES[name]
+        return many(q.find(db, f), wire.fields_set(q.fields_set))
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = f"Returns the leads in life cycle state {GET_STATES[name][0]}."
+    return endpoint
+
+
+for _name in GET_STATES:
+    router.add_api_route(f"/leads/{_name}", _by_state(_name), methods=["GET"], name=_name)

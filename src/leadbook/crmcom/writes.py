@@ -1,0 +1,103 @@
+"""The CRM.COM write methods: leads/create, leads/update and the life cycle moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy.orm import Session
+
+from leadbook.crmcom import leadinput, wire
+from leadbook.crmcom.answers import one
+from leadbook.crmcom.call import BODY_DOC, action, lead_of, writer
+from leadbook.deps import DbSession
+from leadbook.domain import identifiers, leads, lifecycle
+from leadbook.domain.contacts import open_account
+from leadbook.domain.errors import InvalidValue
+from leadbook.models import Lead
+
+router = APIRouter()
+Writer = writer()  # leadinput checks the body's keys
+Plain = action()
+Winning = action("accounts_receivable")
+Losing = action("lost_reason_identifier")
+
+
+@router.post("/leads/create", openapi_extra=BODY_DOC)
+def create(call: Writer, db: Session = DbSession):
+    """Creates a lead and returns it."""
+    lead = leads.create(db, call.actor, leadinput.changes(db, call.body, creating=True))
+    return one(db, lead, wire.fields_set(call.body.get("fields_set")))
+
+
+@router.post("/leads/update", openapi_extra=BODY_DOC)
+def update(call: Writer, db: Session = DbSession):
+    """Changes the fields given of a Pending or In Progress lead."""
+    lead = lead_of(db, call.body.get("lead_identifier"))
+    lead = leads.update(db, call.actor, lead, leadinput.changes(db, call.body, creating=False))
+    return one(db, lead, wire.fields_set(call.body.get("fields_set")))
+
+
+@router.post("/leads/start_progress", openapi_extra=BODY_DOC)
+def start_progress(move: Plain, db: Session = DbSession):
+    """Moves a Pending lead to In Progress."""
+    lifecycle.start_progress(db, move.actor, move.lead, move.status)
+    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+
+
+@router.post("/leads/cancel", openapi_extra=BODY_DOC)
+def cancel(move: Plain, db: Session = DbSession):
+    """Cancels a lead that is neither Won nor Lost."""
+    lifecycle.cancel(db, move.actor, move.lead, move.status)
+    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+
+
+@router.post("/leads/win", openapi_extra=BODY_DOC)
+def win(move: Winning, db: Session = DbSession):
+    """Marks an In Progress lead Won, with its customer's accounts receivable."""
+    account = _accounts_receivable(db, move.lead, move.body.get("accounts_receivable"))
+    lifecycle.win(db, move.actor, move.lead, move.status, account)
+    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+
+
+@router.post("/leads/lost", openapi_extra=BODY_DOC)
+def lost(move: Losing, db: Session = DbSession):
+    """Marks a Pending or In Progress lead Lost, for a lost reason."""
+    reason = identifiers.resolve(
+        db,
+        "lost_reason",
+        wire.require(move.body, "lost_reason_identifier"),
+        param="lost_reason_identifier",
+    )
+    lifecycle.lose(db, move.actor, move.lead, reason, move.status)
+    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+
+
+def _accounts_receivable(db: Session, lead: Lead, value: Any):
+    """The win's ``accounts_receivable``: EXISTING by identifier, or NEW for the contact."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidValue("accounts_receivable must be an object with an action")
+    action = str(value.get("action") or "").upper()
+    if action == "EXISTING":
+        wire.check_keys(value, {"action", "accounts_receivable_identifier"}, "accounts_receivable")
+        return identifiers.resolve(
+            db,
+            "accounts_receivable",
+            wire.require(value, "accounts_receivable_identifier"),
+            param="accounts_receivable.accounts_receivable_identifier",
+        )
+    if action == "NEW":
+        wire.check_keys(
+            value,
+            {"action", "name", "description", "classification_identifier"},
+            "accounts_receivable",
+        )
+        if lead.life_cycle_state != "IN_PROGRESS":
+            return None  # the move itself refuses, before anything is created
+        name = wire.text(value.get("name"), "accounts_receivable.name")
+        return open_account(
+            db, lead.contact, name, wire.text(value.get("description"), "description")
+        )
+    raise InvalidValue("accounts_receivable.action must be NEW or EXISTING")
