@@ -1,0 +1,127 @@
+"""The lead pages: the list, the detail, the new and edit forms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook.deps import DbSession, FormFields
+from leadbook.domain import leads
+from leadbook.domain.errors import DomainError
+from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
+from leadbook.web import board, detail, forms, session
+from leadbook.web.page import CurrentActor, lead_of, render, whole
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/web/leads")
+def lead_list(
+    request: Request,
+    actor: CurrentActor,
+    type: str = "",
+    state: str = "",
+    status: str = "",
+    importance: str = "",
+    q: str = "",
+    sort: str = "number",
+    desc: bool = False,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    db: Session = DbSession,
+) -> HTMLResponse:
+    """Lists leads with the filters of leads/list, sorting and paging."""
+    filters = board.Filters(type, state, status, importance, q.strip(), sort, desc, page, size)
+    rows, total = board.search(db, filters)
+    return render(
+        request,
+        "leads.html",
+        actor=actor,
+        leads=rows,
+        total=total,
+        pages=max(1, -(-total // size)),
+        f=filters,
+        types=board.lead_types(db),
+        states=LIFE_CYCLE_STATES,
+        statuses=list(db.scalars(select(LeadStatus).order_by(LeadStatus.name))),
+        sortable=list(board.SORTABLE),
+    )
+
+
+@router.get("/web/leads/new")
+def new_lead(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
+    """Shows the form for a new lead."""
+    return _form(request, db, actor, forms.LeadForm.blank(), None)
+
+
+@router.post("/web/leads/new")
+def create_lead(
+    request: Request, actor: CurrentActor, fields: dict = FormFields, db: Session = DbSession
+):
+    """Creates a lead from the form; a refusal shows the form again with the domain's
+    message (status 422) and stores nothing, not even a new contact."""
+    form = forms.LeadForm(fields)
+    session.check_csrf(request, form.get("csrf"))
+    try:
+        lead = leads.create(db, actor, form.changes(db))
+    except DomainError as exc:
+        db.rollback()
+        return _form(request, db, actor, form, None, exc)
+    return RedirectResponse(f"/web/leads/{lead.number}", status_code=303)
+
+
+@router.get("/web/leads/{number}/edit")
+def edit_lead(
+    request: Request, number: int, actor: CurrentActor, db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the form to change a lead."""
+    lead = lead_of(db, number)
+    return _form(request, db, actor, forms.LeadForm.of(lead), lead)
+
+
+@router.post("/web/leads/{number}/edit")
+def update_lead(
+    request: Request,
+    number: int,
+    actor: CurrentActor,
+    fields: dict = FormFields,
+    db: Session = DbSession,
+):
+    """Changes a lead from the form (the fields changed since the form was shown); a
+    refusal shows the form again with the domain's message (422) and changes nothing."""
+    form = forms.LeadForm(fields)
+    session.check_csrf(request, form.get("csrf"))
+    lead = lead_of(db, number)
+    try:
+        version = whole(form.get("version"))
+        changes = form.changes(db, original=forms.LeadForm.of(lead))
+        leads.update(db, actor, lead, changes, expected_version=version)
+    except DomainError as exc:
+        db.rollback()
+        return _form(request, db, actor, form, lead_of(db, number), exc)
+    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+
+
+@router.get("/web/leads/{number}")
+def lead_detail(
+    request: Request, number: int, actor: CurrentActor, db: Session = DbSession
+) -> HTMLResponse:
+    """Shows every field of one lead, its sets and its history."""
+    return detail.page(request, db, actor, lead_of(db, number))
+
+
+def _form(request, db, actor, form, lead, error: DomainError | None = None) -> HTMLResponse:
+    return render(
+        request,
+        "lead_form.html",
+        422 if error else 200,
+        actor=actor,
+        form=form,
+        lead=lead,
+        error=error.message if error else None,
+        **forms.choices(db),
+    )

@@ -1,0 +1,60 @@
+"""The web face's login and logout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from leadbook.auth import tokens
+from leadbook.deps import DbSession
+from leadbook.web import session
+from leadbook.web.page import CurrentActor, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/web/login")
+def login_form(request: Request) -> HTMLResponse:
+    """Shows the login form."""
+    return render(request, "login.html", actor=None, error=None)
+
+
+@router.post("/web/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+) -> RedirectResponse:
+    """Checks the credentials and starts a session held in an HttpOnly cookie."""
+    user = tokens.authenticate(db, username, password)
+    token = tokens.issue(db, user, ttl_seconds=session.TTL_SECONDS, label="web")
+    response = RedirectResponse("/web/board", status_code=303)
+    response.set_cookie(
+        session.COOKIE,
+        token,
+        max_age=session.TTL_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/web/logout")
+def logout(
+    request: Request,
+    actor: CurrentActor,
+    csrf: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+) -> RedirectResponse:
+    """Ends the session: revokes its token and drops the cookie."""
+    session.check_csrf(request, csrf)
+    tokens.release(db, request.cookies[session.COOKIE])
+    response = RedirectResponse("/web/login", status_code=303)
+    response.delete_cookie(session.COOKIE, path="/")
+    return response

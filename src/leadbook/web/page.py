@@ -1,0 +1,60 @@
+"""What every page of the web face uses: the templates, the signed-in actor, the lead
+of a URL, the row a form chose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from leadbook.deps import DbSession
+from leadbook.domain import lifecycle, queries
+from leadbook.domain.actor import Actor
+from leadbook.domain.errors import NotFound
+from leadbook.models import Lead
+from leadbook.web import board, session
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["csrf_token"] = session.csrf_token
+templates.env.filters["overdue"] = board.is_overdue
+templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
+
+
+def _actor(request: Request, db: Session = DbSession) -> Actor:
+    return session.actor_of(db, request)
+
+
+CurrentActor = Annotated[Actor, Depends(_actor)]
+
+
+def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    """Returns template ``name`` rendered with ``context``."""
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def chosen_row(db: Session, model: type, row_id: str, label: str):
+    """Returns the ``model`` row a form chose by id (None when none was), else NotFound."""
+    if not row_id:
+        return None
+    row = db.get(model, row_id)
+    if row is None:
+        raise NotFound(f"The {label} chosen does not exist any more")
+    return row
+
+
+def whole(text: str) -> int | None:
+    """Returns the whole number a form field holds, or None."""
+    return int(text) if text.isdigit() else None
+
+
+def lead_of(db: Session, number: int) -> Lead:
+    """Returns the lead numbered ``number``, else NotFound."""
+    lead = queries.by_number(db, number)
+    if lead is None:
+        raise NotFound(f"There is no lead number {number}")
+    return lead

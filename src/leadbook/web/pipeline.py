@@ -1,0 +1,135 @@
+"""The pipeline board and the life cycle moves made from it or from a lead's page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbook.deps import DbSession
+from leadbook.domain import leads, lifecycle
+from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges
+from leadbook.domain.errors import DomainError, InvalidLifeCycleState, InvalidValue
+from leadbook.models import Lead, LeadStatus, LostReason
+from leadbook.web import board, detail, session
+from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
+
+router = APIRouter(include_in_schema=False)
+MOVE_LABELS = {"start_progress": "started", "win": "won", "lose": "lost", "cancel": "cancelled"}
+
+
+def board_context(db: Session, type_id: str) -> dict:
+    """Returns what the board shows for lead type ``type_id`` (the first type if unknown)."""
+    types = board.lead_types(db)
+    chosen = next((t for t in types if t.id == type_id), types[0] if types else None)
+    return {
+        "types": types,
+        "chosen": chosen,
+        "columns": board.columns(db, chosen) if chosen else [],
+        "reasons": list(db.scalars(select(LostReason).order_by(LostReason.name))),
+    }
+
+
+@router.get("/web/board")
+def pipeline(
+    request: Request, actor: CurrentActor, type: str = "", db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the board of one lead type: a column per status, a card per lead."""
+    return render(
+        request, "board.html", actor=actor, error=None, notice=None, **board_context(db, type)
+    )
+
+
+@router.post("/web/leads/{number}/move")
+def move_lead(
+    request: Request,
+    number: int,
+    actor: CurrentActor,
+    action: Annotated[str, Form()] = "",
+    lost_reason: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    view: Annotated[str, Form()] = "lead",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+):
+    """Starts progress on, wins, loses (with a reason) or cancels a lead, or (a card
+    dropped on a column) moves it to that column's status, through the domain's rules.
+
+    From the board (``view=board``) an htmx request gets the board again, with the
+    domain's message when the move was refused; a plain form post is redirected back,
+    or shown the page with the message. A refusal changes nothing.
+    """
+    return _moved(request, db, actor, number, action, lost_reason, status, view, csrf)
+
+
+@router.post("/web/board/drop")
+def drop_card(
+    request: Request,
+    actor: CurrentActor,
+    number: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    lost_reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = DbSession,
+):
+    """A card dropped on a board column: moves the lead to that column's status."""
+    return _moved(request, db, actor, whole(number) or 0, "", lost_reason, status, "board", csrf)
+
+
+def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
+    session.check_csrf(request, csrf)
+    lead = lead_of(db, number)
+    type_id = lead.type_id
+    error = notice = None
+    try:
+        notice = _move(db, actor, lead, action, lost_reason, status)
+    except DomainError as exc:
+        db.rollback()
+        error = exc
+    code = error.http_status if error else 200
+    if view == "board":
+        if request.headers.get("hx-request"):
+            context = board_context(db, type_id)
+            return render(request, "_board.html", code, error=error, notice=notice, **context)
+        if error:
+            context = board_context(db, type_id)
+            return render(
+                request, "board.html", code, actor=actor, error=error, notice=None, **context
+            )
+        return RedirectResponse(f"/web/board?type={type_id}", status_code=303)
+    if error:
+        return detail.page(request, db, actor, lead_of(db, number), error)
+    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+
+
+def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, status_id: str):
+    """Performs one move; returns what happened, for the page to say."""
+    status = chosen_row(db, LeadStatus, status_id, "status")
+    if not action and status is not None:
+        if status is lead.status:
+            return None  # dropped where it was
+        if status.life_cycle_state == lead.life_cycle_state:
+            # same column state, another status: a plain change of the lead's status
+            leads.update(db, actor, lead, LeadChanges({"status": status}))
+            return f"Lead #{lead.number} is now {status.name}"
+        action = next(
+            (a for a, move in lifecycle.MOVES.items() if move.target == status.life_cycle_state),
+            "",
+        )
+        if not action:
+            raise InvalidLifeCycleState(
+                f"No move leads back to {lifecycle.STATE_NAMES[status.life_cycle_state]}"
+            )
+    if action == "lose":
+        lifecycle.lose(
+            db, actor, lead, chosen_row(db, LostReason, reason_id, "lost reason"), status
+        )
+    elif action in ("start_progress", "win", "cancel"):
+        getattr(lifecycle, action)(db, actor, lead, status)
+    else:
+        raise InvalidValue(f"Unknown move {action!r}")
+    return f"Lead #{lead.number} {MOVE_LABELS[action]}: now {lead.status.name}"
