@@ -190,7 +190,7 @@ def import_leads(
     from rich.progress import Progress
 
     from leadbook.domain.errors import DomainError
-    from leadbook.ops import transfer
+    from leadbook.ops.transfer import importing
 
     def records():  # utf-8-sig: a byte order mark (Excel) is not part of the first column
         return open(path, encoding="utf-8-sig", newline="")
@@ -201,7 +201,7 @@ def import_leads(
     with open(report_path, "w", newline="") as out, records() as source:
         writer = csv.writer(out)
         writer.writerow(["line", "column", "message"])
-        importer = transfer.Importer(
+        importer = importing.Importer(
             _sessions(),
             user,
             dry_run=dry_run,
@@ -236,18 +236,18 @@ def export_leads(
     from rich.console import Console
     from rich.progress import Progress
 
-    from leadbook.ops import transfer
+    from leadbook.ops.transfer import export
 
     if format not in ("csv", "json"):
         _fail(ValueError("--format must be csv or json"))
-    write = transfer.write_csv if format == "csv" else transfer.write_json
+    write = export.write_csv if format == "csv" else export.write_json
     with _sessions()() as db:
-        total = transfer.count_leads(db)
+        total = export.count_leads(db)
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Exporting", total=total)
 
             def rows():
-                for row in transfer.export_rows(db):
+                for row in export.export_rows(db):
                     progress.advance(task)
                     yield row
 

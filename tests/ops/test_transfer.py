@@ -6,12 +6,12 @@ import io
 from sqlalchemy import delete, event, func, select
 
 from leadbook import models as m
-from leadbook.ops import transfer
+from leadbook.ops.transfer import columns, export, importing
 
 
 def _export(db) -> str:
     out = io.StringIO()
-    transfer.write_csv(transfer.export_rows(db), out)
+    export.write_csv(export.export_rows(db), out)
     return out.getvalue()
 
 
@@ -29,7 +29,7 @@ def _importer(engine, **options):
     from leadbook.db import make_sessionmaker
 
     problems = []
-    importer = transfer.Importer(
+    importer = importing.Importer(
         make_sessionmaker(engine), "mpadministrator", report=problems.append, **options
     )
     return importer, problems
@@ -54,7 +54,7 @@ def test_export_then_import_round_trips(db, engine, demo):
 
 def test_json_export_has_every_lead(db, demo):
     out = io.StringIO()
-    assert transfer.write_json(transfer.export_rows(db), out) == _count(db)
+    assert export.write_json(export.export_rows(db), out) == _count(db)
     assert out.getvalue().startswith("[\n{") and out.getvalue().endswith("}\n]\n")
 
 
@@ -104,7 +104,7 @@ def test_duplicates_on_email_phone_or_id_number_are_skipped(db, engine, demo):
 
 
 def test_rows_are_streamed_and_committed_in_batches(db, engine, demo, monkeypatch):
-    monkeypatch.setattr(transfer, "BATCH", 50)
+    monkeypatch.setattr(importing, "BATCH", 50)
     produced = []
     at_first_commit = []
 
@@ -154,11 +154,11 @@ def test_memory_stays_flat_however_long_the_file(db, engine, demo, tmp_path, mon
     at each commit), not with the file; per row only a duplicate-key digest stays."""
     import tracemalloc
 
-    monkeypatch.setattr(transfer, "BATCH", 25)
+    monkeypatch.setattr(importing, "BATCH", 25)
     rows, size = 300, 40_000
     path = tmp_path / "big.csv"
     with open(path, "w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=transfer.COLUMNS)
+        writer = csv.DictWriter(out, fieldnames=columns.COLUMNS)
         writer.writeheader()
         for i in range(rows):
             email = f"row{i}@big.test"
@@ -253,7 +253,7 @@ def test_an_unknown_user_stops_the_import_before_any_row(engine, demo):
         consumed.append(1)
         yield _plain(1)
 
-    importer = transfer.Importer(make_sessionmaker(engine), "nobody")
+    importer = importing.Importer(make_sessionmaker(engine), "nobody")
     try:
         importer.run(rows())
     except NotFound as exc:

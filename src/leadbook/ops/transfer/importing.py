@@ -1,0 +1,268 @@
+"""Import: each row a lead, through the domain, in its own savepoint; duplicates refused."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from leadbook import models as m
+from leadbook.domain import identifiers, leads, lifecycle, vocabulary
+from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges
+from leadbook.domain.contacts import NewContact, create_contact
+from leadbook.domain.errors import DomainError, InvalidValue
+from leadbook.ops.transfer import cells
+from leadbook.ops.transfer.columns import COLUMNS, column_of
+
+BATCH = 200  # rows per commit: short enough that the lead counter's lock is held briefly
+
+
+@dataclass
+class Problem:
+    """One refused row: its line in the file, the column at fault (if known), why."""
+
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    duplicates: int = 0
+    refused: int = 0
+    problems: list[Problem] = field(default_factory=list)  # only the first 1000 are kept
+
+
+class Importer:
+    """Imports rows into leads as ``username``; ``report`` receives every problem."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        username: str,
+        *,
+        dry_run: bool = False,
+        allow_duplicates: bool = False,
+        report: Callable[[Problem], None] | None = None,
+    ) -> None:
+        self.factory = factory
+        self.username = username
+        self.dry_run = dry_run
+        self.allow_duplicates = allow_duplicates
+        self.report = report or (lambda problem: None)
+        # the duplicate keys of earlier rows (a digest each: a few dozen bytes a row, never
+        # the row) → the contact number those rows named
+        self.seen: dict[bytes, str] = {}
+        # reference rows resolved in the current batch, by (kind, field, value)
+        self.cache: dict[tuple[str, str, str], Any] = {}
+        self.actor: Actor | None = None
+
+    def run(self, rows: Iterable[dict[str, str]], progress: Callable[[], None] = lambda: None):
+        """Imports ``rows`` (streamed), committing every BATCH rows unless a dry run.
+
+        Raises a DomainError before reading any row when the user does not exist. A
+        ``csv.DictReader`` gives each problem the file line its record starts on.
+        """
+        outcome = Outcome()
+        db = self.factory()
+        try:
+            self._start_batch(db)
+            line = 1  # the header
+            for done, row in enumerate(rows, start=1):
+                line = line + 1
+                self._one(db, line, row, outcome)
+                line = getattr(rows, "line_num", line)  # a record may span lines
+                progress()
+                if done % BATCH == 0:
+                    self._end_batch(db)
+                    self._start_batch(db)
+            self._end_batch(db)
+        finally:
+            db.rollback()
+            db.close()
+        return outcome
+
+    def _start_batch(self, db: Session) -> None:
+        user = identifiers.resolve(db, "user", {"username": self.username}, param="--user")
+        self.actor = Actor(user=user, unit=user.unit, via="import")
+
+    def _end_batch(self, db: Session) -> None:
+        db.rollback() if self.dry_run else db.commit()
+        db.expunge_all()
+        self.cache.clear()
+
+    def _resolve(self, db: Session, kind: str, field: str, value: str, param: str):
+        key = (kind, field, value)
+        if key not in self.cache:
+            self.cache[key] = identifiers.resolve(db, kind, {field: value}, param=param)
+        return self.cache[key]
+
+    def _named(self, db: Session, kind: str, row: dict[str, str], column: str):
+        value = cells.get(row, column)
+        if not value:
+            raise InvalidValue(f"{column} is mandatory")
+        return self._resolve(db, kind, "name", value, column)
+
+    def _one(self, db: Session, line: int, row: dict[str, str], outcome: Outcome) -> None:
+        try:
+            unknown = set(row) - set(COLUMNS) - {None}
+            if unknown:
+                raise InvalidValue(f"unknown column(s): {', '.join(sorted(unknown))}")
+            duplicate = self._duplicate(db, row)
+            if duplicate and not self.allow_duplicates:
+                outcome.duplicates += 1
+                self._problem(outcome, Problem(line, duplicate[0], f"duplicate: {duplicate[1]}"))
+                return
+            with db.begin_nested():
+                self._create(db, row)
+            self._remember(row)
+            outcome.created += 1
+        except DomainError as exc:
+            outcome.refused += 1
+            self._problem(outcome, Problem(line, column_of(exc.message), exc.message))
+
+    def _problem(self, outcome: Outcome, problem: Problem) -> None:
+        if len(outcome.problems) < 1000:
+            outcome.problems.append(problem)
+        self.report(problem)
+
+    def _keys(self, row: dict[str, str]) -> list[tuple[str, str]]:
+        keys = [("number", cells.get(row, "number"))]
+        keys += [(c, cells.get(row, c).lower()) for c in ("contact_email", "contact_phone")]
+        keys.append(("contact_id_number", cells.get(row, "contact_id_number")))
+        return [(k, v) for k, v in keys if v]
+
+    def _remember(self, row: dict[str, str]) -> None:
+        contact_number = sys.intern(cells.get(row, "contact_number"))
+        for column, value in self._keys(row):
+            self.seen.setdefault(cells.digest(column, value), contact_number)
+
+    def _duplicate(self, db: Session, row: dict[str, str]) -> tuple[str, str] | None:
+        contact_number = cells.get(row, "contact_number")
+        for column, value in self._keys(row):
+            earlier = self.seen.get(cells.digest(column, value))
+            if earlier is not None and (
+                column == "number" or not contact_number or earlier != contact_number
+            ):
+                return column, f"{column} {value!r} is on an earlier row"
+        number = cells.get(row, "number")
+        if re.fullmatch(r"[0-9]{1,9}", number) and db.scalar(
+            select(m.Lead.id).where(m.Lead.number == int(number))
+        ):
+            return "number", f"lead {number} exists"
+        email, phone = cells.get(row, "contact_email"), cells.get(row, "contact_phone")
+        id_number = cells.get(row, "contact_id_number")
+        checks = []
+        if email:
+            checks += [m.Contact.email.in_(cells.spellings(email))]
+        if phone:
+            checks += [m.Contact.phone == phone]
+        if id_number:
+            checks += [m.Contact.id_number == id_number]
+        contact_given = bool(cells.get(row, "contact_number"))
+        if (
+            checks
+            and not contact_given
+            and db.scalar(select(m.Contact.number).where(or_(*checks)).limit(1))
+        ):
+            return "contact", "a contact with this email, phone or id number exists"
+        lead_checks = []
+        if contact_given:
+            return None  # more leads of a contact named by number are not duplicates
+        if email:
+            lead_checks.append(m.Lead.contact_email.in_(cells.spellings(email)))
+        if phone:
+            lead_checks.append(m.Lead.contact_phone == phone)
+        if lead_checks:
+            found = db.scalar(select(m.Lead.number).where(or_(*lead_checks)).limit(1))
+            if found:
+                return "contact_email", f"lead {found} has the same contact email or phone"
+        return None
+
+    def _create(self, db: Session, row: dict[str, str]) -> None:
+        actor = self.actor
+        values: dict[str, Any] = {
+            "type": self._named(db, "lead_type", row, "type"),
+            "importance": cells.get(row, "importance").upper() or None,
+            "priority": cells.whole(row, "priority"),
+            "contact": self._contact(db, row),
+        }
+        for column in ("topic", "description", "contact_email", "contact_phone"):
+            if cells.get(row, column):
+                values[column] = cells.get(row, column)
+        for column in ("probability_to_win", "target_amount"):
+            if cells.get(row, column):
+                values[column] = cells.number(row, column)
+        for column in ("start_date", "expected_completion_date"):
+            if cells.get(row, column):
+                values[column] = cells.date(row, column)
+        for column, kind, attr in (
+            ("status", "lead_status", "status"),
+            ("category", "lead_category", "category"),
+            ("group", "group", "owned_by_group"),
+        ):
+            if cells.get(row, column):
+                values[attr] = self._named(db, kind, row, column)
+        if cells.get(row, "assigned_user"):
+            values["assigned_user"] = self._resolve(
+                db, "user", "username", cells.get(row, "assigned_user"), "assigned_user"
+            )
+        state = cells.get(row, "life_cycle_state").upper() or "PENDING"
+        status = values.get("status")
+        if status is not None and status.life_cycle_state != state:
+            raise InvalidValue(f"status {status.name!r} is not a {state} status")
+        if status is not None and state not in vocabulary.OPEN_STATES:
+            values.pop("status")  # a closed status is reached by the moves below
+        changes = LeadChanges(values=values, source=cells.source_of(db, row))
+        estimate = cells.estimate(row)
+        if estimate is not None:
+            changes.estimated_completion_time, changes.estimated_given = estimate, True
+        number = cells.whole(row, "number") if cells.get(row, "number") else None
+        lead = leads.create(db, actor, changes, number=number)
+        self._reach(db, actor, lead, state, status, row)
+
+    def _reach(self, db, actor, lead, state, status, row) -> None:
+        """Moves a new lead to the row's life cycle state by the usual moves."""
+        final = status if status is not None and status.life_cycle_state == state else None
+        if state in ("IN_PROGRESS", "WON") and lead.life_cycle_state == "PENDING":
+            lifecycle.start_progress(db, actor, lead, final if state == "IN_PROGRESS" else None)
+        if state == "WON":
+            lifecycle.win(db, actor, lead, final)
+        elif state == "LOST":
+            reason = self._named(db, "lost_reason", row, "lost_reason")
+            lifecycle.lose(db, actor, lead, reason, final)
+        elif state == "CANCELLED":
+            lifecycle.cancel(db, actor, lead, final)
+        elif state not in ("PENDING", "IN_PROGRESS"):
+            raise InvalidValue(f"life_cycle_state {state!r} is not a life cycle state")
+
+    def _contact(self, db: Session, row: dict[str, str]) -> m.Contact:
+        number = cells.get(row, "contact_number")
+        if number:
+            found = db.scalar(select(m.Contact).where(m.Contact.number == number))
+            if found is not None:
+                return found
+        kind = cells.get(row, "contact_type").upper() or (
+            "COMPANY" if cells.get(row, "contact_company_name") else "PERSON"
+        )
+        values = {
+            "first_name": cells.get(row, "contact_first_name"),
+            "last_name": cells.get(row, "contact_last_name"),
+            "company_name": cells.get(row, "contact_company_name"),
+            "id_number": cells.get(row, "contact_id_number"),
+            "email": cells.get(row, "contact_email"),
+            "phone": cells.get(row, "contact_phone"),
+        }
+        if kind == "COMPANY":
+            for person_only in ("first_name", "last_name", "id_number"):
+                values.pop(person_only)
+        return create_contact(
+            db, NewContact(type=kind, values={k: v for k, v in values.items() if v})
+        )
