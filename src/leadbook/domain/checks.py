@@ -11,6 +11,7 @@ from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES
 
 
 def check_lead(lead: m.Lead) -> None:
+    """Refuses a lead whose fields break a rule (ranges, dates, status, account, user)."""
     if lead.importance not in IMPORTANCES:
         raise InvalidValue(
             f"importance must be one of {', '.join(IMPORTANCES)}, not {lead.importance!r}"
@@ -52,6 +53,7 @@ def _number(value: Any, name: str, low: float | None, high: float | None) -> Non
 
 
 def check_status_of_type(lead_type: m.LeadType, status: m.LeadStatus) -> None:
+    """Refuses a status that is not one of the lead type's statuses."""
     if lead_type.statuses and status not in lead_type.statuses:
         raise InvalidValue(
             f"Status {status.name!r} is not a status of lead type {lead_type.name!r}"
@@ -59,6 +61,7 @@ def check_status_of_type(lead_type: m.LeadType, status: m.LeadStatus) -> None:
 
 
 def check_communication_settings(lead: m.Lead) -> None:
+    """Refuses a new lead without the email or phone its type notifies through."""
     if lead.type.email_on_create and not lead.contact_email:
         raise MandatoryParameterMissing(
             f"contact_email is mandatory: lead type {lead.type.name!r} emails new leads"

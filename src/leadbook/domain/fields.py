@@ -19,6 +19,7 @@ from leadbook.domain.vocabulary import (
 
 
 def apply_values(lead: m.Lead, values: dict[str, Any]) -> None:
+    """Sets the plain fields and references of ``values`` (text within its column's length)."""
     for key, value in values.items():
         if key not in SCALARS and key not in REFERENCES:
             raise InvalidValue(f"{key} is not a field of a lead")
@@ -73,6 +74,7 @@ def apply_dates(lead: m.Lead, changes: LeadChanges, *, creating: bool) -> None:
 
 
 def apply_source(lead: m.Lead, source: Source) -> None:
+    """Sets the lead's source: the type plus the name or reference that type needs."""
     kind = canonical_source_type(source.type)
     name = source.name
     if kind in NAMED_SOURCES:

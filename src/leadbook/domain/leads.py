@@ -89,7 +89,7 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
             raise InvalidValue("A lead number must be 1 or more")
         claim(db, "lead", number)
     db.add(lead)
-    edit_sets(lead, changes, creating=True)
+    edit_sets(lead, changes)
     flush(db)
     events.record(db, lead, actor, "create", None)
     flush(db)
@@ -130,7 +130,7 @@ def update(
     apply_dates(lead, changes, creating=False)
     if changes.source is not None:
         apply_source(lead, changes.source)
-    edit_sets(lead, changes, creating=False)
+    edit_sets(lead, changes)
     check_lead(lead)
     touch(lead, actor)
     if status is not None and status is not lead.status:

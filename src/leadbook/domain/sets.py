@@ -10,7 +10,8 @@ from leadbook.domain.errors import InvalidValue, NotFound
 from leadbook.domain.vocabulary import PRODUCT_FIELDS, SET_KINDS
 
 
-def edit_sets(lead: m.Lead, changes: LeadChanges, *, creating: bool) -> None:
+def edit_sets(lead: m.Lead, changes: LeadChanges) -> None:
+    """Applies the set edits of ``changes`` to ``lead``."""
     if changes.competitors:
         _edit(
             lead.competitors, changes.competitors, m.LeadCompetitor, "competitor", "competitors_set"
