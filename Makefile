@@ -23,12 +23,14 @@ demo: install
 	$(BIN)/leadbook demo
 	$(BIN)/leadbook serve --host $(HOST) --port $(PORT)
 
-## Install and run the whole suite against SQLite, then against the local PostgreSQL
+## Install and run the whole suite against SQLite, then against the local PostgreSQL,
+## spread over the cores (pytest-xdist; TEST_WORKERS=0 runs it in one process)
+TEST_WORKERS ?= auto
 test: install-test
 	./scripts/test-env
 	$(BIN)/ruff check src tests bench scripts
-	LEADBOOK_TEST_DB=sqlite $(BIN)/pytest
-	LEADBOOK_TEST_DB=postgres $(BIN)/pytest
+	LEADBOOK_TEST_DB=sqlite $(BIN)/pytest -n $(TEST_WORKERS)
+	LEADBOOK_TEST_DB=postgres $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts

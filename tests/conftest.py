@@ -1,5 +1,14 @@
-"""Shared fixtures: a fresh database per run (SQLite file or throw-away PostgreSQL database),
-emptied after every test, and an HTTP client talking to the real application.
+"""Shared fixtures: the real application over a test database, with each test's changes undone.
+
+Each pytest-xdist worker builds the app once and makes its own databases (SQLite files, or
+throw-away databases on the local PostgreSQL server, dropped at the end): an empty one and
+one with the demo data. A test runs on one connection to the one it needs (``demo`` among its
+fixtures, or not) inside a transaction rolled back at the end; the app's and ``db``'s sessions
+join it, so their commits only release savepoints.
+
+A test that asks for ``database_url``, ``settings`` or ``engine`` (or is marked
+``committed_db``) gets a third database instead, with real commits other processes and
+threads see, emptied after the test: CLI runs, served apps, concurrent writers.
 
 ``LEADBOOK_TEST_DB=postgres`` runs the suite against the local PostgreSQL server
 (``LEADBOOK_TEST_PG_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``).
@@ -14,12 +23,13 @@ from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from leadbook.app import create_app
-from leadbook.config import Settings
+from leadbook.auth import ratelimit
+from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.models import Base
 from leadbook.refdata import demo as demo_data
@@ -28,37 +38,65 @@ BACKEND = os.environ.get("LEADBOOK_TEST_DB", "sqlite")
 PG_ADMIN_URL = os.environ.get(
     "LEADBOOK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# new password hashes (the demo's, the fixtures') are cheap to make and check, here and in
+# the subprocesses tests start
+os.environ.setdefault("LEADBOOK_PASSWORD_HASH_COST", "cheapest")
+get_settings.cache_clear()
+COMMITTING = {"database_url", "settings", "engine", "committed_db"}
 
 
-def _create_pg_database() -> tuple[str, str]:
-    name = f"leadbook_test_{uuid.uuid4().hex[:12]}"
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "committed_db: real commits on the committed test database, emptied after"
+    )
+
+
+def _admin(statement: str) -> None:
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return name, make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_pg_database(name: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(statement))
     admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> Iterator[str]:
-    """The URL of this run's own empty database, with the schema created."""
-    if BACKEND == "postgres":
-        name, url = _create_pg_database()
-    else:
-        name, url = None, f"sqlite:///{tmp_path_factory.mktemp('db') / 'leadbook.db'}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    if name:
-        _drop_pg_database(name)
+def _new_database(tmp_path_factory, worker_id):
+    """Returns a function making an empty database with the schema; drops them all at the end."""
+    made: list[str] = []
+
+    def new(label: str) -> str:
+        if BACKEND == "postgres":
+            name = f"leadbook_test_{worker_id}_{label}_{uuid.uuid4().hex[:8]}"
+            _admin(f'CREATE DATABASE "{name}"')
+            made.append(name)
+            url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        else:
+            url = f"sqlite:///{tmp_path_factory.mktemp(label) / 'leadbook.db'}"
+        engine = make_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        return url
+
+    yield new
+    for name in made:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _snapshots(_new_database) -> Iterator[dict[bool, Engine]]:
+    """This worker's two read-only databases, by whether they hold the demo data."""
+    engines = {loaded: make_engine(_new_database(f"demo{loaded:d}")) for loaded in (False, True)}
+    with Session(engines[True]) as session:
+        demo_data.load(session)
+        session.commit()
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(_new_database) -> str:
+    """The URL of the committed test database (see the module's docstring)."""
+    return _new_database("committed")
 
 
 @pytest.fixture(scope="session")
@@ -73,22 +111,75 @@ def engine(database_url):
     engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _empty_tables(request) -> Iterator[None]:
-    """Empties every table after each test that touched the database."""
-    engine = request.getfixturevalue("engine") if "database_url" in request.fixturenames else None
-    yield
-    if engine is None:
-        return
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+def _commits(request) -> bool:
+    return bool(COMMITTING & set(request.fixturenames)) or bool(
+        request.node.get_closest_marker("committed_db")
+    )
 
 
 @pytest.fixture
-def db(engine) -> Iterator[Session]:
+def committed_db(engine) -> Engine:
+    """Asks for real commits (see the module's docstring); the committed database's engine."""
+    return engine
+
+
+@pytest.fixture
+def _bind(request) -> Iterator[Engine | Connection]:
+    """What this test's sessions work on: the committed engine, emptied after the test, or a
+    connection to a snapshot inside a transaction rolled back after it."""
+    if _commits(request):
+        engine = request.getfixturevalue("engine")
+        yield engine
+        with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+        return
+    snapshot = request.getfixturevalue("_snapshots")["demo" in request.fixturenames]
+    with snapshot.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def _sessions(_bind) -> sessionmaker[Session]:
+    """The test's session factory; on a connection, commits release savepoints."""
+    if isinstance(_bind, Engine):
+        return make_sessionmaker(_bind)
+    return sessionmaker(
+        bind=_bind,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        autoflush=True,
+    )
+
+
+@pytest.fixture
+def _held() -> list[Session]:
+    """The sessions the test itself holds (``db``)."""
+    return []
+
+
+@pytest.fixture
+def _request_sessions(_sessions, _held):
+    """The app's session factory. On a connection, the test's own sessions end their
+    transaction (a savepoint) first: it would enclose the request's, and a later
+    ``db.rollback()`` meant to see what the request stored would undo it."""
+
+    def new() -> Session:
+        for session in _held:
+            if session.in_transaction():
+                session.commit()
+        return _sessions()
+
+    return _sessions if isinstance(_sessions.kw["bind"], Engine) else new
+
+
+@pytest.fixture
+def db(_sessions, _held) -> Iterator[Session]:
     """A session for tests that call the domain directly; committed at the end."""
-    session = make_sessionmaker(engine)()
+    session = _sessions()
+    _held.append(session)
     try:
         yield session
         session.commit()
@@ -96,11 +187,25 @@ def db(engine) -> Iterator[Session]:
         session.close()
 
 
-@pytest.fixture
-def app(settings):
-    application = create_app(settings)
-    yield application
+@pytest.fixture(scope="session")
+def _worker_app():
+    """The application, built once per worker; ``app`` points it at each test's database."""
+    application = create_app(replace(Settings(), database_url="sqlite://"))
     application.state.engine.dispose()
+    return application
+
+
+@pytest.fixture
+def app(_worker_app, _bind, _request_sessions):
+    """The application, its sessions on this test's database."""
+    base = _worker_app.state
+    saved = base.settings
+    base.engine, base.sessionmaker = _bind, _request_sessions
+    _worker_app.dependency_overrides.clear()
+    ratelimit.configure(saved.rate_limit_per_minute)
+    yield _worker_app
+    base.settings = saved
+    base.engine = base.sessionmaker = None
 
 
 @pytest.fixture
@@ -110,8 +215,14 @@ def client(app) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def demo(db) -> None:
-    """Loads the demo data set (all the seed examples need), as `leadbook demo` does."""
+def demo(request, _bind, db) -> None:
+    """Makes sure the demo data set (all the seed examples need) is there, as `leadbook demo`
+    loads it: in the demo snapshot already, or loaded now."""
+    if (
+        isinstance(_bind, Connection)
+        and _bind.engine is request.getfixturevalue("_snapshots")[True]
+    ):
+        return
     demo_data.load(db)
     db.commit()
 

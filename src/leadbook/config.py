@@ -28,6 +28,10 @@ class Settings:
     )
     # name or alternative code of the lead type given to leads created through the XML API
     xml_lead_type: str = field(default_factory=lambda: _env("XML_LEAD_TYPE", ""))
+    # argon2 parameters for new password hashes: "production", or "cheapest" for test suites
+    password_hash_cost: str = field(
+        default_factory=lambda: _env("PASSWORD_HASH_COST", "production")
+    )
 
 
 @lru_cache
