@@ -161,10 +161,10 @@ def _held() -> list[Session]:
 
 
 @pytest.fixture
-def _request_sessions(_sessions, _held):
-    """The app's session factory. On a connection, the test's own sessions end their
-    transaction (a savepoint) first: it would enclose the request's, and a later
-    ``db.rollback()`` meant to see what the request stored would undo it."""
+def sessions(_sessions, _held):
+    """A session factory on the test's database, the app's. On a connection, the test's own
+    sessions (``db``) end their transaction (a savepoint) first: it would enclose the new
+    session's, and a later ``db.rollback()`` meant to see what it stored would undo it."""
 
     def new() -> Session:
         for session in _held:
@@ -196,11 +196,11 @@ def _worker_app():
 
 
 @pytest.fixture
-def app(_worker_app, _bind, _request_sessions):
+def app(_worker_app, _bind, sessions):
     """The application, its sessions on this test's database."""
     base = _worker_app.state
     saved = base.settings
-    base.engine, base.sessionmaker = _bind, _request_sessions
+    base.engine, base.sessionmaker = _bind, sessions
     _worker_app.dependency_overrides.clear()
     ratelimit.configure(saved.rate_limit_per_minute)
     yield _worker_app

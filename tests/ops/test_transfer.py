@@ -25,13 +25,9 @@ def _wipe_leads(db):
     db.commit()
 
 
-def _importer(engine, **options):
-    from leadbook.db import make_sessionmaker
-
+def _importer(sessions, **options):
     problems = []
-    importer = importing.Importer(
-        make_sessionmaker(engine), "mpadministrator", report=problems.append, **options
-    )
+    importer = importing.Importer(sessions, "mpadministrator", report=problems.append, **options)
     return importer, problems
 
 
@@ -41,10 +37,10 @@ def _count(db):
     return db.scalar(select(func.count(m.Lead.id)))
 
 
-def test_export_then_import_round_trips(db, engine, demo):
+def test_export_then_import_round_trips(db, sessions, demo):
     exported = _export(db)
     _wipe_leads(db)
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     outcome = importer.run(_rows(exported))
     assert problems == [] and outcome.created == exported.count("\n") - 1
     db.rollback()  # a fresh snapshot: see what the requests committed
@@ -58,15 +54,15 @@ def test_json_export_has_every_lead(db, demo):
     assert out.getvalue().startswith("[\n{") and out.getvalue().endswith("}\n]\n")
 
 
-def test_dry_run_stores_nothing(db, engine, demo):
+def test_dry_run_stores_nothing(db, sessions, demo):
     exported = _export(db)
     _wipe_leads(db)
-    importer, problems = _importer(engine, dry_run=True)
+    importer, problems = _importer(sessions, dry_run=True)
     assert importer.run(_rows(exported)).created > 10
     assert _count(db) == 0 and problems == []
 
 
-def test_a_bad_row_is_reported_and_leaves_nothing(db, engine, demo):
+def test_a_bad_row_is_reported_and_leaves_nothing(db, sessions, demo):
     text = (
         "type,importance,priority,contact_last_name,source_type,source_name,contact_email\n"
         "New Customer,IMPORTANCE2,2,Good,WEBSITE,site,good@x.test\n"
@@ -75,7 +71,7 @@ def test_a_bad_row_is_reported_and_leaves_nothing(db, engine, demo):
     )
     before = _count(db)
     contacts = db.scalar(select(func.count(m.Contact.id)))
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     outcome = importer.run(_rows(text))
     assert (outcome.created, outcome.refused) == (1, 2)
     assert [p.line for p in problems] == [3, 4]
@@ -84,7 +80,7 @@ def test_a_bad_row_is_reported_and_leaves_nothing(db, engine, demo):
     assert db.scalar(select(func.count(m.Contact.id))) == contacts + 1
 
 
-def test_duplicates_on_email_phone_or_id_number_are_skipped(db, engine, demo):
+def test_duplicates_on_email_phone_or_id_number_are_skipped(db, sessions, demo):
     text = (
         "type,importance,priority,contact_last_name,source_type,source_name,contact_email,"
         "contact_phone,contact_id_number\n"
@@ -95,15 +91,15 @@ def test_duplicates_on_email_phone_or_id_number_are_skipped(db, engine, demo):
         "New Customer,IMPORTANCE2,2,E,WEBSITE,s,,,21312312\n"
         "New Customer,IMPORTANCE2,2,F,WEBSITE,s,kokos@crm.com,,\n"
     )
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     outcome = importer.run(_rows(text))
     assert (outcome.created, outcome.duplicates) == (2, 4)
     assert [p.line for p in problems] == [3, 5, 6, 7]
-    importer, _ = _importer(engine, allow_duplicates=True)
+    importer, _ = _importer(sessions, allow_duplicates=True)
     assert importer.run(_rows(text)).created == 6
 
 
-def test_rows_are_streamed_and_committed_in_batches(db, engine, demo, monkeypatch):
+def test_rows_are_streamed_and_committed_in_batches(db, sessions, demo, monkeypatch):
     monkeypatch.setattr(importing, "BATCH", 50)
     produced = []
     at_first_commit = []
@@ -128,7 +124,7 @@ def test_rows_are_streamed_and_committed_in_batches(db, engine, demo, monkeypatc
 
     event.listen(Session, "after_commit", on_commit)
     try:
-        importer, problems = _importer(engine)
+        importer, problems = _importer(sessions)
         assert importer.run(rows()).created == 160
     finally:
         event.remove(Session, "after_commit", on_commit)
@@ -148,14 +144,15 @@ def _plain(i: int, **extra) -> dict[str, str]:
     }
 
 
-def test_memory_stays_flat_however_long_the_file(db, engine, demo, tmp_path, monkeypatch):
-    """Rows of 40 kB each: holding the file's rows would take 12 MB; the import's peak
+def test_memory_stays_flat_however_long_the_file(db, sessions, demo, tmp_path, monkeypatch):
+    """Rows of 100 kB each: holding the file's rows would take 12 MB; the import's peak
     stays a small fraction of it: what is held grows with the batch (the session is emptied
-    at each commit), not with the file; per row only a duplicate-key digest stays."""
+    at each commit), not with the file; per row only a duplicate-key digest stays. (Few
+    rows: tracemalloc makes each one slow to import.)"""
     import tracemalloc
 
-    monkeypatch.setattr(importing, "BATCH", 25)
-    rows, size = 300, 40_000
+    monkeypatch.setattr(importing, "BATCH", 10)
+    rows, size = 120, 100_000
     path = tmp_path / "big.csv"
     with open(path, "w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=columns.COLUMNS)
@@ -163,7 +160,7 @@ def test_memory_stays_flat_however_long_the_file(db, engine, demo, tmp_path, mon
         for i in range(rows):
             email = f"row{i}@big.test"
             writer.writerow(_plain(i, description=f"{i:06d}" + "d" * size, contact_email=email))
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     with open(path, newline="") as source:
         tracemalloc.start()
         try:
@@ -186,7 +183,7 @@ def _lead(db, **where):
     return db.scalar(query)
 
 
-def test_each_life_cycle_state_is_reached_by_the_usual_moves(db, engine, demo):
+def test_each_life_cycle_state_is_reached_by_the_usual_moves(db, sessions, demo):
     rows = [
         _plain(1, life_cycle_state="IN_PROGRESS", topic="t-progress"),
         _plain(2, life_cycle_state="WON", topic="t-won"),
@@ -195,7 +192,7 @@ def test_each_life_cycle_state_is_reached_by_the_usual_moves(db, engine, demo):
         _plain(5, life_cycle_state="LOST", topic="t-no-reason"),
         _plain(6, life_cycle_state="ASLEEP", topic="t-asleep"),
     ]
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     outcome = importer.run(rows)
     assert (outcome.created, outcome.refused) == (4, 2)
     assert [(p.line, p.column) for p in problems] == [(6, "lost_reason"), (7, "life_cycle_state")]
@@ -219,7 +216,7 @@ def test_each_life_cycle_state_is_reached_by_the_usual_moves(db, engine, demo):
     assert _lead(db, topic="t-no-reason") is None and _lead(db, topic="t-asleep") is None
 
 
-def test_estimated_time_sets_the_expected_date_and_a_contradiction_is_refused(db, engine, demo):
+def test_estimated_time_sets_the_expected_date_and_a_contradiction_is_refused(db, sessions, demo):
     start = "2026-03-01T09:00:00"
     rows = [
         _plain(
@@ -235,7 +232,7 @@ def test_estimated_time_sets_the_expected_date_and_a_contradiction_is_refused(db
         ),
         _plain(3, topic="half", estimated_time_value="3"),
     ]
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     assert importer.run(rows).created == 1
     lead = _lead(db, topic="est")
     assert (lead.estimated_time_value, lead.estimated_time_uot) == (2, "WEEKS")
@@ -243,8 +240,7 @@ def test_estimated_time_sets_the_expected_date_and_a_contradiction_is_refused(db
     assert "disagree" in problems[0].message and "together" in problems[1].message
 
 
-def test_an_unknown_user_stops_the_import_before_any_row(engine, demo):
-    from leadbook.db import make_sessionmaker
+def test_an_unknown_user_stops_the_import_before_any_row(sessions, demo):
     from leadbook.domain.errors import NotFound
 
     consumed = []
@@ -253,7 +249,7 @@ def test_an_unknown_user_stops_the_import_before_any_row(engine, demo):
         consumed.append(1)
         yield _plain(1)
 
-    importer = importing.Importer(make_sessionmaker(engine), "nobody")
+    importer = importing.Importer(sessions, "nobody")
     try:
         importer.run(rows())
     except NotFound as exc:
@@ -263,13 +259,13 @@ def test_an_unknown_user_stops_the_import_before_any_row(engine, demo):
     assert consumed == []
 
 
-def test_problems_name_the_file_line_a_multi_line_record_starts_on(db, engine, demo):
+def test_problems_name_the_file_line_a_multi_line_record_starts_on(db, sessions, demo):
     text = (
         "type,importance,priority,contact_last_name,source_type,source_name,description\n"
         'New Customer,IMPORTANCE2,2,A,WEBSITE,s,"two\nlines"\n'
         "New Customer,IMPORTANCE2,7,B,WEBSITE,s,bad priority\n"
     )
-    importer, problems = _importer(engine)
+    importer, problems = _importer(sessions)
     outcome = importer.run(_rows(text))
     assert (outcome.created, outcome.refused) == (1, 1)
     assert (problems[0].line, problems[0].column) == (4, "priority")
