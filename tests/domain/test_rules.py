@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from leadbook import models as m
-from leadbook.domain import leads, lifecycle
+from leadbook.domain import changes, leads, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import (
     Conflict,
@@ -22,15 +22,15 @@ def actor(db, demo) -> Actor:
     return Actor(user, None)
 
 
-def _changes(db, **values) -> leads.LeadChanges:
+def _changes(db, **values) -> changes.LeadChanges:
     base = {
         "type": db.scalar(select(m.LeadType).where(m.LeadType.name == "New Customer")),
         "importance": "IMPORTANCE3",
         "priority": 2,
         "contact": m.Contact(type="PERSON", last_name="Ada"),
     }
-    return leads.LeadChanges(
-        values={**base, **values}, source=leads.Source(type="WEBSITE", name="leadbook.test")
+    return changes.LeadChanges(
+        values={**base, **values}, source=changes.Source(type="WEBSITE", name="leadbook.test")
     )
 
 
@@ -54,17 +54,17 @@ def test_create_refuses_a_lead_without_a_mandatory_part(db, actor, missing):
 
 
 def test_create_refuses_a_lead_without_a_source(db, actor):
-    changes = _changes(db)
-    changes.source = None
+    sourceless = _changes(db)
+    sourceless.source = None
     with pytest.raises(MandatoryParameterMissing, match="source"):
-        leads.create(db, actor, changes)
+        leads.create(db, actor, sourceless)
 
 
 def test_update_refuses_a_stale_version_and_changes_nothing(db, actor):
     lead = leads.create(db, actor, _changes(db, description="first"))
-    leads.update(db, actor, lead, leads.LeadChanges(values={"description": "second"}))
+    leads.update(db, actor, lead, changes.LeadChanges(values={"description": "second"}))
     assert lead.version == 2
-    stale = leads.LeadChanges(values={"description": "third"})
+    stale = changes.LeadChanges(values={"description": "third"})
     with pytest.raises(Conflict, match="version 2, not 1"):
         leads.update(db, actor, lead, stale, expected_version=1)
     assert (lead.description, lead.version) == ("second", 2)
@@ -75,7 +75,7 @@ def test_update_refuses_a_stale_version_and_changes_nothing(db, actor):
 def test_update_refuses_clearing_a_mandatory_field(db, actor):
     lead = leads.create(db, actor, _changes(db))
     with pytest.raises(MandatoryParameterMissing, match="priority cannot be set to null"):
-        leads.update(db, actor, lead, leads.LeadChanges(values={"priority": None}))
+        leads.update(db, actor, lead, changes.LeadChanges(values={"priority": None}))
 
 
 def test_the_life_cycle_moves_pending_to_in_progress_to_won(db, actor):
@@ -106,5 +106,5 @@ def test_losing_needs_a_reason_and_a_closed_lead_moves_no_more(db, actor):
         with pytest.raises(InvalidLifeCycleState, match="is Lost"):
             move(db, actor, lead)
     with pytest.raises(InvalidLifeCycleState, match="only Pending or In Progress"):
-        leads.update(db, actor, lead, leads.LeadChanges(values={"description": "late"}))
+        leads.update(db, actor, lead, changes.LeadChanges(values={"description": "late"}))
     assert lead.life_cycle_state == "LOST"
