@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from leadbook import __version__
+from leadbook import __version__, refusals
 from leadbook.auth import ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
-from leadbook.domain.errors import DomainError
 from leadbook.faces import Face
 from leadbook.limits import Limits
 
@@ -46,14 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         faces=faces,
     )
 
-    @app.exception_handler(DomainError)
-    async def _domain_error(request: Request, exc: DomainError):
-        for face in faces:
-            if face.render_error and face.owns_path(request.url.path):
-                return face.render_error(request, exc)
-        return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
-        )
+    refusals.install(app, faces)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

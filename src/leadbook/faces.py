@@ -21,12 +21,14 @@ PathPredicate = Callable[[str], bool]
 @dataclass(frozen=True)
 class Face:
     """A router plus the error renderer for requests whose path starts with ``prefix``
-    (or, when given, satisfies ``owns``, for faces whose paths share no prefix)."""
+    (or, when given, satisfies ``owns``, for faces whose paths share no prefix).
+    With ``http_errors``, FastAPI's own refusals there are rendered by the face too."""
 
     router: APIRouter
     prefix: str
     render_error: ErrorRenderer | None = None
     owns: PathPredicate | None = None
+    http_errors: bool = False  # also render routing, validation and unexpected errors
 
     def owns_path(self, path: str) -> bool:
         """Returns whether errors on ``path`` are this face's to render."""

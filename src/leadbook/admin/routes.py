@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.deps import DbSession
+from leadbook.domain import values
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from leadbook.faces import Face
@@ -66,6 +67,7 @@ def sections(_: Admin) -> dict[str, list[str]]:
 def lead_events(number: int, _: Admin, db: Session = DbSession) -> list[dict[str, Any]]:
     """Returns the audit trail of lead ``number``: who changed what, when, through which face
     (kept after the lead is deleted)."""
+    values.whole(number, "number", low=1)
     rows = db.scalars(
         select(LeadEvent).where(LeadEvent.lead_number == number).order_by(LeadEvent.id)
     ).all()

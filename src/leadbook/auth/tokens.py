@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import ratelimit
 from leadbook.auth.passwords import verify_password
+from leadbook.domain import values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
@@ -21,7 +22,7 @@ from leadbook.models import AccessToken, ApiKey, Unit, User
 
 def token_hash(token: str) -> str:
     """Returns the stored form of ``token``."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(values.text(token, "token").encode()).hexdigest()
 
 
 def basic(credentials: str) -> tuple[str, str]:
@@ -39,7 +40,7 @@ def basic(credentials: str) -> tuple[str, str]:
 
 def authenticate(db: Session, username: str, password: str) -> User:
     """Returns the active user with these credentials, or raises AuthenticationFailed."""
-    user = db.scalar(select(User).where(User.username == username))
+    user = db.scalar(select(User).where(User.username == values.text(username, "username")))
     if user is None or not user.is_active or not verify_password(user.password_hash, password):
         raise AuthenticationFailed("Invalid username or password")
     return user
@@ -74,6 +75,8 @@ def resolve(db: Session, token: str | None) -> Actor:
     """Returns the actor behind a live token, or raises AuthenticationFailed."""
     if not token:
         raise AuthenticationFailed("The token is mandatory")
+    if not isinstance(token, str):
+        raise AuthenticationFailed("The token must be a string")
     row = db.get(
         AccessToken,
         token_hash(token),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
@@ -17,7 +18,10 @@ class ORJSONResponse(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        try:
+            return orjson.dumps(content)
+        except orjson.JSONEncodeError:  # a refusal quoting a lone surrogate: escape it
+            return json.dumps(content, ensure_ascii=True).encode()
 
 
 def ok(data: Any) -> ORJSONResponse:

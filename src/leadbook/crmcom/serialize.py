@@ -36,14 +36,18 @@ def pick(row, *names: str) -> Json | None:
     return None if row is None else {name: getattr(row, name) for name in names}
 
 
+def number(value: float | int | None) -> float | int | None:
+    """Returns a stored number in the seeds' one form: a whole number without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def period(value) -> Json:
     """Returns ``(value, unit)`` as a time period object; None has null members."""
     if value is None or value[0] is None:
         return {"time_period_value": None, "time_period_uot": None}
-    number, unit = value
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return {"time_period_value": number, "time_period_uot": unit}
+    return {"time_period_value": number(value[0]), "time_period_uot": value[1]}
 
 
 def user(row: m.User | None) -> Json | None:
@@ -107,8 +111,10 @@ def contact(row: m.Contact | None) -> Json | None:
             "vat_registration_number": row.vat_registration_number,
             "vat_registration_date": when(row.vat_registration_date),
             "tax_reference_number": row.tax_reference_number,
-            "annual_turnover": row.annual_turnover,
+            "annual_turnover": number(row.annual_turnover),
             "number_of_employees": row.number_of_employees,
+            "profile_year": None,  # not kept by Leadbook (docs/crmcom-api.md)
+            "vat_registered_by": None,
             "established_date": when(row.established_date),
             "industry": row.industry,
             "industry_sector": row.industry_sector,
@@ -232,8 +238,8 @@ def lead(row: m.Lead, now: datetime) -> Json:
         "lost_reason": named(row.lost_reason),
         "importance": row.importance,
         "priority": row.priority,
-        "probability_to_win": row.probability_to_win,
-        "target_amount": row.target_amount,
+        "probability_to_win": number(row.probability_to_win),
+        "target_amount": number(row.target_amount),
         "description": row.description,
         "contact_email": row.contact_email,
         "contact_phone": row.contact_phone,
@@ -293,8 +299,10 @@ def lead(row: m.Lead, now: datetime) -> Json:
             "updated_by_unit": unit(row.updated_by_unit),
         },
     }
-    for key in (*m.lead.UDF_STRINGS, *m.lead.UDF_FLOATS):
+    for key in m.lead.UDF_STRINGS:
         data[key] = getattr(row, key)
+    for key in m.lead.UDF_FLOATS:
+        data[key] = number(getattr(row, key))
     for key in m.lead.UDF_DATES:
         data[key] = when(getattr(row, key))
     return data

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import json5
-import orjson
-
-from leadbook.domain import identifiers
+from leadbook.domain import identifiers, values
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 
 DEFAULT_PAGE = None  # all results unless number_of_results is given (pre-R13 behaviour)
 MAX_PAGE = 1000
+MAX_DEPTH = 16  # the seeds nest 5 levels deep
 
 
 class BadRequest(InvalidValue):
@@ -23,20 +24,58 @@ class BadRequest(InvalidValue):
 
 
 def parse_body(raw: bytes) -> dict[str, Any]:
-    """Returns the JSON object of a POST body; JSON5 leniency (trailing commas, as in the
-    seed's create example) is accepted when strict JSON fails."""
-    if not raw.strip():
+    """Returns the JSON object of a POST body. Numbers keep every digit given (decimals
+    as Decimal); the only leniency is a trailing comma before ``}`` or ``]`` (as in the
+    seed's create example); nesting deeper than ``MAX_DEPTH`` is refused."""
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8 text") from None
+    if not source.strip():
         raise BadRequest("The request body is empty; send a JSON object")
     try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        body = _loads(source)
+    except ValueError as first:
+        lenient = _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), source)
         try:
-            body = json5.loads(raw.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadRequest(f"The request body is not valid JSON: {exc}") from None
+            body = _loads(lenient) if lenient != source else None
+        except ValueError:
+            body = None
+        if body is None:
+            raise BadRequest(f"The request body is not valid JSON: {first}") from None
     if not isinstance(body, dict):
         raise BadRequest("The request body must be a JSON object")
+    _check_depth(body)
     return body
+
+
+# a string (kept as it is) or a comma followed only by blanks and a closing bracket
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*+")|,(\s*+[\]}])')
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _loads(source: str) -> Any:
+    try:
+        return json.loads(source, parse_float=Decimal, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels") from None
+
+
+def _check_depth(body: Any) -> None:
+    level = [body]
+    for _ in range(MAX_DEPTH):
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return
+    raise BadRequest(f"The request body is nested deeper than {MAX_DEPTH} levels")
 
 
 def check_keys(body: dict[str, Any], allowed: set[str], where: str = "the request") -> None:
@@ -54,36 +93,38 @@ def query_identifier(name: str, text: str | None) -> dict[str, str] | None:
 
 
 def text(value: Any, name: str) -> str | None:
+    """Returns a JSON string (None stays None); anything else is refused."""
     if value is None:
         return None
-    if isinstance(value, dict | list | bool):
+    if not isinstance(value, str):
         raise InvalidValue(f"{name} must be a string")
-    return str(value)
+    return values.text(value, name)
+
+
+def _numeric(value: Any, name: str) -> Any:
+    """A JSON number, or the text of a query string read as an exact decimal."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            raise InvalidValue(f"{name} must be a number, not {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise InvalidValue(f"{name} must be a number")
+    return value
 
 
 def number(value: Any, name: str) -> float | int | None:
+    """Returns a number as stored (see domain.values.number); None stays None."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise InvalidValue(f"{name} must be a number")
-    if isinstance(value, int | float):
-        return value
-    try:
-        parsed = float(str(value).strip())
-    except ValueError:
-        raise InvalidValue(f"{name} must be a number, not {value!r}") from None
-    if parsed != parsed or parsed in (float("inf"), float("-inf")):
-        raise InvalidValue(f"{name} must be a finite number")
-    return int(parsed) if parsed.is_integer() and "." not in str(value) else parsed
+    return values.number(_numeric(value, name), name)
 
 
 def whole(value: Any, name: str) -> int | None:
-    parsed = number(value, name)
-    if parsed is None:
+    """Returns a whole number (see domain.values.whole); None stays None."""
+    if value is None:
         return None
-    if isinstance(parsed, float) and not parsed.is_integer():
-        raise InvalidValue(f"{name} must be a whole number, not {value!r}")
-    return int(parsed)
+    return values.whole(_numeric(value, name), name)
 
 
 def when(value: Any, name: str) -> datetime | None:
@@ -94,24 +135,24 @@ def when(value: Any, name: str) -> datetime | None:
         raise InvalidValue(f"{name} must be a date like 2015-02-20T17:28:30")
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         raise InvalidValue(
             f"{name} must be a date like 2015-02-20T17:28:30, not {value!r}"
         ) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    if not 1900 <= parsed.year <= 2999:
-        raise InvalidValue(f"{name} must be a date between the years 1900 and 2999")
-    return parsed.replace(microsecond=0)
+    return values.moment(parsed, name).replace(microsecond=0)
 
 
 def fields_set(value: Any) -> list[str] | None:
-    """Returns the field names of ``fields_set`` (comma separated, or a JSON array)."""
+    """Returns the field names of ``fields_set`` (comma separated, or a JSON array of them)."""
     if value is None or value == "":
         return None
-    items = value if isinstance(value, list) else str(value).split(",")
-    names = [str(item).strip() for item in items if str(item).strip()]
-    return names or None
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        raise InvalidValue("fields_set must be a string of comma separated field names")
+    names = [n.strip() for item in items for n in values.text(item, "fields_set").split(",")]
+    return [n for n in names if n] or None
 
 
 def paging(offset: str | None, number_of_results: str | None) -> tuple[int, int | None]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leadbook.domain import values as checks
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.numbering import next_code
 from leadbook.models import AccountsReceivable, Contact, Country
@@ -50,8 +51,18 @@ def create_contact(db: Session, new: NewContact) -> Contact:
     values = {k: v for k, v in new.values.items() if v is not None}
     for key, value in values.items():
         limit = TEXT_LIMITS.get(key)
+        if isinstance(value, str):
+            checks.text(value, f"contact_information.{key}")
         if limit and isinstance(value, str) and len(value) > limit:
             raise InvalidValue(f"contact_information.{key} is longer than {limit} characters")
+    if "annual_turnover" in values:
+        values["annual_turnover"] = checks.number(
+            values["annual_turnover"], "company_profile.annual_turnover", low=0
+        )
+    if "number_of_employees" in values:
+        values["number_of_employees"] = checks.whole(
+            values["number_of_employees"], "company_profile.number_of_employees", low=0
+        )
     if kind == "PERSON":
         if not (values.get("first_name") or values.get("last_name")):
             raise MandatoryParameterMissing(
@@ -94,6 +105,18 @@ def _check_day_month(values: dict[str, Any]) -> None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidValue(f"contact_information: {key} must be a whole number {low}..{high}")
+    checks.day(
+        values.get("birth_year"),
+        values.get("birth_month"),
+        values.get("birth_day"),
+        "contact_information.demographics.date_of_birth",
+    )
+    checks.day(
+        None,
+        values.get("name_day_month"),
+        values.get("name_day_day"),
+        "contact_information.demographics.name_day",
+    )
 
 
 def find_company(db: Session, name: str) -> Contact | None:
@@ -122,6 +145,11 @@ def open_account(db: Session, owner: Contact, name: str | None = None, descripti
         owner=owner,
         description=description,
     )
-    owner.life_cycle_state = "FINANCIAL"
+    become_customer(owner)
     db.add(account)
     return account
+
+
+def become_customer(owner: Contact) -> None:
+    """Marks the owner of an accounts receivable a customer (FINANCIAL)."""
+    owner.life_cycle_state = "FINANCIAL"

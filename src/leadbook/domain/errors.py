@@ -55,6 +55,13 @@ class PermissionDenied(DomainError):
     http_status = 403
 
 
+class MethodNotAllowed(DomainError):
+    """A path that exists, asked with a method it does not answer."""
+
+    code = "METHOD_NOT_ALLOWED"
+    http_status = 405
+
+
 class RequestTooLarge(DomainError):
     """A request body over the configured cap (LEADBOOK_MAX_BODY_BYTES)."""
 

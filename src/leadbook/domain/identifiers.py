@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import queries
+from leadbook.domain import queries, values
 from leadbook.domain.errors import InvalidIdentifier, NotFound
 
 
@@ -88,7 +88,7 @@ def single_field(param: str, identifier: Any, allowed: tuple[str, ...]) -> tuple
         )
     if value is None or isinstance(value, dict | list | bool) or str(value).strip() == "":
         raise InvalidIdentifier(f"{param}.{field} must be a non-empty value")
-    return field, str(value).strip()
+    return field, values.text(str(value).strip(), f"{param}.{field}")
 
 
 def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None):

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from leadbook.domain import values
 from leadbook.domain.errors import InvalidValue
 
 UNITS = ("MINUTES", "HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS")
@@ -25,9 +26,24 @@ def check_unit(uot: str) -> str:
     return unit
 
 
-def add(start: datetime, value: float, uot: str) -> datetime:
-    """Returns ``start`` moved forward by ``value`` units, keeping the time of day."""
+def add(start: datetime, value: float, uot: str, field: str = "time_period_value") -> datetime:
+    """Returns ``start`` moved forward by ``value`` units, keeping the time of day; a
+    period ending outside the years a lead can hold is refused, naming ``field``."""
     unit = check_unit(uot)
+    values.number(value, field)
+    try:
+        moved = _add(start, value, unit)
+    except (OverflowError, ValueError):
+        moved = None
+    if moved is None or not values.FIRST_YEAR <= moved.year <= values.LAST_YEAR:
+        raise InvalidValue(
+            f"{field}: {value} {unit} from {start:%Y-%m-%d} ends outside the years "
+            f"{values.FIRST_YEAR} to {values.LAST_YEAR}"
+        )
+    return moved
+
+
+def _add(start: datetime, value: float, unit: str) -> datetime:
     if unit in ("MONTHS", "YEARS"):
         months = value * (12 if unit == "YEARS" else 1)
         whole = int(months)

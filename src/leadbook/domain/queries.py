@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, inspect, or_, select
+from sqlalchemy import Numeric, Select, cast, func, inspect, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -202,6 +202,11 @@ def find(
     return rows
 
 
+def exact(column):
+    """``column`` as NUMERIC, so sums of it are exact and cannot overflow."""
+    return cast(column, Numeric(asdecimal=False))
+
+
 def count(db: Session, f: LeadFilter) -> int:
     """Returns how many leads meet ``f``."""
     return db.scalar(_where(select(func.count()).select_from(m.Lead), f))
@@ -222,9 +227,12 @@ def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
 
 
 def funnel(db: Session, lead_type: m.LeadType | None = None) -> dict[str, dict[str, float]]:
-    """Returns, per life cycle state, the number of leads and their summed target amount."""
+    """Returns, per life cycle state, the number of leads and their summed target amount
+    (summed as NUMERIC: exact, and no overflow however large the amounts)."""
     stmt = select(
-        m.Lead.life_cycle_state, func.count(), func.coalesce(func.sum(m.Lead.target_amount), 0)
+        m.Lead.life_cycle_state,
+        func.count(),
+        func.coalesce(func.sum(exact(m.Lead.target_amount)), 0),
     ).group_by(m.Lead.life_cycle_state)
     if lead_type is not None:
         stmt = stmt.where(m.Lead.type_id == lead_type.id)

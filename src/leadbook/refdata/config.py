@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
+from leadbook.domain.contacts import become_customer
 from leadbook.domain.errors import InvalidValue
 
 
@@ -164,6 +165,8 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
                 setattr(existing, key, value)
                 changed = True
         bucket = "updated" if changed else "unchanged"
+    if section.name == "accounts_receivable" and existing.owner is not None:
+        become_customer(existing.owner)
     password = row.get("password") if section.name == "users" else None
     if password and not (
         existing.password_hash and verify_password(existing.password_hash, str(password))

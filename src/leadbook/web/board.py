@@ -123,7 +123,10 @@ def dashboard(db: Session, lead_type: LeadType | None = None) -> Dashboard:
     closed = counts["WON"] + counts["LOST"]
     # the weighted value needs amount × probability per lead, which the funnel does not sum
     weighted = select(
-        func.coalesce(func.sum(Lead.target_amount * Lead.probability_to_win / 100.0), 0)
+        func.coalesce(
+            func.sum(queries.exact(Lead.target_amount) * queries.exact(Lead.probability_to_win)), 0
+        )
+        / 100
     ).where(Lead.life_cycle_state.in_(OPEN_STATES))
     if lead_type is not None:
         weighted = weighted.where(Lead.type_id == lead_type.id)

@@ -1,0 +1,96 @@
+"""Every refusal in the format of the face owning the request's path.
+
+DomainErrors are rendered by their face. A value the database or the arithmetic cannot
+hold (an overflow, a nesting too deep, a value the database refuses) is a 422
+``INVALID_VALUE``, never a 500. A face with ``http_errors`` also renders FastAPI's own
+refusals (an unknown path 404, a wrong method 405, an unreadable parameter 422) and any
+unexpected failure (500 ``GENERAL_ERROR``) in its format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
+
+from leadbook.domain.errors import DomainError, InvalidValue, MethodNotAllowed, NotFound
+from leadbook.faces import Face
+
+
+class ServerError(DomainError):
+    """A failure no rule foresaw (a bug): still answered in the face's format."""
+
+    code = "GENERAL_ERROR"
+    http_status = 500
+
+
+def install(app: FastAPI, faces: Sequence[Face]) -> None:
+    """Registers the exception handlers of ``app`` for ``faces``."""
+
+    def owner(request: Request) -> Face | None:
+        path = request.url.path
+        return next((f for f in faces if f.render_error and f.owns_path(path)), None)
+
+    def render(request: Request, exc: DomainError):
+        face = owner(request)
+        if face is not None:
+            return face.render_error(request, exc)
+        return JSONResponse(
+            {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
+        )
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError):
+        return render(request, exc)
+
+    async def _out_of_range(request: Request, exc: Exception):
+        return render(request, InvalidValue(f"A value is out of range: {_first_line(exc)}"))
+
+    for kind in (OverflowError, RecursionError, DataError):
+        app.add_exception_handler(kind, _out_of_range)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException):
+        face = owner(request)
+        if face is None or not face.http_errors:
+            return await http_exception_handler(request, exc)
+        if exc.status_code == 405:
+            refusal: DomainError = MethodNotAllowed(
+                f"{request.method} is not a method of {request.url.path}"
+            )
+        elif exc.status_code == 404:
+            refusal = NotFound(f"No method at {request.url.path}")
+        else:
+            refusal = InvalidValue(str(exc.detail))
+            refusal.http_status = exc.status_code
+        return face.render_error(request, refusal)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        face = owner(request)
+        if face is None or not face.http_errors:
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return face.render_error(request, InvalidValue(problems or "Invalid request"))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        face = owner(request)
+        if face is None or not face.http_errors:
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        return face.render_error(request, ServerError("The server failed on this request"))
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
