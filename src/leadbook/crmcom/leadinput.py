@@ -104,11 +104,21 @@ def changes(db: Session, body: dict[str, Any], *, creating: bool) -> LeadChanges
     if "estimated_completion_time" in body:
         result.estimated_given = True
         result.estimated_completion_time = _estimate(body["estimated_completion_time"])
-    if creating:
-        if result.estimated_given == ("expected_completion_date" in body):
-            raise InvalidValue(
-                "Give exactly one of expected_completion_date and estimated_completion_time"
+    if creating:  # null counts as absent
+        given = [
+            k for k in ("expected_completion_date", "estimated_completion_time") if body.get(k)
+        ]
+        if not given:
+            raise MandatoryParameterMissing(
+                "Give one of expected_completion_date and estimated_completion_time"
             )
+        if len(given) > 1:
+            raise InvalidValue(
+                "Give only one of expected_completion_date and estimated_completion_time"
+            )
+        result.estimated_given = given[0] == "estimated_completion_time"
+        if not result.estimated_given:
+            result.estimated_completion_time = None
         values["contact"] = contactinput.contact(db, wire.require(body, "contact_information"))
     if "source" in body:
         result.source = _source(db, body["source"])

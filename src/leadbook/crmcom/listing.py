@@ -87,7 +87,7 @@ class ListQuery:
                 raise InvalidValue(f"importance must be one of {', '.join(IMPORTANCES)}")
             f.importance = importance
         if self.filters["priority"] is not None:
-            priority = wire.whole(self.filters["priority"], "priority")
+            priority = wire.query_whole(self.filters["priority"], "priority")
             if not 1 <= priority <= 6:
                 raise InvalidValue("priority must be a whole number from 1 to 6")
             f.priority = priority

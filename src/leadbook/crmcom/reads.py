@@ -78,7 +78,7 @@ def get_close(
     """Returns open leads due between today and ``period`` ``uot`` from now."""
     if period is None or uot is None:
         raise MandatoryParameterMissing("period and uot are mandatory")
-    amount = wire.number(period, "period")
+    amount = wire.query_number(period, "period")
     if amount < 0:
         raise InvalidValue("period must be 0 or more")
     now = clock.now()

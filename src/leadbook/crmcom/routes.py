@@ -15,4 +15,4 @@ PREFIX = "/crmapi/rest"
 router = APIRouter(prefix=PREFIX + "/{version}", tags=["CRM.COM API v2"])
 for _part in (login, reads, writes):
     router.include_router(_part.router)
-face = Face(router=router, prefix=PREFIX, render_error=envelope.render_error)
+face = Face(router=router, prefix="/crmapi", render_error=envelope.render_error, http_errors=True)

@@ -102,12 +102,7 @@ def text(value: Any, name: str) -> str | None:
 
 
 def _numeric(value: Any, name: str) -> Any:
-    """A JSON number, or the text of a query string read as an exact decimal."""
-    if isinstance(value, str):
-        try:
-            return Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidValue(f"{name} must be a number, not {value!r}") from None
+    """A JSON number (a string is refused: the seeds type these parameters Number)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise InvalidValue(f"{name} must be a number")
     return value
@@ -125,6 +120,26 @@ def whole(value: Any, name: str) -> int | None:
     if value is None:
         return None
     return values.whole(_numeric(value, name), name)
+
+
+def _decimal(text_: str | None, name: str) -> Decimal | None:
+    """The text of a query string read as an exact decimal."""
+    if text_ is None:
+        return None
+    try:
+        return Decimal(text_.strip())
+    except InvalidOperation:
+        raise InvalidValue(f"{name} must be a number, not {text_!r}") from None
+
+
+def query_number(text_: str | None, name: str) -> float | int | None:
+    """Returns the number a query string parameter gives, or None."""
+    return number(_decimal(text_, name), name)
+
+
+def query_whole(text_: str | None, name: str) -> int | None:
+    """Returns the whole number a query string parameter gives, or None."""
+    return whole(_decimal(text_, name), name)
 
 
 def when(value: Any, name: str) -> datetime | None:
@@ -157,8 +172,8 @@ def fields_set(value: Any) -> list[str] | None:
 
 def paging(offset: str | None, number_of_results: str | None) -> tuple[int, int | None]:
     """Returns (offset, limit) from ``offset`` and ``number_of_results``."""
-    offset = whole(offset, "offset") or 0
-    limit = whole(number_of_results, "number_of_results")
+    offset = query_whole(offset, "offset") or 0
+    limit = query_whole(number_of_results, "number_of_results")
     if offset < 0:
         raise InvalidValue("offset must be 0 or more")
     if limit is not None and not 1 <= limit <= MAX_PAGE:

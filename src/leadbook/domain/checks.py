@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from leadbook import models as m
+from leadbook.domain import values
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
-from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES
+from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES, SCALARS
+
+# (field, lowest, highest) of the lead's floating point columns
+NUMBERS = (
+    ("probability_to_win", 0, 100),
+    ("target_amount", 0, values.MAX_NUMBER),
+    *((key, -values.MAX_NUMBER, values.MAX_NUMBER) for key in m.lead.UDF_FLOATS),
+)
+TEXTS = tuple(key for key in SCALARS if key not in {n for n, _, _ in NUMBERS})
 
 
 def check_lead(lead: m.Lead) -> None:
@@ -22,14 +30,18 @@ def check_lead(lead: m.Lead) -> None:
         or (lead.priority not in PRIORITIES)
     ):
         raise InvalidValue(f"priority must be a whole number from 1 to 6, not {lead.priority!r}")
-    _number(lead.probability_to_win, "probability_to_win", 0, 100)
-    _number(lead.target_amount, "target_amount", 0, None)
-    for key in m.lead.UDF_FLOATS:
-        _number(getattr(lead, key), key, None, None)
+    for key, low, high in NUMBERS:
+        if getattr(lead, key) is not None:
+            setattr(lead, key, values.number(getattr(lead, key), key, low=low, high=high))
+    for key in TEXTS:
+        if isinstance(getattr(lead, key), str):
+            values.text(getattr(lead, key), key)
     for key in ("start_date", "expected_completion_date", *m.lead.UDF_DATES):
         value = getattr(lead, key)
         if value is not None and not isinstance(value, datetime):
             raise InvalidValue(f"{key} must be a date")
+        if value is not None:
+            values.moment(value, key)
     if lead.expected_completion_date and lead.expected_completion_date < lead.start_date:
         raise InvalidValue("expected_completion_date cannot be before start_date")
     check_status_of_type(lead.type, lead.status)
@@ -40,16 +52,6 @@ def check_lead(lead: m.Lead) -> None:
         )
     if lead.assigned_user is not None and not lead.assigned_user.is_active:
         raise InvalidValue(f"User {lead.assigned_user.username} is not active")
-
-
-def _number(value: Any, name: str, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise InvalidValue(f"{name} must be a number")
-    if low is not None and value < low or high is not None and value > high:
-        bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
-        raise InvalidValue(f"{name} must be {bounds}, not {value}")
 
 
 def check_status_of_type(lead_type: m.LeadType, status: m.LeadStatus) -> None:

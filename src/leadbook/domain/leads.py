@@ -55,7 +55,8 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
         updated_by_user=actor.user,
         updated_by_unit=actor.unit,
     )
-    values.setdefault("start_date", now)
+    if values.get("start_date") is None:  # null counts as absent
+        values["start_date"] = now
     if values.get("status") is None:
         values["status"] = _default_status(lead_type, "create", ("PENDING",))
     if values.get("category") is None and lead_type.default_category is not None:
