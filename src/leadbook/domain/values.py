@@ -50,7 +50,7 @@ def number(
     if not exact.is_finite():
         raise InvalidValue(f"{field} must be a finite number")
     if not low <= exact <= high:
-        raise InvalidValue(f"{field} must be from {_plain(low)} to {_plain(high)}")
+        raise InvalidValue(f"{field} must be from {_plain(low)} to {_plain(high)}, not {value}")
     if isinstance(value, int):
         return value
     stored = float(exact)
