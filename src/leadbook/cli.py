@@ -19,11 +19,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 @app.command()
 def migrate() -> None:
-    """Brings the configured database schema up to date."""
+    """Brings the configured database schema up to date; a fresh one gets the default
+    reference data (refdata/defaults.yaml)."""
     from leadbook import migrate as migrations
     from leadbook.config import get_settings
+    from leadbook.db import transaction
+    from leadbook.refdata import defaults
 
     migrations.upgrade(get_settings().database_url)
+    with transaction(_sessions()) as db:
+        defaults.install(db)
 
 
 def _sessions():

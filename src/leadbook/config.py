@@ -32,6 +32,10 @@ class Settings:
     password_hash_cost: str = field(
         default_factory=lambda: _env("PASSWORD_HASH_COST", "production")
     )
+    # the one business file id the XML API answers under (/{id}/leads.xml)
+    xml_business_file_id: str = field(
+        default_factory=lambda: _env("XML_BUSINESS_FILE_ID", "123456")
+    )
 
 
 @lru_cache

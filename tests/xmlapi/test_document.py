@@ -7,6 +7,7 @@ import pytest
 from leadbook.domain.errors import InvalidValue
 from leadbook.xmlapi.document import read_object, render_errors, render_list, render_object
 from leadbook.xmlapi.errors import MalformedXml
+from leadbook.xmlapi.fields import KNOWN
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lead [
@@ -15,6 +16,14 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 ]>
 <lead><topic>&lol3;</topic></lead>"""
+
+
+def _read(body: bytes) -> dict[str, str]:
+    fields, ignored = read_object(body, "lead", KNOWN)
+    assert not ignored
+    return fields
+
+
 EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <!DOCTYPE lead [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <lead><topic>&secret;</topic></lead>"""
@@ -22,8 +31,8 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 
 def test_reads_children_by_tag_with_or_without_prolog():
     body = b'<?xml version="1.0" encoding="UTF-8"?>\n<lead>\n  <topic>Fleet</topic>\n</lead>'
-    assert read_object(body, "lead") == {"topic": "Fleet"}
-    assert read_object(b"<lead><topic/><value>1</value></lead>", "lead") == {
+    assert _read(body) == {"topic": "Fleet"}
+    assert _read(b"<lead><topic/><value>1</value></lead>") == {
         "topic": "",
         "value": "1",
     }
@@ -31,13 +40,13 @@ def test_reads_children_by_tag_with_or_without_prolog():
 
 def test_reads_escaped_text_and_utf8():
     body = "<lead><topic>R&amp;D — café &lt;b&gt;</topic></lead>".encode()
-    assert read_object(body, "lead") == {"topic": "R&D — café <b>"}
+    assert _read(body) == {"topic": "R&D — café <b>"}
 
 
 @pytest.mark.parametrize("payload", [BILLION_LAUGHS, EXTERNAL_ENTITY])
 def test_refuses_any_dtd(payload):
     with pytest.raises(MalformedXml, match="DTD"):
-        read_object(payload, "lead")
+        _read(payload)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +60,7 @@ def test_refuses_any_dtd(payload):
 )
 def test_refuses_malformed_documents(payload, message):
     with pytest.raises(MalformedXml, match=message):
-        read_object(payload, "lead")
+        _read(payload)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +73,20 @@ def test_refuses_malformed_documents(payload, message):
 )
 def test_refuses_documents_that_are_not_flat(payload, message):
     with pytest.raises(InvalidValue, match=message):
-        read_object(payload, "lead")
+        _read(payload)
+
+
+def test_unknown_elements_are_left_unread_even_when_nested_or_repeated():
+    body = b"<lead><is_active>0</is_active><topic>a</topic><bill_lines><l>1</l></bill_lines>"
+    body += b"<is_active>1</is_active></lead>"
+    assert read_object(body, "lead", KNOWN) == ({"topic": "a"}, ["is_active", "bill_lines"])
+
+
+@pytest.mark.parametrize("encoding", ["UTF-7", "UTF-16", "bogus", "UTF-32"])
+def test_refuses_encodings_it_cannot_read(encoding):
+    body = f'<?xml version="1.0" encoding="{encoding}"?><lead><topic>a</topic></lead>'
+    with pytest.raises(MalformedXml):
+        _read(body.encode())
 
 
 def test_object_layout_is_two_space_indented_without_self_closing_tags():
@@ -86,13 +108,14 @@ def test_list_layout_has_array_root_items_then_pagination():
     assert "  <lead>\n    <id>1</id>\n  </lead>\n  <lead>\n    <id>2</id>\n  </lead>\n" in body
     assert (
         "  <pagination>\n    <current_page>2</current_page>\n"
-        "    <total_pages>3</total_pages>\n  </pagination>\n" in body
+        "    <total_pages>3</total_pages>\n"
+        "    <current_page_items_count>2</current_page_items_count>\n  </pagination>\n" in body
     )
 
 
 def test_text_that_xml_cannot_carry_is_replaced_and_carriage_returns_survive():
     body = render_object("lead", [("description", "a\x00b\r\nc")])
-    assert read_object(body, "lead") == {"description": "a\ufffdb\r\nc"}
+    assert _read(body) == {"description": "a\ufffdb\r\nc"}
 
 
 def test_errors_document():

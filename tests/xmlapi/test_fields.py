@@ -51,7 +51,6 @@ def test_timestamps_written_on_reads_are_ignored_on_writes():
 @pytest.mark.parametrize(
     "raw, message",
     [
-        ({"colour": "red"}, r"Unknown element\(s\) in <lead>: <colour>"),
         ({"importance": "6"}, "from 0 to 5"),
         ({"importance": "-1"}, "from 0 to 5"),
         ({"importance": "high"}, "from 0 to 5"),
@@ -83,7 +82,12 @@ def test_writes_amounts_with_a_dot_and_no_exponent(value, text):
 
 def test_writes_dates_day_first():
     assert fields.day(datetime(2025, 6, 30, 17, 5)) == "30-06-2025"
-    assert fields.moment(datetime(2025, 6, 30, 17, 5, 9)) == "30-06-2025 17:05:09"
+    assert fields.moment(datetime(2025, 6, 30, 17, 5, 9)) == "30-06-2025-17-05"
+
+
+def test_years_below_1000_keep_four_digits():
+    assert fields.day(datetime(999, 1, 2)) == "02-01-0999"
+    assert fields.moment(datetime(7, 1, 2, 3, 4)) == "02-01-0007-03-04"
     assert fields.percent(40.0) == "40" and fields.percent(12.5) == "12.5"
 
 

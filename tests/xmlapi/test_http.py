@@ -93,15 +93,16 @@ def test_a_get_body_put_back_changes_nothing(client, created, db):
 
 
 def test_finer_steps_use_statuses_coded_for_them(client, created, db):
-    status = LeadStatus(name="Proposal", alternative_code="STEP461", life_cycle_state="IN_PROGRESS")
     lead_type = db.scalar(select(LeadType).where(LeadType.name == "3-Play Mall Campaign"))
-    lead_type.statuses.append(status)
+    lead_type.statuses = [s for s in lead_type.statuses if s.alternative_code != "STEP462"]
     db.commit()
     url = f"/leads/{created['id']}.xml"
     moved = client.put(url, content=b"<lead><progress_id>461</progress_id></lead>", headers=AUTH)
     assert _fields(moved)["progress_id"] == "461"
+    status = db.scalar(select(LeadStatus).where(LeadStatus.alternative_code == "STEP461"))
+    assert db.scalar(select(Lead.status_id).where(Lead.number == int(created["id"]))) == status.id
     missing = client.put(url, content=b"<lead><progress_id>462</progress_id></lead>", headers=AUTH)
-    assert missing.status_code == 422
+    assert missing.status_code == 422 and "STEP462" in _errors(missing)[0]
 
 
 def test_lost_needs_a_reason_and_final_states_are_final(client, created):
@@ -131,7 +132,6 @@ def test_win_from_pending_is_refused(client, created):
         (b"", 400),
         (b"<firm><client_name>A</client_name></firm>", 400),
         (b'<!DOCTYPE lead [<!ENTITY x "y">]><lead><client_name>&x;</client_name></lead>', 400),
-        (b"<lead><client_name>A</client_name><colour>red</colour></lead>", 422),
         (b"<lead><client_name>A</client_name><importance>9</importance></lead>", 422),
         (b"<lead><client_name>A</client_name><value>lots</value></lead>", 422),
         (b"<lead><client_name>A</client_name><value_date>31-02-2030</value_date></lead>", 422),

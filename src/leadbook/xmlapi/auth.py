@@ -24,15 +24,24 @@ def caller(request: Request, db: Session = DbSession) -> Actor:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     scheme = scheme.lower()
     if scheme == "basic":
-        username, password = tokens.basic(credentials.strip())
+        username, password = _plain(*tokens.basic(credentials.strip()))
         if password:
             user = tokens.authenticate(db, username, password)
             return Actor(user=user, unit=user.unit, via=VIA)
         return replace(tokens.resolve(db, username), via=VIA)
     if scheme == "bearer":
-        return replace(tokens.resolve(db, credentials.strip()), via=VIA)
+        return replace(tokens.resolve(db, _plain(credentials.strip())[0]), via=VIA)
     if "token" in request.query_params:
-        return replace(tokens.resolve(db, request.query_params["token"]), via=VIA)
+        return replace(tokens.resolve(db, _plain(request.query_params["token"])[0]), via=VIA)
     raise AuthenticationFailed(
         "Authentication is required: HTTP Basic with your username and password, or a token"
     )
+
+
+def _plain(*texts: str) -> tuple[str, ...]:
+    """Returns ``texts``; credentials holding NUL or a lone surrogate (which no database
+    column can hold) are refused."""
+    for text in texts:
+        if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+            raise AuthenticationFailed("The credentials hold characters no name or token has")
+    return texts

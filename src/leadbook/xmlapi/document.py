@@ -4,7 +4,7 @@ expect (2-space indent, one element per line, no attributes on leaves, ``<tag></
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -21,11 +21,12 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 Fields = Sequence[tuple[str, str]]
 
 
-def read_object(body: bytes, root: str) -> dict[str, str]:
-    """Returns the text of each child of the ``<root>`` document in ``body``, by tag.
+def read_object(body: bytes, root: str, known: Container[str]) -> tuple[dict[str, str], list[str]]:
+    """Returns the text of each ``known`` child of the ``<root>`` document in ``body``, by
+    tag, and the tags of the other children, which are left unread (as incwo does).
 
-    DTDs are refused outright (no entity expansion, no external entities); a child that
-    holds elements, or a tag given twice, is refused too.
+    DTDs are refused outright (no entity expansion, no external entities); a known child
+    that holds elements, or is given twice, is refused too.
     """
     if not body.strip():
         raise MalformedXml(f"The request body is empty: send a <{root}> document")
@@ -35,20 +36,27 @@ def read_object(body: bytes, root: str) -> dict[str, str]:
         raise MalformedXml("Documents with a DTD or entity declarations are refused") from exc
     except ParseError as exc:
         raise MalformedXml(f"The body is not well-formed XML: {exc}") from exc
+    except (LookupError, ValueError) as exc:  # an encoding the parser cannot read (UTF-7 …)
+        raise MalformedXml(f"The body's declared encoding cannot be read: {exc}") from exc
     if element.tag != root:
         raise MalformedXml(f"The root element must be <{root}>, not <{element.tag}>")
     if (element.text or "").strip():
         raise InvalidValue(f"<{root}> holds text outside its elements")
     fields: dict[str, str] = {}
+    ignored: list[str] = []
     for child in element:
+        if (child.tail or "").strip():
+            raise InvalidValue(f"<{root}> holds text outside its elements")
+        if child.tag not in known:
+            if child.tag not in ignored:
+                ignored.append(child.tag)
+            continue
         if len(child):
             raise InvalidValue(f"<{child.tag}> must hold text, not elements")
         if child.tag in fields:
             raise InvalidValue(f"<{child.tag}> is given more than once")
-        if (child.tail or "").strip():
-            raise InvalidValue(f"<{root}> holds text outside its elements")
         fields[child.tag] = child.text or ""
-    return fields
+    return fields, ignored
 
 
 def escape(text: str) -> str:
@@ -71,13 +79,17 @@ def render_object(tag: str, fields: Fields) -> bytes:
 
 
 def render_list(
-    tag: str, item_tag: str, items: Iterable[Fields], current_page: int, total_pages: int
+    tag: str, item_tag: str, items: Sequence[Fields], current_page: int, total_pages: int
 ) -> bytes:
-    """Returns a ``<tag type="array">`` document: the items, then the pagination."""
+    """Returns a ``<tag type="array">`` document: the items, then incwo's pagination."""
     lines = [f'<{tag} type="array">']
     for fields in items:
         lines += object_lines(item_tag, fields, depth=1)
-    pagination = [("current_page", str(current_page)), ("total_pages", str(total_pages))]
+    pagination = [
+        ("current_page", str(current_page)),
+        ("total_pages", str(total_pages)),
+        ("current_page_items_count", str(len(items))),
+    ]
     lines += object_lines("pagination", pagination, depth=1)
     lines.append(f"</{tag}>")
     return _document(lines)

@@ -146,14 +146,10 @@ READERS: dict[str, Callable[[str, str], Any]] = {
 
 
 def read(raw: dict[str, str]) -> dict[str, Any]:
-    """Returns the typed value of each element of a ``<lead>`` body, by element name.
+    """Returns the typed value of each known element of a ``<lead>`` body, by element name.
 
-    Every step alias comes back as ``progress_id``; unknown elements are refused.
+    Every step alias comes back as ``progress_id``.
     """
-    unknown = sorted(set(raw) - READERS.keys() - STEP_ALIASES - IGNORED_ON_WRITE)
-    if unknown:
-        names = ", ".join(f"<{n}>" for n in unknown)
-        raise InvalidValue(f"Unknown element(s) in <lead>: {names}")
     aliases = sorted(STEP_ALIASES & raw.keys())
     if len(aliases) > 1:
         raise InvalidValue(f"The step is given twice: {', '.join(aliases)}")
@@ -192,15 +188,17 @@ def percent(value: float | None) -> str:
 
 
 def day(value: date | datetime | None) -> str:
-    """Returns a date as DD-MM-YYYY."""
-    return value.strftime("%d-%m-%Y") if value else ""
+    """Returns a date as DD-MM-YYYY (the year always has 4 digits)."""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}" if value else ""
 
 
 def moment(value: datetime | None) -> str:
-    """Returns a timestamp as DD-MM-YYYY HH:MM:SS."""
-    return value.strftime("%d-%m-%Y %H:%M:%S") if value else ""
+    """Returns a timestamp as incwo writes it: DD-MM-YYYY-HH-MM."""
+    return f"{day(value)}-{value.hour:02d}-{value.minute:02d}" if value else ""
 
 
+# every element a body may carry; others are ignored, as incwo does
+KNOWN = frozenset(READERS) | STEP_ALIASES | IGNORED_ON_WRITE
 _IDS = frozenset(name for name, reader in READERS.items() if reader is _id)
 _WRITERS: dict[str, Callable[[Any], str]] = {
     "value": amount,

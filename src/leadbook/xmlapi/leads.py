@@ -18,7 +18,7 @@ from leadbook.config import Settings
 from leadbook.domain import clock, identifiers, leads, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges, Source
-from leadbook.domain.contacts import NewContact, create_contact, find_company
+from leadbook.domain.contacts import NewContact, accounts_of, create_contact, find_company
 from leadbook.domain.errors import (
     InvalidLifeCycleState,
     InvalidValue,
@@ -82,6 +82,9 @@ def create(db: Session, actor: Actor, body: dict[str, Any], settings: Settings) 
     values["start_date"] = min(now, expected) if expected else now
     _check_derived(values["contact"], body)
     lead = leads.create(db, actor, LeadChanges(values=values, source=SOURCE))
+    if body.get("product_category_id") == 0 and lead.category is not None:
+        # 0 says "none"; the domain gave the type's default category to a lead without one
+        leads.update(db, actor, lead, LeadChanges(values={"category": None}))
     step = body.get(fields.STEP)
     if step:
         _move(db, actor, lead, steps.by_code(step), body.get("lost_reason"))
@@ -97,13 +100,11 @@ def change(db: Session, actor: Actor, lead: m.Lead, body: dict[str, Any]) -> m.L
     changed = {k: v for k, v in body.items() if shown.get(k) != v}
     step = changed.pop(fields.STEP, None)
     lost_reason = changed.pop("lost_reason", None)
-    for name in ("contact_id", "firm_id"):
-        if name in changed:
-            raise InvalidValue(f"<{name}>: the contact of a lead cannot be changed")
-    _check_derived(lead.contact, changed)
-    changed.pop("client_name", None)
-    changed.pop("is_engaged", None)
-    values = _plain_values(db, changed)
+    values = _contact_change(db, lead, changed)
+    _check_derived(values.get("contact", lead.contact), changed)
+    for name in ("contact_id", "firm_id", "client_name", "is_engaged"):
+        changed.pop(name, None)
+    values.update(_plain_values(db, changed))
     if "importance" in changed:
         values["importance"] = _importance(changed["importance"])
     if "manager_id" in changed:
@@ -134,7 +135,8 @@ def _plain_values(db: Session, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _importance(level: int) -> str:
-    return f"IMPORTANCE{level or 1}"
+    """0 (incwo's "not important", below CRM.COM's 1..5) is stored as CUSTOM1."""
+    return f"IMPORTANCE{level}" if level else "CUSTOM1"
 
 
 def _entity(db: Session, kind: str, model: type, number: int, element: str):
@@ -152,6 +154,28 @@ def _user(db: Session, number: int) -> m.User:
 
 
 def _contact_for_create(db: Session, body: dict[str, Any]) -> m.Contact:
+    contact = _chosen_contact(db, body)
+    if contact is None:
+        raise MandatoryParameterMissing(
+            "A lead needs a client: give <client_name>, <contact_id> or <firm_id>"
+        )
+    return contact
+
+
+def _contact_change(db: Session, lead: m.Lead, changed: dict[str, Any]) -> dict[str, Any]:
+    """Returns the values that give the lead the client a PUT names, if it names another."""
+    contact = _chosen_contact(db, changed)
+    if contact is None and 0 in (changed.get("contact_id"), changed.get("firm_id")):
+        raise InvalidValue("A lead needs a client: give the new <contact_id> or <firm_id>")
+    if contact is None or contact is lead.contact:
+        return {}
+    owned = accounts_of(db, contact)
+    return {"contact": contact, "accounts_receivable": owned[0] if len(owned) == 1 else None}
+
+
+def _chosen_contact(db: Session, body: dict[str, Any]) -> m.Contact | None:
+    """The contact a body names: <contact_id> (a person), <firm_id> (a company), or the
+    company called <client_name> (created when there is none); None when it names none."""
     person, firm = body.get("contact_id"), body.get("firm_id")
     if person and firm:
         raise InvalidValue("Give <contact_id> or <firm_id>, not both")
@@ -164,9 +188,7 @@ def _contact_for_create(db: Session, body: dict[str, Any]) -> m.Contact:
         return contact
     name = (body.get("client_name") or "").strip()
     if not name:
-        raise MandatoryParameterMissing(
-            "A lead needs a client: give <client_name>, <contact_id> or <firm_id>"
-        )
+        return None
     existing = find_company(db, name)
     return existing or create_contact(db, NewContact(type="COMPANY", values={"company_name": name}))
 
@@ -179,7 +201,7 @@ def _check_derived(contact: m.Contact, body: dict[str, Any]) -> None:
             "it cannot be changed through a lead"
         )
     engaged = contact.life_cycle_state == "FINANCIAL"
-    if "is_engaged" in body and contact.id and body["is_engaged"] != engaged:
+    if "is_engaged" in body and body["is_engaged"] != engaged:
         raise InvalidValue(
             f"<is_engaged> is {int(engaged)}: it says whether the client is a customer "
             "and changes when a lead is won"
@@ -202,7 +224,7 @@ def _move(db: Session, actor: Actor, lead: m.Lead, step: steps.Step, lost_reason
         lifecycle.win(db, actor, lead)
     elif state == "PENDING" and target == "IN_PROGRESS":
         lifecycle.start_progress(db, actor, lead, status)
-    elif state == target and status is not None:
+    elif state == target:
         leads.update(db, actor, lead, LeadChanges(values={"status": status}))
     else:
         raise InvalidLifeCycleState(
@@ -211,13 +233,26 @@ def _move(db: Session, actor: Actor, lead: m.Lead, step: steps.Step, lost_reason
         )
 
 
-def _status_for(lead_type: m.LeadType, step: steps.Step) -> m.LeadStatus | None:
-    """The status standing for ``step`` in ``lead_type``; None for a state's default step."""
+def _shows_as(status: m.LeadStatus, step: steps.Step) -> bool:
+    state = step.life_cycle_state
+    return (
+        status.life_cycle_state == state and steps.step_of(state, status.alternative_code) == step
+    )
+
+
+def _status_for(lead_type: m.LeadType, step: steps.Step) -> m.LeadStatus:
+    """The status of ``lead_type`` that shows as ``step``: the one coded for it, else for a
+    state's default step a plain status of that state (the type's own default first)."""
     for status in lead_type.statuses:
         if status.alternative_code == step.status_code:
             return status
-    if step == steps.DEFAULT_FOR_STATE[step.life_cycle_state]:
-        return None
+    state = step.life_cycle_state
+    if step == steps.DEFAULT_FOR_STATE[state]:
+        preferred = {"PENDING": lead_type.create_status, "IN_PROGRESS": lead_type.start_status}
+        candidates = [preferred.get(state), *sorted(lead_type.statuses, key=lambda s: s.name)]
+        for status in candidates:
+            if status is not None and _shows_as(status, step):
+                return status
     raise InvalidValue(
         f"Lead type {lead_type.name!r} has no status for step {step.code} ({step.label}); "
         f"give one the alternative code {step.status_code}"

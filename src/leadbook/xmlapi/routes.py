@@ -1,11 +1,13 @@
 """Routes of the XML resource API (seed 004): ``/leads.xml`` and ``/leads/{id}.xml``.
 
-Every path also exists under ``/{business_file_id}/``, as incwo clients send it.
+Every path also exists under ``/{business_file_id}/``, as incwo clients send it; only the
+configured business file id answers there.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
@@ -15,16 +17,32 @@ from leadbook.deps import DbSession, RawBody
 from leadbook.domain import leads as domain_leads
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.errors import NotFound
 from leadbook.faces import Face
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
 from leadbook.xmlapi.responses import render_error, xml_response
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["XML resource API"])
 face = Face(
     router=router, prefix="/leads", render_error=render_error, owns=lambda p: p.endswith(".xml")
 )
 Caller = Annotated[Actor, Depends(caller)]
+IGNORED_HEADER = "X-Ignored-Elements"
+
+
+def _business_file(request: Request) -> str:
+    """Returns the path's prefix: empty, or ``/{id}`` when the id is the configured one."""
+    given = request.path_params.get("business_file_id")
+    if given is None:
+        return ""
+    if given != request.app.state.settings.xml_business_file_id:
+        raise NotFound(f"There is no business file {given!r}")
+    return f"/{given}"
+
+
+Prefix = Annotated[str, Depends(_business_file)]
 
 
 def _lead_document(db: Session, lead) -> bytes:
@@ -32,9 +50,21 @@ def _lead_document(db: Session, lead) -> bytes:
     return document.render_object("lead", [(name, view[name]) for name in fields.ORDER])
 
 
+def _body(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    """Returns the known elements of a ``<lead>`` body, typed; names the ignored ones in
+    ``headers`` and the log."""
+    known, ignored = document.read_object(raw, "lead", fields.KNOWN)
+    body = fields.read(known)
+    if ignored:
+        names = ", ".join(ignored)
+        headers[IGNORED_HEADER] = "".join(c if " " <= c <= "~" else "?" for c in names)
+        log.info("XML API: ignored unknown <lead> element(s): %s", names)
+    return body
+
+
 def _routes(prefix: str) -> None:
     @router.get(prefix + "/leads.xml", name=f"list{prefix}")
-    def list_leads(request: Request, _: Caller, db: Session = DbSession) -> Response:
+    def list_leads(request: Request, _: Caller, __: Prefix, db: Session = DbSession) -> Response:
         """Returns one page of leads, by ascending id."""
         page = paging.page(request.query_params.get("page"), request.query_params.get("per_page"))
         everything = queries.LeadFilter()
@@ -45,34 +75,40 @@ def _routes(prefix: str) -> None:
         return xml_response(document.render_list("leads", "lead", items, page.number, total))
 
     @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}")
-    def show(number: str, _: Caller, db: Session = DbSession) -> Response:
+    def show(number: str, _: Caller, __: Prefix, db: Session = DbSession) -> Response:
         """Returns one lead."""
         return xml_response(_lead_document(db, leads.by_number(db, number)))
 
     @router.post(prefix + "/leads.xml", name=f"create{prefix}", status_code=201)
     def create(
-        request: Request, actor: Caller, raw: bytes = RawBody, db: Session = DbSession
+        request: Request,
+        actor: Caller,
+        base: Prefix,
+        raw: bytes = RawBody,
+        db: Session = DbSession,
     ) -> Response:
         """Creates a lead from a ``<lead>`` document."""
-        body = fields.read(document.read_object(raw, "lead"))
+        headers: dict[str, str] = {}
+        body = _body(raw, headers)
         lead = leads.create(db, actor, body, request.app.state.settings)
         db.flush()
-        location = f"{prefix}/leads/{lead.number}.xml"
-        return xml_response(_lead_document(db, lead), 201, {"Location": location})
+        headers["Location"] = f"{base}/leads/{lead.number}.xml"
+        return xml_response(_lead_document(db, lead), 201, headers)
 
     @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}")
     def update(
-        number: str, request: Request, actor: Caller, raw: bytes = RawBody, db: Session = DbSession
+        number: str, actor: Caller, _: Prefix, raw: bytes = RawBody, db: Session = DbSession
     ) -> Response:
         """Changes a lead: the elements given, then its step."""
         lead = leads.by_number(db, number)
-        body = fields.read(document.read_object(raw, "lead"))
+        headers: dict[str, str] = {}
+        body = _body(raw, headers)
         leads.change(db, actor, lead, body)
         db.flush()
-        return xml_response(_lead_document(db, lead))
+        return xml_response(_lead_document(db, lead), headers=headers)
 
     @router.delete(prefix + "/leads/{number}.xml", name=f"delete{prefix}")
-    def delete(number: str, actor: Caller, db: Session = DbSession) -> Response:
+    def delete(number: str, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Deletes a lead; answers with the lead as it was."""
         lead = leads.by_number(db, number)
         shown = _lead_document(db, lead)
