@@ -160,3 +160,36 @@ def test_delete_answers_with_the_lead_then_it_is_gone(client, created):
     assert answer.status_code == 200 and _fields(answer)["id"] == created["id"]
     assert client.get(url, headers=AUTH).status_code == 404
     assert client.delete(url, headers=AUTH).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0" encoding="UTF-7"?><lead><client_name>A</client_name></lead>',
+        b'<?xml version="1.0" encoding="x-unknown"?><lead><client_name>A</client_name></lead>',
+        b"<lead><client_name>A&#0;</client_name></lead>",
+        b"<lead><client_name>&#xD800;</client_name></lead>",
+        b"<lead><client_name>\xed\xa0\x80</client_name></lead>",
+        b"<lead><client_name>A</client_name><value>1e400</value></lead>",
+        b"<lead><client_name>A</client_name><value>9999999999999999999999</value></lead>",
+        b"<lead><client_name>A</client_name><manager_id>99999999999</manager_id></lead>",
+        b"<lead><client_name>A</client_name><project_id>99999999999999999999</project_id></lead>",
+        b"<lead><client_name>A</client_name><value_date>01-01-99999</value_date></lead>",
+        b"<lead><client_name>A</client_name><importance>99999999999999999999</importance></lead>",
+    ],
+)
+def test_unreadable_values_are_4xx_and_change_nothing(client, demo, db, body):
+    before = _count(db)
+    answer = client.post("/leads.xml", content=body, headers=AUTH)
+    assert 400 <= answer.status_code < 500 and _errors(answer)
+    assert _count(db) == before
+
+
+@pytest.mark.parametrize("username", ["mpadmin\x00istrator", "\x00"])
+@pytest.mark.parametrize("password", ["leadbook-demo", ""])
+def test_credentials_holding_nul_are_401(client, demo, username, password):
+    basic = base64.b64encode(f"{username}:{password}".encode()).decode()
+    answer = client.get("/leads.xml", headers={"Authorization": f"Basic {basic}"})
+    assert answer.status_code == 401 and _errors(answer)
+    answer = client.get("/leads.xml", params={"token": username})
+    assert answer.status_code == 401 and _errors(answer)

@@ -21,6 +21,7 @@ from leadbook.domain.errors import NotFound
 from leadbook.faces import Face
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
+from leadbook.xmlapi.errors import MethodNotAllowed
 from leadbook.xmlapi.responses import render_error, xml_response
 
 log = logging.getLogger(__name__)
@@ -118,3 +119,17 @@ def _routes(prefix: str) -> None:
 
 _routes("")
 _routes("/{business_file_id}")
+_LEAD_ROUTES = list(router.routes)
+
+
+@router.api_route(
+    "/{path:path}.xml",
+    methods=["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"],
+    include_in_schema=False,
+)
+def unknown(request: Request) -> Response:
+    """Answers any other ``.xml`` address in this face's format: 405 or 404."""
+    path = request.url.path
+    if any(route.path_regex.match(path) for route in _LEAD_ROUTES):
+        raise MethodNotAllowed(f"{request.method} is not allowed on {path}")
+    raise NotFound(f"There is no XML resource at {path}")
