@@ -118,3 +118,34 @@ def test_any_credentials(client, demo, username, password, token):
     )
     _check(client.get("/leads.xml", headers={"Authorization": f"Basic {basic.decode()}"}))
     _check(client.get("/leads.xml", params={"token": token}))
+
+
+WRITABLE = [
+    "topic",
+    "importance",
+    "value",
+    "value_date",
+    "confidence_pct",
+    "project_id",
+    "description",
+    "learning_on_customer",
+    "learning_on_sales_tools",
+    "learning_on_products",
+]
+
+
+@FUZZ
+@given(name=st.sampled_from(WRITABLE), value=values)
+def test_what_is_accepted_reads_back_as_written(client, demo, db, name, value):
+    url = "/leads/19.xml"
+    answer = client.put(
+        url, content=b"<lead>" + _element(name, value, True) + b"</lead>", headers=AUTH
+    )
+    _check(answer)
+    if answer.status_code != 200:
+        return
+    shown = {e.tag: e.text or "" for e in fromstring(answer.content)}
+    assert fields.read({name: shown[name]}) == fields.read({name: value})
+    version = _snapshot(db)[1]
+    again = client.put(url, content=client.get(url, headers=AUTH).content, headers=AUTH)
+    assert again.status_code == 200 and _snapshot(db)[1] == version

@@ -132,3 +132,22 @@ def test_contact_changes_that_cannot_read_back_are_refused(client, post_lead, db
     )
     assert answer.status_code == 422 and errors_of(answer)
     assert lead_row(db, created["id"]).contact.company_name == "Globex"
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "shown"),
+    [
+        ("999999999999999.999999", 422, None),
+        ("0.30000000000000001", 422, None),
+        ("123456789012345.5", 200, "123456789012345.5"),
+        ("1,50", 200, "1.5"),
+    ],
+)
+def test_amounts_read_back_as_written_or_are_refused(client, demo, db, value, status, shown):
+    answer = client.put("/leads/19.xml", content=_body({"value": value}), headers=AUTH)
+    assert answer.status_code == status, answer.text
+    if shown:
+        assert fields_of(answer)["value"] == shown
+    # whatever it holds, the lead can still be changed through XML
+    again = client.put("/leads/19.xml", content=_body({"topic": "next"}), headers=AUTH)
+    assert fields_of(again)["topic"] == "next"

@@ -95,7 +95,11 @@ def _amount(name: str, text: str) -> float | None:
         return None
     if not _AMOUNT.fullmatch(text):
         raise InvalidValue(f"<{name}> must be an amount of 0 or more like 1500.50, not {text!r}")
-    return float(Decimal(text.replace(",", ".")))
+    number = Decimal(text.replace(",", "."))
+    value = float(number)
+    if Decimal(repr(value)) != number:
+        raise InvalidValue(f"<{name}> {text!r} has more digits than an amount keeps (15)")
+    return value
 
 
 def _percent(name: str, text: str) -> float | None:
