@@ -13,7 +13,7 @@ WRITTEN = {
     "topic": "Fleet of 40 vans",
     "importance": "0",
     "value": "125000.5",
-    "value_date": "05-03-0999",
+    "value_date": "05-03-2029",
     "confidence_pct": "40",
     "project_id": "77",
     "description": "Met at the fair",
