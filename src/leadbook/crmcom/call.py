@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth import tokens
-from leadbook.crmcom import wire
+from leadbook.crmcom import methods, wire
 from leadbook.deps import DbSession, RawBody
 from leadbook.domain import identifiers
 from leadbook.domain.actor import Actor
@@ -26,15 +26,6 @@ Version = Annotated[str, Path(description="API version: v2 (the seeds' `$version
 Token = Annotated[str | None, Query(description="The token from authentication/token")]
 Ident = Annotated[str | None, Query(description="An identifier written field=value")]
 Fields = Annotated[str | None, Query(description="Comma separated lead fields to return")]
-BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": {"type": "object", "additionalProperties": True}}
-        },
-    }
-}
-ACTION_KEYS = {"token", "lead_identifier", "status_identifier", "fields_set"}
 
 
 @dataclass(frozen=True)
@@ -76,8 +67,10 @@ def lead_of(db: Session, identifier: Any) -> m.Lead:
     return identifiers.resolve(db, "lead", identifier, param="lead_identifier")
 
 
-def reader(allowed: set[str]) -> Any:
-    """Returns the alias of a GET method's caller, whose query may hold only ``allowed``."""
+def reader(method: str) -> Any:
+    """Returns the alias of a GET method's caller, whose query may hold only the
+    parameters ``method`` takes."""
+    allowed = methods.keys(method)
 
     def preamble(
         version: Version, request: Request, token: Token = None, db: Session = DbSession
@@ -91,27 +84,28 @@ def reader(allowed: set[str]) -> Any:
     return Annotated[Actor, Depends(preamble)]
 
 
-def _body_reader(allowed: set[str] | None, *, optional: bool = False):
+def _body_reader(method: str, *, optional: bool = False):
+    allowed = methods.keys(method)
+
     def preamble(version: Version, raw: bytes = RawBody) -> dict[str, Any]:
         _check_version(version)
         body = wire.parse_body(raw) if raw.strip() or not optional else {}
-        if allowed is not None:
-            wire.check_keys(body, allowed)
+        wire.check_keys(body, allowed)
         return body
 
     return preamble
 
 
-def body(allowed: set[str], *, optional: bool = False) -> Any:
-    """Returns the alias of a login method's body, whose keys may be only ``allowed``
-    (an empty body reads as ``{}`` when ``optional``)."""
-    return Annotated[dict[str, Any], Depends(_body_reader(allowed, optional=optional))]
+def body(method: str, *, optional: bool = False) -> Any:
+    """Returns the alias of a login method's body, whose keys may be only the parameters
+    ``method`` takes (an empty body reads as ``{}`` when ``optional``)."""
+    return Annotated[dict[str, Any], Depends(_body_reader(method, optional=optional))]
 
 
-def writer(allowed: set[str] | None = None) -> Any:
-    """Returns the alias of a POST method's Call; keys are checked against ``allowed``
-    first when given (else the body's reader checks them)."""
-    read = _body_reader(allowed)
+def writer(method: str) -> Any:
+    """Returns the alias of a POST method's Call, its body's keys the parameters ``method``
+    takes."""
+    read = _body_reader(method)
 
     def preamble(
         request: Request,
@@ -123,9 +117,9 @@ def writer(allowed: set[str] | None = None) -> Any:
     return Annotated[Call, Depends(preamble)]
 
 
-def action(*extra: str) -> Any:
-    """Returns the alias of a life cycle method's Move; its body may hold ``extra`` too."""
-    caller = writer(ACTION_KEYS | set(extra))
+def action(method: str) -> Any:
+    """Returns the alias of a life cycle method's Move."""
+    caller = writer(method)
 
     def preamble(call: caller, db: Session = DbSession) -> Move:
         lead = lead_of(db, call.body.get("lead_identifier"))

@@ -34,23 +34,6 @@ SETS = (
     "physical_goods_set",
 )
 PACKAGES = ("subscription_package_identifier", "subscription_package", "subscription_packages")
-COMMON = {
-    "token",
-    "fields_set",
-    *TEXTS,
-    *NUMBERS,
-    *DATES,
-    *REFERENCES,
-    *SETS,
-    *PACKAGES,
-    "priority",
-    "estimated_completion_time",
-    "source",
-    "assigned_to",
-    "lead_owner",
-}
-CREATE_KEYS = COMMON | {"contact_information"}
-UPDATE_KEYS = COMMON | {"lead_identifier", "billing_address_identifier"}
 PRODUCT_IDENTIFIERS = {
     "product_identifier": ("product", "product"),
     "product_type_identifier": ("product_type", "product_type"),
@@ -72,8 +55,8 @@ ROW_IDENTIFIER = {
 
 
 def changes(db: Session, body: dict[str, Any], *, creating: bool) -> LeadChanges:
-    """Returns what ``body`` asks to set; keys it lacks are left alone."""
-    wire.check_keys(body, CREATE_KEYS if creating else UPDATE_KEYS)
+    """Returns what ``body`` asks to set (its keys checked already); keys it lacks are left
+    alone."""
     values: dict[str, Any] = {}
     for key in TEXTS:
         if key in body:

@@ -19,16 +19,6 @@ from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 Count = Annotated[str | None, Query(description="How many leads to return (R13)")]
 Offset = Annotated[str | None, Query(description="How many leads to skip (R13)")]
 Text = Annotated[str | None, Query()]
-FILTERS = (
-    "contact_information_identifier",
-    "accounts_receivable_identifier",
-    "type_identifier",
-    "category_identifier",
-    "source_identifier",
-    "importance",
-    "priority",
-)
-LIST_KEYS = {"token", "fields_set", "number_of_results", "offset", *FILTERS}
 # the rows each filter narrows to, and the kind of row its identifier names
 REFERENCE_FILTERS = {
     "contact_information_identifier": ("contact", "contact"),

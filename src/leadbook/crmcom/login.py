@@ -9,19 +9,19 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
-from leadbook.crmcom import envelope, wire
-from leadbook.crmcom.call import BODY_DOC, body
+from leadbook.crmcom import document, envelope, wire
+from leadbook.crmcom.call import body
 from leadbook.deps import DbSession
 from leadbook.domain import identifiers
 from leadbook.domain.errors import AuthenticationFailed
 
 router = APIRouter()
-LoginBody = body({"username", "password", "organisation", "unit"})
-ApiKeyBody = body({"unit"}, optional=True)
-ReleaseBody = body({"token"})
+LoginBody = body("authentication/token")
+ApiKeyBody = body("authentication/web_api_key/token", optional=True)
+ReleaseBody = body("authentication/token/release")
 
 
-@router.post("/authentication/token", openapi_extra=BODY_DOC)
+@router.post("/authentication/token", openapi_extra=document.post("authentication/token"))
 def login(request: Request, body: LoginBody, db: Session = DbSession):
     """Returns a token for ``username``/``password`` in ``organisation`` (and ``unit``)."""
     username = wire.text(wire.require(body, "username"), "username")
@@ -37,7 +37,7 @@ def login(request: Request, body: LoginBody, db: Session = DbSession):
 
 @router.post(
     "/authentication/web_api_key/token",
-    openapi_extra={**BODY_DOC, "requestBody": {**BODY_DOC["requestBody"], "required": False}},
+    openapi_extra=document.post("authentication/web_api_key/token", required=False),
 )
 def login_with_api_key(request: Request, body: ApiKeyBody, db: Session = DbSession):
     """Returns a token for the web API key sent as the HTTP Basic username (empty
@@ -59,7 +59,9 @@ def login_with_api_key(request: Request, body: ApiKeyBody, db: Session = DbSessi
     return envelope.ok({"token": token})
 
 
-@router.post("/authentication/token/release", openapi_extra=BODY_DOC)
+@router.post(
+    "/authentication/token/release", openapi_extra=document.post("authentication/token/release")
+)
 def release(body: ReleaseBody, db: Session = DbSession):
     """Makes ``token`` unusable by any later call."""
     tokens.release(db, wire.text(wire.require(body, "token"), "token"))

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from leadbook.crmcom import wire
+from leadbook.crmcom import document, wire
 from leadbook.crmcom.answers import many, one
 from leadbook.crmcom.call import Fields, Ident, lead_of, reader
-from leadbook.crmcom.listing import LIST_KEYS, ListParams
+from leadbook.crmcom.listing import ListParams
 from leadbook.deps import DbSession
 from leadbook.domain import clock, periods, vocabulary
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
@@ -33,12 +33,13 @@ NARROWING = (
     "importance",
     "priority",
 )
-ShowCaller = reader({"token", "lead_identifier", "fields_set"})
-ListCaller = reader(LIST_KEYS)
-CloseCaller = reader(LIST_KEYS | {"period", "uot"})
+CLOSE = "leads/get_close_to_estimated_completion_time"
+ShowCaller = reader("leads/show")
+ListCaller = reader("leads/list")  # the get_* methods take the same parameters
+CloseCaller = reader(CLOSE)
 
 
-@router.get("/leads/show")
+@router.get("/leads/show", openapi_extra=document.get("leads/show"))
 def show(
     _: ShowCaller,
     lead_identifier: Ident = None,
@@ -50,7 +51,7 @@ def show(
     return one(db, lead, wire.fields_set(fields_set))
 
 
-@router.get("/leads/list")
+@router.get("/leads/list", openapi_extra=document.get("leads/list"))
 def list_leads(_: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns the leads matching the filters given (at least one is needed)."""
     if not any(q.filters[p] for p in NARROWING):
@@ -58,7 +59,7 @@ def list_leads(_: ListCaller, q: ListParams, db: Session = DbSession):
     return many(q.find(db, q.lead_filter(db)), wire.fields_set(q.fields_set))
 
 
-@router.get("/leads/get_overdue")
+@router.get("/leads/get_overdue", openapi_extra=document.get("leads/get_overdue"))
 def get_overdue(_: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns open leads past their expected completion date."""
     f = q.lead_filter(db)
@@ -67,7 +68,7 @@ def get_overdue(_: ListCaller, q: ListParams, db: Session = DbSession):
     return many(q.find(db, f), wire.fields_set(q.fields_set))
 
 
-@router.get("/leads/get_close_to_estimated_completion_time")
+@router.get("/leads/get_close_to_estimated_completion_time", openapi_extra=document.get(CLOSE))
 def get_close(
     _: CloseCaller,
     q: ListParams,
@@ -107,4 +108,10 @@ def _by_state(name: str):
 
 
 for _name in GET_STATES:
-    router.add_api_route(f"/leads/{_name}", _by_state(_name), methods=["GET"], name=_name)
+    router.add_api_route(
+        f"/leads/{_name}",
+        _by_state(_name),
+        methods=["GET"],
+        name=_name,
+        openapi_extra=document.get(f"leads/{_name}"),
+    )

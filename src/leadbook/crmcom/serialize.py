@@ -15,6 +15,46 @@ SOURCE_OUT = {
     "RECOMMENDED_BY_EMPLOYEE": ("RECOMMENDEDBYEMPLOYEE", "recommended_by_employee"),
     "RECOMMENDED_BY_PARTNER": ("RECOMMENDEDBYPARTNER", "recommended_by_partner"),
 }
+# the top-level fields of lead_complete, in the order an answer writes them
+FIELDS = (
+    "id",
+    "number",
+    "life_cycle_state",
+    "status",
+    "type",
+    "category",
+    "lost_reason",
+    "importance",
+    "priority",
+    "probability_to_win",
+    "target_amount",
+    "description",
+    "contact_email",
+    "contact_phone",
+    "start_date",
+    "expected_completion_date",
+    "actual_completion_date",
+    "estimated_completion_time",
+    "time_to_completion",
+    "time_overdue",
+    "contact_information",
+    "accounts_receivable",
+    "lead_source",
+    "assigned_to",
+    "owned_by_group",
+    "privacy_level",
+    "lead_owner",
+    "competitors_set",
+    "users_set",
+    "products_set",
+    "services_set",
+    "physical_goods_set",
+    "subscription_package",
+    "log_information",
+    *m.lead.UDF_STRINGS,
+    *m.lead.UDF_FLOATS,
+    *m.lead.UDF_DATES,
+)
 SET_NAMES = {
     "PRODUCT": "products_set",
     "SERVICE": "services_set",
@@ -312,4 +352,4 @@ def project(data: Json, fields: list[str] | None) -> Json:
     """Keeps the top-level keys named in ``fields_set`` (all when None)."""
     if not fields:
         return data
-    return {key: data[key] for key in fields if key in data}
+    return {key: data[key] for key in fields}

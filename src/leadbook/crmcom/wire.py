@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from leadbook.crmcom import serialize
 from leadbook.domain import identifiers, values
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 
@@ -160,13 +161,20 @@ def when(value: Any, name: str) -> datetime | None:
 
 
 def fields_set(value: Any) -> list[str] | None:
-    """Returns the field names of ``fields_set`` (comma separated, or a JSON array of them)."""
+    """Returns the field names of ``fields_set`` (comma separated, or a JSON array of them);
+    a name lead_complete does not have is refused, with the names it has."""
     if value is None or value == "":
         return None
     items = value if isinstance(value, list) else [value]
     if not all(isinstance(item, str) for item in items):
         raise InvalidValue("fields_set must be a string of comma separated field names")
     names = [n.strip() for item in items for n in values.text(item, "fields_set").split(",")]
+    unknown = sorted({n for n in names if n} - set(serialize.FIELDS))
+    if unknown:
+        raise InvalidValue(
+            f"Unknown field(s) in fields_set: {', '.join(unknown)}; "
+            f"lead_complete has: {', '.join(serialize.FIELDS)}"
+        )
     return [n for n in names if n] or None
 
 

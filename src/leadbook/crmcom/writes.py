@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from leadbook.crmcom import leadinput, wire
+from leadbook.crmcom import document, leadinput, wire
 from leadbook.crmcom.answers import one
-from leadbook.crmcom.call import BODY_DOC, action, lead_of, writer
+from leadbook.crmcom.call import action, lead_of, writer
 from leadbook.deps import DbSession
 from leadbook.domain import identifiers, leads, lifecycle
 from leadbook.domain.contacts import open_account
@@ -17,51 +17,49 @@ from leadbook.domain.errors import InvalidValue
 from leadbook.models import Lead
 
 router = APIRouter()
-Writer = writer()  # leadinput checks the body's keys
-Plain = action()
-Winning = action("accounts_receivable")
-Losing = action("lost_reason_identifier")
+Creating = writer("leads/create")
+Updating = writer("leads/update")
 
 
-@router.post("/leads/create", openapi_extra=BODY_DOC)
-def create(call: Writer, db: Session = DbSession):
+@router.post("/leads/create", openapi_extra=document.post("leads/create"))
+def create(call: Creating, db: Session = DbSession):
     """Creates a lead and returns it."""
     lead = leads.create(db, call.actor, leadinput.changes(db, call.body, creating=True))
     return one(db, lead, wire.fields_set(call.body.get("fields_set")))
 
 
-@router.post("/leads/update", openapi_extra=BODY_DOC)
-def update(call: Writer, db: Session = DbSession):
+@router.post("/leads/update", openapi_extra=document.post("leads/update"))
+def update(call: Updating, db: Session = DbSession):
     """Changes the fields given of a Pending or In Progress lead."""
     lead = lead_of(db, call.body.get("lead_identifier"))
     lead = leads.update(db, call.actor, lead, leadinput.changes(db, call.body, creating=False))
     return one(db, lead, wire.fields_set(call.body.get("fields_set")))
 
 
-@router.post("/leads/start_progress", openapi_extra=BODY_DOC)
-def start_progress(move: Plain, db: Session = DbSession):
+@router.post("/leads/start_progress", openapi_extra=document.post("leads/start_progress"))
+def start_progress(move: action("leads/start_progress"), db: Session = DbSession):
     """Moves a Pending lead to In Progress."""
     lifecycle.start_progress(db, move.actor, move.lead, move.status)
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
-@router.post("/leads/cancel", openapi_extra=BODY_DOC)
-def cancel(move: Plain, db: Session = DbSession):
+@router.post("/leads/cancel", openapi_extra=document.post("leads/cancel"))
+def cancel(move: action("leads/cancel"), db: Session = DbSession):
     """Cancels a lead that is neither Won nor Lost."""
     lifecycle.cancel(db, move.actor, move.lead, move.status)
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
-@router.post("/leads/win", openapi_extra=BODY_DOC)
-def win(move: Winning, db: Session = DbSession):
+@router.post("/leads/win", openapi_extra=document.post("leads/win"))
+def win(move: action("leads/win"), db: Session = DbSession):
     """Marks an In Progress lead Won, with its customer's accounts receivable."""
     account = _accounts_receivable(db, move.lead, move.body.get("accounts_receivable"))
     lifecycle.win(db, move.actor, move.lead, move.status, account)
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
-@router.post("/leads/lost", openapi_extra=BODY_DOC)
-def lost(move: Losing, db: Session = DbSession):
+@router.post("/leads/lost", openapi_extra=document.post("leads/lost"))
+def lost(move: action("leads/lost"), db: Session = DbSession):
     """Marks a Pending or In Progress lead Lost, for a lost reason."""
     reason = identifiers.resolve(
         db,
