@@ -9,7 +9,6 @@ from leadbook.crmcom import contactinput, serialize
 from leadbook.domain import identifiers, periods, vocabulary
 
 Schema = dict[str, Any]
-ACTIONS = ["ADD", "REMOVE"]
 STRING: Schema = {"type": ["string", "null"]}
 NUMBER: Schema = {"type": ["number", "null"]}
 INTEGER: Schema = {"type": ["integer", "null"]}
@@ -32,6 +31,12 @@ FIELDS_SET: Schema = {
         {"type": "null"},
     ],
 }
+
+
+def word(*words: str) -> Schema:
+    """One of ``words``, in any case (the seeds write ``"action": "add"`` and ``"ADD"``)."""
+    either = "|".join("".join(f"[{c.upper()}{c.lower()}]" for c in w) for w in words)
+    return {"type": "string", "pattern": f"^({either})$", "examples": list(words)}
 
 
 def nullable(schema: Schema) -> Schema:
@@ -84,13 +89,13 @@ def contact_information() -> Schema:
         }
     )
     existing = obj(
-        {"action": {"const": "EXISTING"}, "contact_information_identifier": identifier("contact")},
+        {"action": word("EXISTING"), "contact_information_identifier": identifier("contact")},
         "action",
         "contact_information_identifier",
     )
     new = obj(
         {
-            "action": {"const": "NEW"},
+            "action": word("NEW"),
             "type": {"enum": ["PERSON", "COMPANY"]},
             **texts,
             "email": STRING,
@@ -131,7 +136,7 @@ def set_of(identifiers_: dict[str, Schema]) -> Schema:
     return nullable(
         {
             "type": "array",
-            "items": obj({"action": {"enum": ACTIONS}, **identifiers_}),
+            "items": obj({"action": word("ADD", "REMOVE"), **identifiers_}),
         }
     )
 
@@ -148,7 +153,7 @@ def accounts_receivable() -> Schema:
     """win's ``accounts_receivable``: an EXISTING one by identifier, or a NEW one."""
     existing = obj(
         {
-            "action": {"const": "EXISTING"},
+            "action": word("EXISTING"),
             "accounts_receivable_identifier": identifier("accounts_receivable"),
         },
         "action",
@@ -156,7 +161,7 @@ def accounts_receivable() -> Schema:
     )
     new = obj(
         {
-            "action": {"const": "NEW"},
+            "action": word("NEW"),
             "name": STRING,
             "description": STRING,
             "classification_identifier": {"type": ["object", "null"]},
