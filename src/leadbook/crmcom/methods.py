@@ -31,7 +31,9 @@ class Param:
 
 
 def _text(name: str, doc: str, rule: str = OPTIONAL) -> Param:
-    return Param(name, "String", rule, doc, shapes.STRING)
+    return Param(
+        name, "String", rule, doc, {"type": "string"} if rule == MANDATORY else shapes.STRING
+    )
 
 
 def _ident(name: str, kind: str, doc: str, rule: str = OPTIONAL) -> Param:
@@ -95,13 +97,17 @@ def _set(name: str) -> Param:
 
 def _lead_fields(creating: bool) -> list[Param]:
     """create's and update's lead fields (their names are leadinput's)."""
-    out = [_text(key, _DOCS.get(key, "")) for key in leadinput.TEXTS]
+    needed = {"importance", "type_identifier"} if creating else set()  # as priority, source
+    out = [
+        _text(key, _DOCS.get(key, ""), MANDATORY if key in needed else OPTIONAL)
+        for key in leadinput.TEXTS
+    ]
     out += [
         Param(k, "Number", OPTIONAL, _DOCS.get(k, ""), shapes.NUMBER) for k in leadinput.NUMBERS
     ]
     out += [Param(k, "Date", OPTIONAL, _DOCS.get(k, ""), shapes.DATE) for k in leadinput.DATES]
     out += [
-        _ident(param, kind, _REFERENCE_DOCS[param])
+        _ident(param, kind, _REFERENCE_DOCS[param], MANDATORY if param in needed else OPTIONAL)
         for param, (_, kind) in leadinput.REFERENCES.items()
     ]
     out += [_set(name) for name in leadinput.SETS]
