@@ -44,6 +44,14 @@ def _business_file(request: Request) -> str:
 
 
 Prefix = Annotated[str, Depends(_business_file)]
+# read by _business_file from the path, declared for the OpenAPI document
+BUSINESS_FILE_ID = {
+    "name": "business_file_id",
+    "in": "path",
+    "required": True,
+    "description": "The configured business file id (LEADBOOK_XML_BUSINESS_FILE_ID)",
+    "schema": {"type": "string"},
+}
 
 
 def _lead_document(db: Session, lead) -> bytes:
@@ -64,7 +72,9 @@ def _body(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
 
 
 def _routes(prefix: str) -> None:
-    @router.get(prefix + "/leads.xml", name=f"list{prefix}")
+    doc = {"parameters": [BUSINESS_FILE_ID]} if prefix else None
+
+    @router.get(prefix + "/leads.xml", name=f"list{prefix}", openapi_extra=doc)
     def list_leads(request: Request, _: Caller, __: Prefix, db: Session = DbSession) -> Response:
         """Returns one page of leads, by ascending id."""
         page = paging.page(request.query_params.get("page"), request.query_params.get("per_page"))
@@ -75,12 +85,12 @@ def _routes(prefix: str) -> None:
         total = page.total_pages(queries.count(db, everything))
         return xml_response(document.render_list("leads", "lead", items, page.number, total))
 
-    @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}")
+    @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}", openapi_extra=doc)
     def show(number: str, _: Caller, __: Prefix, db: Session = DbSession) -> Response:
         """Returns one lead."""
         return xml_response(_lead_document(db, leads.by_number(db, number)))
 
-    @router.post(prefix + "/leads.xml", name=f"create{prefix}", status_code=201)
+    @router.post(prefix + "/leads.xml", name=f"create{prefix}", openapi_extra=doc, status_code=201)
     def create(
         request: Request,
         actor: Caller,
@@ -96,7 +106,7 @@ def _routes(prefix: str) -> None:
         headers["Location"] = f"{base}/leads/{lead.number}.xml"
         return xml_response(_lead_document(db, lead), 201, headers)
 
-    @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}")
+    @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}", openapi_extra=doc)
     def update(
         number: str, actor: Caller, _: Prefix, raw: bytes = RawBody, db: Session = DbSession
     ) -> Response:
@@ -108,7 +118,7 @@ def _routes(prefix: str) -> None:
         db.flush()
         return xml_response(_lead_document(db, lead), headers=headers)
 
-    @router.delete(prefix + "/leads/{number}.xml", name=f"delete{prefix}")
+    @router.delete(prefix + "/leads/{number}.xml", name=f"delete{prefix}", openapi_extra=doc)
     def delete(number: str, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Deletes a lead; answers with the lead as it was."""
         lead = leads.by_number(db, number)
