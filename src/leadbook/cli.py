@@ -26,7 +26,10 @@ def migrate() -> None:
     from leadbook.db import transaction
     from leadbook.refdata import defaults
 
-    migrations.upgrade(get_settings().database_url)
+    try:
+        migrations.upgrade(get_settings().database_url)
+    except migrations.MigrationRefused as exc:
+        _fail(exc)
     with transaction(_sessions()) as db:
         defaults.install(db)
 

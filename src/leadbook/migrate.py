@@ -10,6 +10,10 @@ from alembic.config import Config
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+class MigrationRefused(Exception):
+    """A migration that the stored data does not allow; its message says what to fix."""
+
+
 def alembic_config(url: str) -> Config:
     """Returns an Alembic config pointing at the packaged migrations and ``url``."""
     cfg = Config()

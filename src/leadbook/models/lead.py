@@ -72,7 +72,7 @@ class Lead(HasId, Base):
     estimated_time_value: Mapped[float | None] = mapped_column(Float)
     estimated_time_uot: Mapped[str | None] = mapped_column(String(10))
     actual_completion_date: Mapped[datetime | None] = mapped_column(DateTime)
-    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"))
     accounts_receivable_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_receivable.id"))
     # lead source: a type plus whichever reference the type needs
     source_type: Mapped[str] = mapped_column(String(30))
@@ -123,7 +123,7 @@ class Lead(HasId, Base):
     status: Mapped[LeadStatus] = relationship()
     category: Mapped[LeadCategory | None] = relationship()
     lost_reason: Mapped[LostReason | None] = relationship()
-    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
+    contact: Mapped[Contact] = relationship(foreign_keys=[contact_id])
     accounts_receivable: Mapped[AccountsReceivable | None] = relationship()
     source_communication: Mapped[Communication | None] = relationship()
     source_notification: Mapped[Notification | None] = relationship()
