@@ -1,13 +1,15 @@
 """The preamble of a CRM.COM method, done by one dependency: the version checked, the
 query's keys or the body read and checked, the token resolved to the caller.
 
-``reader``, ``body``, ``writer`` and ``action`` return ``Annotated`` aliases whose dependency
-does the preamble, so an endpoint declares the alias and repeats none of it.
+``reader``, ``body``, ``writer`` and ``action`` return the dependency doing the preamble; a
+face names it once in an ``Annotated`` alias (``Annotated[Call, writer(method)]``), so an
+endpoint declares the alias and repeats none of it.
 """
 
 # no ``from __future__ import annotations``: FastAPI reads the preambles' annotations,
-# which name aliases local to their factory
+# which name dependencies local to their factory
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -68,8 +70,8 @@ def lead_of(db: Session, identifier: Any) -> m.Lead:
 
 
 def reader(method: str) -> Any:
-    """Returns the alias of a GET method's caller, whose query may hold only the
-    parameters ``method`` takes."""
+    """Returns the dependency of a GET method's caller (an Actor), whose query may hold
+    only the parameters ``method`` takes."""
     allowed = methods.keys(method)
 
     def preamble(
@@ -81,10 +83,12 @@ def reader(method: str) -> Any:
             raise InvalidValue(f"Unknown parameter(s): {', '.join(unknown)}")
         return _actor(db, request, token)
 
-    return Annotated[Actor, Depends(preamble)]
+    return Depends(preamble)
 
 
-def _body_reader(method: str, *, optional: bool = False):
+def _body_reader(
+    method: str, *, optional: bool = False
+) -> Callable[[str, bytes], dict[str, Any]]:
     allowed = methods.keys(method)
 
     def preamble(version: Version, raw: bytes = RawBody) -> dict[str, Any]:
@@ -97,14 +101,14 @@ def _body_reader(method: str, *, optional: bool = False):
 
 
 def body(method: str, *, optional: bool = False) -> Any:
-    """Returns the alias of a login method's body, whose keys may be only the parameters
-    ``method`` takes (an empty body reads as ``{}`` when ``optional``)."""
-    return Annotated[dict[str, Any], Depends(_body_reader(method, optional=optional))]
+    """Returns the dependency of a login method's body, whose keys may be only the
+    parameters ``method`` takes (an empty body reads as ``{}`` when ``optional``)."""
+    return Depends(_body_reader(method, optional=optional))
 
 
 def writer(method: str) -> Any:
-    """Returns the alias of a POST method's Call, its body's keys the parameters ``method``
-    takes."""
+    """Returns the dependency of a POST method's Call, its body's keys the parameters
+    ``method`` takes."""
     read = _body_reader(method)
 
     def preamble(
@@ -114,18 +118,18 @@ def writer(method: str) -> Any:
     ) -> Call:
         return Call(body, _actor(db, request, body.get("token")))
 
-    return Annotated[Call, Depends(preamble)]
+    return Depends(preamble)
 
 
 def action(method: str) -> Any:
-    """Returns the alias of a life cycle method's Move."""
+    """Returns the dependency of a life cycle method's Move."""
     caller = writer(method)
 
-    def preamble(call: caller, db: Session = DbSession) -> Move:
+    def preamble(call: Annotated[Call, caller], db: Session = DbSession) -> Move:
         lead = lead_of(db, call.body.get("lead_identifier"))
         status = identifiers.resolve_optional(
             db, "lead_status", call.body.get("status_identifier"), param="status_identifier"
         )
         return Move(call.body, call.actor, lead, status)
 
-    return Annotated[Move, Depends(preamble)]
+    return Depends(preamble)

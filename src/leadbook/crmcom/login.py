@@ -3,7 +3,7 @@ release."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -16,9 +16,10 @@ from leadbook.domain import identifiers
 from leadbook.domain.errors import AuthenticationFailed
 
 router = APIRouter()
-LoginBody = body("authentication/token")
-ApiKeyBody = body("authentication/web_api_key/token", optional=True)
-ReleaseBody = body("authentication/token/release")
+Body = dict[str, Any]
+LoginBody = Annotated[Body, body("authentication/token")]
+ApiKeyBody = Annotated[Body, body("authentication/web_api_key/token", optional=True)]
+ReleaseBody = Annotated[Body, body("authentication/token/release")]
 
 
 @router.post("/authentication/token", openapi_extra=document.post("authentication/token"))

@@ -14,6 +14,7 @@ from leadbook.crmcom.call import Fields, Ident, lead_of, reader
 from leadbook.crmcom.listing import ListParams
 from leadbook.deps import DbSession
 from leadbook.domain import clock, periods, vocabulary
+from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 
 router = APIRouter()
@@ -34,9 +35,9 @@ NARROWING = (
     "priority",
 )
 CLOSE = "leads/get_close_to_estimated_completion_time"
-ShowCaller = reader("leads/show")
-ListCaller = reader("leads/list")  # the get_* methods take the same parameters
-CloseCaller = reader(CLOSE)
+ShowCaller = Annotated[Actor, reader("leads/show")]
+ListCaller = Annotated[Actor, reader("leads/list")]  # the get_* methods take the same parameters
+CloseCaller = Annotated[Actor, reader(CLOSE)]
 
 
 @router.get("/leads/show", openapi_extra=document.get("leads/show"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from leadbook.crmcom import document, leadinput, wire
 from leadbook.crmcom.answers import one
-from leadbook.crmcom.call import action, lead_of, writer
+from leadbook.crmcom.call import Call, Move, action, lead_of, writer
 from leadbook.deps import DbSession
 from leadbook.domain import identifiers, leads, lifecycle
 from leadbook.domain.contacts import open_account
@@ -17,8 +17,12 @@ from leadbook.domain.errors import InvalidValue
 from leadbook.models import Lead
 
 router = APIRouter()
-Creating = writer("leads/create")
-Updating = writer("leads/update")
+Creating = Annotated[Call, writer("leads/create")]
+Updating = Annotated[Call, writer("leads/update")]
+Starting = Annotated[Move, action("leads/start_progress")]
+Cancelling = Annotated[Move, action("leads/cancel")]
+Winning = Annotated[Move, action("leads/win")]
+Losing = Annotated[Move, action("leads/lost")]
 
 
 @router.post("/leads/create", openapi_extra=document.post("leads/create"))
@@ -37,21 +41,21 @@ def update(call: Updating, db: Session = DbSession):
 
 
 @router.post("/leads/start_progress", openapi_extra=document.post("leads/start_progress"))
-def start_progress(move: action("leads/start_progress"), db: Session = DbSession):
+def start_progress(move: Starting, db: Session = DbSession):
     """Moves a Pending lead to In Progress."""
     lifecycle.start_progress(db, move.actor, move.lead, move.status)
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
 @router.post("/leads/cancel", openapi_extra=document.post("leads/cancel"))
-def cancel(move: action("leads/cancel"), db: Session = DbSession):
+def cancel(move: Cancelling, db: Session = DbSession):
     """Cancels a lead that is neither Won nor Lost."""
     lifecycle.cancel(db, move.actor, move.lead, move.status)
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
 @router.post("/leads/win", openapi_extra=document.post("leads/win"))
-def win(move: action("leads/win"), db: Session = DbSession):
+def win(move: Winning, db: Session = DbSession):
     """Marks an In Progress lead Won, with its customer's accounts receivable."""
     account = _accounts_receivable(db, move.lead, move.body.get("accounts_receivable"))
     lifecycle.win(db, move.actor, move.lead, move.status, account)
@@ -59,7 +63,7 @@ def win(move: action("leads/win"), db: Session = DbSession):
 
 
 @router.post("/leads/lost", openapi_extra=document.post("leads/lost"))
-def lost(move: action("leads/lost"), db: Session = DbSession):
+def lost(move: Losing, db: Session = DbSession):
     """Marks a Pending or In Progress lead Lost, for a lost reason."""
     reason = identifiers.resolve(
         db,
