@@ -60,7 +60,7 @@ def configure(per_minute: int) -> None:
 def hit_token(key: str) -> None:
     """Counts a call with the token ``key``, or raises TooManyRequests when its minute is full."""
     wait = _tokens.hit(key) if _tokens is not None else 0
-    if wait:
+    if wait and _tokens is not None:
         raise TooManyRequests(
             f"Too many requests: this token may make {_tokens.per_minute} calls a minute; "
             f"retry in {wait} s"

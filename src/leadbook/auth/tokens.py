@@ -57,12 +57,13 @@ def issue(
 ) -> str:
     """Stores and returns a new token for ``user``; ``ttl_seconds`` None never expires."""
     token = token or secrets.token_hex(16).upper()
+    unit = unit or user.unit
     expires = utcnow() + timedelta(seconds=ttl_seconds) if ttl_seconds else None
     db.add(
         AccessToken(
             token_hash=token_hash(token),
             user_id=user.id,
-            unit_id=(unit or user.unit).id if (unit or user.unit) else None,
+            unit_id=unit.id if unit else None,
             expires_at=expires,
             label=label,
         )

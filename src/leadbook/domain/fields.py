@@ -67,7 +67,12 @@ def apply_dates(lead: m.Lead, changes: LeadChanges, *, creating: bool) -> None:
         else:
             value, uot = periods.between_datetimes(lead.start_date, expected)
             lead.estimated_time_value, lead.estimated_time_uot = value, uot
-    elif "start_date" in values and lead.estimated_time_uot and not creating:
+    elif (
+        "start_date" in values
+        and lead.estimated_time_uot
+        and lead.estimated_time_value is not None
+        and not creating
+    ):
         lead.expected_completion_date = periods.add(
             lead.start_date, lead.estimated_time_value, lead.estimated_time_uot
         )

@@ -23,7 +23,7 @@ from leadbook.domain.errors import InvalidIdentifier, NotFound
 class Kind:
     """An entity that identifiers can name, and the fields they may name it by."""
 
-    model: type
+    model: type[Any]
     fields: tuple[str, ...]
     label: str
 

@@ -34,7 +34,6 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
     """Creates a lead from ``changes`` (type, importance, priority, contact and source
     are needed; the type supplies the status and category when they are left out)."""
     values = dict(changes.values)
-    lead_type = values.get("type")
     for key, label in (
         ("type", "type_identifier"),
         ("importance", "importance"),
@@ -45,6 +44,7 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
             raise MandatoryParameterMissing(f"{label} is mandatory")
     if changes.source is None:
         raise MandatoryParameterMissing("source is mandatory")
+    lead_type: m.LeadType = values["type"]
     now = clock.now()
     lead = m.Lead(
         life_cycle_state="PENDING",

@@ -20,7 +20,7 @@ def _locked(db: Session, name: str) -> Counter:
                 db.add(Counter(name=name, value=0))
         except IntegrityError:
             pass
-        counter = db.scalar(query)
+        counter = db.execute(query).scalar_one()
     return counter
 
 

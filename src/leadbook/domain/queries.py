@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Numeric, Select, cast, func, inspect, or_, select
+from sqlalchemy import Numeric, Select, UnaryExpression, cast, func, inspect, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -82,7 +83,7 @@ def _attach(db: Session, rows: list, relations) -> list:
     """Sets each many-to-one of ``relations`` on those of ``rows`` it belongs to, from one
     query per target table for the rows the session does not hold loaded yet (an account's
     owner is mostly the lead's own contact); returns the rows it set (the next level's)."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[Any], set] = {}
     links = []
     for relation in relations:
         prop = relation.property
@@ -185,7 +186,7 @@ def find(
 ) -> list[m.Lead]:
     """Returns the leads meeting ``f``, ordered by ``sort`` then number, one page of them."""
     column = SORTS[sort]
-    order = [column.desc() if descending else column.asc()]
+    order: list[UnaryExpression[Any]] = [column.desc() if descending else column.asc()]
     if sort != "number":
         order.append(m.Lead.number.asc())
     stmt = _where(select(m.Lead), f).order_by(*order).offset(offset)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import String
+
 from leadbook import models as m
 from leadbook.domain.errors import InvalidValue
 
@@ -71,7 +73,7 @@ REQUIRED = ("type", "status", "importance", "priority", "contact", "start_date")
 TEXT_LIMITS = {
     c.key: c.type.length
     for c in m.Lead.__table__.columns
-    if isinstance(getattr(c.type, "length", None), int)
+    if isinstance(c.type, String) and c.type.length is not None
 }
 
 

@@ -6,7 +6,7 @@ from leadbook.db import make_engine
 from leadbook.models import Base
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url")
+url = config.get_main_option("sqlalchemy.url") or ""  # migrate.alembic_config sets it
 
 
 def run_migrations_offline() -> None:

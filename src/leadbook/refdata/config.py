@@ -8,6 +8,7 @@ are left alone: applying never deletes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ class Section:
     """One kind of row in the file: its model, natural key and references."""
 
     name: str
-    model: type
+    model: type[Any]
     key: str
     refs: dict[str, str] = field(default_factory=dict)  # attribute → section it names
 
@@ -114,7 +115,9 @@ def find(db: Session, section: Section, key: Any):
     return db.scalar(select(section.model).where(column == str(key)))
 
 
-def apply(db: Session, document: dict[str, Any], *, ignore: set[str] = frozenset()) -> Outcome:
+def apply(
+    db: Session, document: dict[str, Any], *, ignore: Collection[str] = frozenset()
+) -> Outcome:
     """Creates or updates every row ``document`` lists; returns what it did."""
     unknown = set(document) - set(BY_NAME) - set(ignore)
     if unknown:

@@ -34,7 +34,7 @@ def load(db: Session) -> dict[str, int]:
     """
     doc = document()
     config.apply(db, doc, ignore={"tokens", "leads"})
-    admin = db.scalar(select(m.User).where(m.User.username == ADMIN))
+    admin = db.execute(select(m.User).where(m.User.username == ADMIN)).scalar_one()
     added_tokens = 0
     for token in doc.get("tokens", []):
         if db.get(m.AccessToken, token_hash(token)) is None:

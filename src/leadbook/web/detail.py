@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +31,7 @@ UDFS = (*UDF_STRINGS, *UDF_FLOATS, *UDF_DATES)
 CATALOG = {field: identifiers.KINDS[field] for field in vocabulary.PRODUCT_FIELDS}
 
 # the rows a history entry names by id, shown by name
-NAMED = {
+NAMED: dict[str, tuple[type[Any], str]] = {
     "type_id": (LeadType, "name"),
     "status_id": (LeadStatus, "name"),
     "category_id": (LeadCategory, "name"),
@@ -44,7 +46,7 @@ NAMED = {
 }
 
 
-def _label_of(model: type):
+def _label_of(model: type[Any]):
     """The column a catalog row is known by on the page."""
     return model.code if model is Product else model.name
 

@@ -93,7 +93,7 @@ class LeadForm:
         creating = original is None
 
         def wanted(name: str) -> bool:
-            if creating:
+            if original is None:
                 return bool(self.get(name))
             # a field the post does not carry is left alone; a blank one clears
             return name in self.values and self.get(name) != original.get(name)
@@ -116,8 +116,8 @@ class LeadForm:
         result = LeadChanges(values=values)
         if wanted("estimate_value") or (self.get("estimate_value") and wanted("estimate_unit")):
             result.estimated_given = True
-            if self.get("estimate_value"):
-                amount = _number(self.get("estimate_value"), "Estimate")
+            amount = _number(self.get("estimate_value"), "Estimate")
+            if amount is not None:
                 result.estimated_completion_time = (amount, self.get("estimate_unit") or "DAYS")
         if creating or wanted("contact") or any(self.get(n) for n in NEW_CONTACT):
             values["contact"] = self._contact(db)

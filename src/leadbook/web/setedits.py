@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -52,7 +52,8 @@ def edit_set(
             add=[_set_item(db, name, add, kind)] if add else [],
             remove=[RowId(remove)] if remove else [],
         )
-        changes = LeadChanges(**{name: edit})
+        named: dict[str, Any] = {name: edit}  # the set's field of LeadChanges
+        changes = LeadChanges(**named)
         leads.update(db, actor, lead, changes, expected_version=whole(version))
     except DomainError as exc:
         db.rollback()

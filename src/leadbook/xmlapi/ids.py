@@ -54,9 +54,9 @@ def _hand_out(db: Session, kind: str, entity_id: str) -> int:
         with db.begin_nested():
             db.add(row)
     except IntegrityError:  # another request handed one out meanwhile: use theirs
-        return db.scalar(
+        return db.execute(
             select(ExternalId.number).where(
                 ExternalId.kind == kind, ExternalId.entity_id == entity_id
             )
-        )
+        ).scalar_one()
     return row.number

@@ -139,7 +139,7 @@ def _importance(level: int) -> str:
     return f"IMPORTANCE{level}" if level else "CUSTOM1"
 
 
-def _entity(db: Session, kind: str, model: type, number: int, element: str):
+def _entity(db: Session, kind: str, model: type, number: int | None, element: str):
     if not number:
         return None
     entity_id = ids.entity_for(db, kind, number)

@@ -80,7 +80,7 @@ EXPORT_RELATIONS = (
 
 def count_leads(db: Session) -> int:
     """Returns how many leads there are."""
-    return db.scalar(select(func.count(m.Lead.id)))
+    return db.execute(select(func.count(m.Lead.id))).scalar_one()
 
 
 def export_rows(db: Session) -> Iterator[dict[str, str]]:

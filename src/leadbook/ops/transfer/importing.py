@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from leadbook import models as m
@@ -62,7 +62,7 @@ class Importer:
         self.seen: dict[bytes, str] = {}
         # reference rows resolved in the current batch, by (kind, field, value)
         self.cache: dict[tuple[str, str, str], Any] = {}
-        self.actor: Actor | None = None
+        self.actor: Actor  # the --user, found again at each batch's start
 
     def run(self, rows: Iterable[dict[str, str]], progress: Callable[[], None] = lambda: None):
         """Imports ``rows`` (streamed), committing every BATCH rows unless a dry run.
@@ -159,7 +159,7 @@ class Importer:
             return "number", f"lead {number} exists"
         email, phone = cells.get(row, "contact_email"), cells.get(row, "contact_phone")
         id_number = cells.get(row, "contact_id_number")
-        checks = []
+        checks: list[ColumnElement[bool]] = []
         if email:
             checks += [m.Contact.email.in_(cells.spellings(email))]
         if phone:
@@ -173,7 +173,7 @@ class Importer:
             and db.scalar(select(m.Contact.number).where(or_(*checks)).limit(1))
         ):
             return "contact", "a contact with this email, phone or id number exists"
-        lead_checks = []
+        lead_checks: list[ColumnElement[bool]] = []
         if contact_given:
             return None  # more leads of a contact named by number are not duplicates
         if email:
