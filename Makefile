@@ -23,17 +23,18 @@ demo: install
 	$(BIN)/leadbook demo
 	$(BIN)/leadbook serve --host $(HOST) --port $(PORT)
 
-## Install and run the whole suite against SQLite, then against the local PostgreSQL,
+## Lint, then run the whole suite against SQLite, then against the local PostgreSQL,
 ## spread over the cores (pytest-xdist; TEST_WORKERS=0 runs it in one process)
 TEST_WORKERS ?= auto
-test: install-test
+test: lint
 	./scripts/test-env
-	$(BIN)/ruff check src tests bench scripts
 	LEADBOOK_TEST_DB=sqlite $(BIN)/pytest -n $(TEST_WORKERS)
 	LEADBOOK_TEST_DB=postgres $(BIN)/pytest -n $(TEST_WORKERS)
 
+## ruff, and mypy over src/leadbook (configured in pyproject.toml)
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 
 bench: install-test
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from leadbook.domain.errors import DomainError, InvalidValue, MethodNotAllowed, NotFound
-from leadbook.faces import Face
+from leadbook.faces import ErrorRenderer, Face
 
 
 class ServerError(DomainError):
@@ -35,14 +35,19 @@ class ServerError(DomainError):
 def install(app: FastAPI, faces: Sequence[Face]) -> None:
     """Registers the exception handlers of ``app`` for ``faces``."""
 
-    def owner(request: Request) -> Face | None:
+    def renderer(request: Request, *, http: bool = False) -> ErrorRenderer | None:
+        """The error renderer of the face owning the path; with ``http``, None unless that
+        face renders FastAPI's own refusals too."""
         path = request.url.path
-        return next((f for f in faces if f.render_error and f.owns_path(path)), None)
+        face = next((f for f in faces if f.render_error and f.owns_path(path)), None)
+        if face is None or (http and not face.http_errors):
+            return None
+        return face.render_error
 
     def render(request: Request, exc: DomainError):
-        face = owner(request)
-        if face is not None:
-            return face.render_error(request, exc)
+        face_render = renderer(request)
+        if face_render is not None:
+            return face_render(request, exc)
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
         )
@@ -59,8 +64,8 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
-        face = owner(request)
-        if face is None or not face.http_errors:
+        face_render = renderer(request, http=True)
+        if face_render is None:
             return await http_exception_handler(request, exc)
         if exc.status_code == 405:
             refusal: DomainError = MethodNotAllowed(
@@ -71,25 +76,25 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
         else:
             refusal = InvalidValue(str(exc.detail))
             refusal.http_status = exc.status_code
-        return face.render_error(request, refusal)
+        return face_render(request, refusal)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        face = owner(request)
-        if face is None or not face.http_errors:
+        face_render = renderer(request, http=True)
+        if face_render is None:
             return await request_validation_exception_handler(request, exc)
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
             for e in exc.errors()
         )
-        return face.render_error(request, InvalidValue(problems or "Invalid request"))
+        return face_render(request, InvalidValue(problems or "Invalid request"))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
-        face = owner(request)
-        if face is None or not face.http_errors:
+        face_render = renderer(request, http=True)
+        if face_render is None:
             return PlainTextResponse("Internal Server Error", status_code=500)
-        return face.render_error(request, ServerError("The server failed on this request"))
+        return face_render(request, ServerError("The server failed on this request"))
 
 
 def _first_line(exc: Exception) -> str:

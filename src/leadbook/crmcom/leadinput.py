@@ -180,11 +180,11 @@ def _estimate(value: Any) -> tuple[float, str] | None:
     if not isinstance(value, dict):
         raise InvalidValue("estimated_completion_time must be a time period object")
     wire.check_keys(value, {"time_period_value", "time_period_uot"}, "estimated_completion_time")
-    amount = wire.number(
-        wire.require(value, "time_period_value"), "estimated_completion_time.time_period_value"
+    amount = wire.required_number(
+        value, "time_period_value", "estimated_completion_time.time_period_value"
     )
-    unit = wire.text(
-        wire.require(value, "time_period_uot"), "estimated_completion_time.time_period_uot"
+    unit = wire.required_text(
+        value, "time_period_uot", "estimated_completion_time.time_period_uot"
     )
     return amount, unit
 

@@ -25,9 +25,9 @@ ReleaseBody = Annotated[Body, body("authentication/token/release")]
 @router.post("/authentication/token", openapi_extra=document.post("authentication/token"))
 def login(request: Request, body: LoginBody, db: Session = DbSession):
     """Returns a token for ``username``/``password`` in ``organisation`` (and ``unit``)."""
-    username = wire.text(wire.require(body, "username"), "username")
-    password = wire.text(wire.require(body, "password"), "password")
-    organisation = wire.text(wire.require(body, "organisation"), "organisation")
+    username = wire.required_text(body, "username")
+    password = wire.required_text(body, "password")
+    organisation = wire.required_text(body, "organisation")
     settings = request.app.state.settings
     if organisation.strip().upper() != settings.organisation.upper():
         raise AuthenticationFailed(f"Unknown organisation {organisation!r}")
@@ -65,7 +65,7 @@ def login_with_api_key(request: Request, body: ApiKeyBody, db: Session = DbSessi
 )
 def release(body: ReleaseBody, db: Session = DbSession):
     """Makes ``token`` unusable by any later call."""
-    tokens.release(db, wire.text(wire.require(body, "token"), "token"))
+    tokens.release(db, wire.required_text(body, "token"))
     return envelope.ok(None)
 
 

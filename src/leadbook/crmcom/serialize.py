@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from leadbook import models as m
 from leadbook.domain import periods
@@ -71,7 +71,11 @@ def when(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def pick(row, *names: str) -> Json | None:
+@overload
+def pick(row: None, *names: str) -> None: ...
+@overload
+def pick(row: object, *names: str) -> Json: ...
+def pick(row: object, *names: str) -> Json | None:
     """Returns the named attributes of ``row`` as an object, or None for no row."""
     return None if row is None else {name: getattr(row, name) for name in names}
 
@@ -99,9 +103,10 @@ def group(row: m.Group | None) -> Json | None:
 
 
 def unit(row: m.Unit | None) -> Json | None:
+    if row is None:
+        return None
     data = pick(row, "id", "name", "alternative_code", "description", "community_name")
-    if data is not None:
-        data["group_name"] = row.group.name if row.group else None
+    data["group_name"] = row.group.name if row.group else None
     return data
 
 
@@ -202,9 +207,10 @@ def product_type(row: m.ProductType | None) -> Json | None:
 
 
 def product(row: m.Product | None) -> Json | None:
+    if row is None:
+        return None
     data = pick(row, "id", "code", "alternative_code", "description", "priority_level")
-    if data is not None:
-        data["product_type"] = product_type(row.product_type)
+    data["product_type"] = product_type(row.product_type)
     return data
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from leadbook.crmcom import serialize
 from leadbook.domain import identifiers, values
@@ -95,8 +95,10 @@ def query_identifier(name: str, text: str | None) -> dict[str, str] | None:
 
 def text(value: Any, name: str) -> str | None:
     """Returns a JSON string (None stays None); anything else is refused."""
-    if value is None:
-        return None
+    return None if value is None else _string(value, name)
+
+
+def _string(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue(f"{name} must be a string")
     return values.text(value, name)
@@ -116,6 +118,18 @@ def number(value: Any, name: str) -> float | int | None:
     return values.number(_numeric(value, name), name)
 
 
+def required_text(body: dict[str, Any], key: str, name: str | None = None) -> str:
+    """Returns the JSON string ``body[key]``, refusing a missing or null one; ``name``
+    names it in a refusal (default ``key``)."""
+    return _string(require(body, key), name or key)
+
+
+def required_number(body: dict[str, Any], key: str, name: str | None = None) -> float | int:
+    """Returns the number ``body[key]`` as stored, refusing a missing or null one."""
+    name = name or key
+    return values.number(_numeric(require(body, key), name), name)
+
+
 def whole(value: Any, name: str) -> int | None:
     """Returns a whole number (see domain.values.whole); None stays None."""
     if value is None:
@@ -133,11 +147,19 @@ def _decimal(text_: str | None, name: str) -> Decimal | None:
         raise InvalidValue(f"{name} must be a number, not {text_!r}") from None
 
 
+@overload
+def query_number(text_: str, name: str) -> float | int: ...
+@overload
+def query_number(text_: str | None, name: str) -> float | int | None: ...
 def query_number(text_: str | None, name: str) -> float | int | None:
     """Returns the number a query string parameter gives, or None."""
     return number(_decimal(text_, name), name)
 
 
+@overload
+def query_whole(text_: str, name: str) -> int: ...
+@overload
+def query_whole(text_: str | None, name: str) -> int | None: ...
 def query_whole(text_: str | None, name: str) -> int | None:
     """Returns the whole number a query string parameter gives, or None."""
     return whole(_decimal(text_, name), name)
@@ -180,13 +202,13 @@ def fields_set(value: Any) -> list[str] | None:
 
 def paging(offset: str | None, number_of_results: str | None) -> tuple[int, int | None]:
     """Returns (offset, limit) from ``offset`` and ``number_of_results``."""
-    offset = query_whole(offset, "offset") or 0
+    start = query_whole(offset, "offset") or 0
     limit = query_whole(number_of_results, "number_of_results")
-    if offset < 0:
+    if start < 0:
         raise InvalidValue("offset must be 0 or more")
     if limit is not None and not 1 <= limit <= MAX_PAGE:
         raise InvalidValue(f"number_of_results must be from 1 to {MAX_PAGE}")
-    return offset, limit
+    return start, limit
 
 
 def require(body: dict[str, Any], name: str) -> Any:

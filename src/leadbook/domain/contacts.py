@@ -38,7 +38,7 @@ TEXT_LIMITS = {c.key: c.type.length for c in Contact.__table__.columns if hasatt
 class NewContact:
     """What a caller gives to create a contact; ``countries`` are resolved rows."""
 
-    type: str
+    type: str | None  # PERSON or COMPANY; anything else is refused
     values: dict[str, Any] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
 

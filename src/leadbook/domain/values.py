@@ -91,4 +91,5 @@ def day(year: int | None, month: int | None, day_: int | None, field: str) -> No
 
 
 def _plain(bound: float | Decimal) -> str:
-    return f"{Decimal(bound):f}" if abs(bound) >= 10**6 else f"{bound:g}"
+    exact = Decimal(bound)
+    return f"{exact:f}" if abs(exact) >= 10**6 else f"{bound:g}"
