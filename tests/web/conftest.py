@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from leadbook.auth.passwords import hash_password
-from leadbook.models import Lead, LeadStatus, LeadType, LostReason, User
+from leadbook.models import Contact, Lead, LeadStatus, LeadType, LostReason, User
 
 PASSWORD = "correct horse battery"
 
@@ -43,7 +43,8 @@ def reference(db):
 
 @pytest.fixture
 def make_lead(db, reference):
-    """Returns a function storing a lead of the Sales type in the given state."""
+    """Returns a function storing a lead of the Sales type in the given state (of a new
+    person, Jane Doe, unless ``contact`` is given)."""
     numbers = iter(range(1, 10_000))
 
     def make(state="PENDING", **values) -> Lead:
@@ -56,6 +57,8 @@ def make_lead(db, reference):
             priority=values.pop("priority", 3),
             source_type="OTHER",
             start_date=datetime(2026, 1, 1),
+            contact=values.pop("contact", None)
+            or Contact(type="PERSON", first_name="Jane", last_name="Doe"),
             **values,
         )
         db.add(lead)

@@ -46,7 +46,7 @@ def check_lead(lead: m.Lead) -> None:
         raise InvalidValue("expected_completion_date cannot be before start_date")
     check_status_of_type(lead.type, lead.status)
     account = lead.accounts_receivable
-    if account is not None and lead.contact is not None and account.owner is not lead.contact:
+    if account is not None and account.owner is not lead.contact:
         raise InvalidValue(
             f"Accounts receivable {account.number} is not owned by the lead's contact"
         )
