@@ -74,7 +74,7 @@ class LeadForm:
                 "expected_completion_date": _day(lead.expected_completion_date),
                 "estimate_value": _text(lead.estimated_time_value),
                 "estimate_unit": lead.estimated_time_uot or "DAYS",
-                "contact": lead.contact_id or "",
+                "contact": lead.contact_id,
                 "source_type": lead.source_type,
                 "source_name": lead.source_name or "",
                 "assigned_user": lead.assigned_user_id or "",

@@ -250,9 +250,9 @@ def _status_for(lead_type: m.LeadType, step: steps.Step) -> m.LeadStatus:
     if step == steps.DEFAULT_FOR_STATE[state]:
         preferred = {"PENDING": lead_type.create_status, "IN_PROGRESS": lead_type.start_status}
         candidates = [preferred.get(state), *sorted(lead_type.statuses, key=lambda s: s.name)]
-        for status in candidates:
-            if status is not None and _shows_as(status, step):
-                return status
+        for candidate in candidates:
+            if candidate is not None and _shows_as(candidate, step):
+                return candidate
     raise InvalidValue(
         f"Lead type {lead_type.name!r} has no status for step {step.code} ({step.label}); "
         f"give one the alternative code {step.status_code}"

@@ -37,16 +37,16 @@ def view(db: Session, lead: Lead) -> dict[str, str]:
 
 def _view(lead: Lead, users: dict, contacts: dict, categories: dict) -> dict[str, str]:
     contact = lead.contact
-    contact_number = contacts.get(lead.contact_id or "", 0)
-    is_company = contact is not None and contact.type == "COMPANY"
+    contact_number = contacts.get(lead.contact_id, 0)
+    is_company = contact.type == "COMPANY"
     values = {
         "id": lead.number,
         "manager_id": users.get(lead.assigned_user_id or "", 0),
-        "client_name": contact.display_name if contact else None,
+        "client_name": contact.display_name,
         "topic": lead.topic,
         "contact_id": 0 if is_company else contact_number,
         "firm_id": contact_number if is_company else 0,
-        "is_engaged": contact is not None and contact.life_cycle_state == "FINANCIAL",
+        "is_engaged": contact.life_cycle_state == "FINANCIAL",
         "importance": importance_of(lead),
         "product_category_id": categories.get(lead.category_id or "", 0),
         "value": lead.target_amount,

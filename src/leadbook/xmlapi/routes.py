@@ -10,6 +10,7 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -129,7 +130,7 @@ def _routes(prefix: str) -> None:
 
 _routes("")
 _routes("/{business_file_id}")
-_LEAD_ROUTES = list(router.routes)
+_LEAD_ROUTES = [route for route in router.routes if isinstance(route, APIRoute)]
 
 
 @router.api_route(
