@@ -62,9 +62,8 @@ def list_leads(_: ListCaller, q: ListParams, db: Session = DbSession):
 
 @router.get("/leads/get_overdue", openapi_extra=document.get("leads/get_overdue"))
 def get_overdue(_: ListCaller, q: ListParams, db: Session = DbSession):
-    """Returns open leads past their expected completion date."""
+    """Returns open leads past their expected completion day (domain.due)."""
     f = q.lead_filter(db)
-    f.states = vocabulary.OPEN_STATES
     f.overdue_at = clock.now()
     return many(q.find(db, f), wire.fields_set(q.fields_set))
 

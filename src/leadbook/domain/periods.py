@@ -3,7 +3,8 @@
 A lead's ``expected_completion_date`` is its ``start_date`` plus its estimated completion
 time; the time left (``time_to_completion``) and the time late (``time_overdue``) are
 periods between calendar days, in the largest unit worth at least one (years of 365 days,
-anchored months, weeks of 7 days, days). See docs/crmcom-api.md, "Time periods".
+anchored months, weeks of 7 days, days); when a lead is past due is ``due``'s rule.
+See docs/crmcom-api.md, "Time periods".
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 from leadbook.domain import values
+from leadbook.domain.due import past_due
 from leadbook.domain.errors import InvalidValue
+from leadbook.domain.vocabulary import OPEN_STATES
 
 UNITS = ("MINUTES", "HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS")
 
@@ -100,17 +103,15 @@ def between_datetimes(a: datetime, b: datetime) -> tuple[int | float, str]:
 
 def time_to_completion(state: str, expected: datetime | None, now: datetime):
     """Returns the period left until ``expected`` for an open lead, or None."""
-    if state not in ("PENDING", "IN_PROGRESS") or expected is None:
-        return None
-    if expected.date() < now.date():
+    if state not in OPEN_STATES or expected is None or past_due(expected, now):
         return None
     return between(now.date(), expected.date())
 
 
 def time_overdue(state: str, expected: datetime | None, now: datetime):
     """Returns how late an open or cancelled lead is past ``expected``, or None."""
-    if state not in ("PENDING", "IN_PROGRESS", "CANCELLED") or expected is None:
+    if state not in (*OPEN_STATES, "CANCELLED") or expected is None:
         return None
-    if expected.date() >= now.date():
+    if not past_due(expected, now):
         return None
     return between(expected.date(), now.date())

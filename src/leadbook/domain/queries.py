@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from leadbook import models as m
+from leadbook.domain import due
 
 SORTS = {
     "number": m.Lead.number,
@@ -129,7 +130,7 @@ class LeadFilter:
     importance: str | None = None
     priority: int | None = None
     assigned_user: m.User | None = None
-    overdue_at: datetime | None = None  # expected completion day before this day
+    overdue_at: datetime | None = None  # overdue at this time (due.is_overdue)
     due_between: tuple[datetime, datetime] | None = None  # expected completion in [a, b]
     text: str | None = None  # in description, topic, contact email or phone
 
@@ -157,8 +158,7 @@ def _where(stmt: Select, f: LeadFilter) -> Select:
     if f.priority is not None:
         stmt = stmt.where(lead.priority == f.priority)
     if f.overdue_at is not None:
-        day = f.overdue_at.replace(hour=0, minute=0, second=0, microsecond=0)
-        stmt = stmt.where(lead.expected_completion_date < day)
+        stmt = stmt.where(due.overdue_condition(f.overdue_at))
     if f.due_between is not None:
         low, high = f.due_between
         stmt = stmt.where(lead.expected_completion_date.between(low, high))

@@ -5,14 +5,13 @@ the API's leads/list stay one implementation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leadbook.domain import queries
 from leadbook.domain.vocabulary import OPEN_STATES
-from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, utcnow
+from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType
 
 CARDS_PER_COLUMN = 50
 # the list's sort keys (short, for URLs) and the domain's sort each stands for
@@ -57,12 +56,6 @@ class Filters:
 def lead_types(db: Session) -> list[LeadType]:
     """Returns every lead type, by name."""
     return list(db.scalars(select(LeadType).order_by(LeadType.name)))
-
-
-def is_overdue(lead: Lead, now: datetime | None = None) -> bool:
-    """Returns whether an open lead is past its expected completion date."""
-    due = lead.expected_completion_date
-    return lead.life_cycle_state in OPEN_STATES and due is not None and due < (now or utcnow())
 
 
 @dataclass(frozen=True)

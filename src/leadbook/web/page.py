@@ -12,16 +12,16 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
-from leadbook.domain import lifecycle, queries
+from leadbook.domain import clock, due, lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
 from leadbook.models import Lead
-from leadbook.web import board, session
+from leadbook.web import session
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["csrf_token"] = session.csrf_token
-templates.env.filters["overdue"] = board.is_overdue
+templates.env.filters["overdue"] = lambda lead: due.is_overdue(lead, clock.now())
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
 
 
