@@ -8,18 +8,11 @@ from sqlalchemy import func, select
 
 from leadbook import models as m
 from leadbook.domain import changes, leads, lifecycle
-from leadbook.domain.actor import Actor
 from leadbook.domain.errors import (
     Conflict,
     InvalidLifeCycleState,
     MandatoryParameterMissing,
 )
-
-
-@pytest.fixture
-def actor(db, demo) -> Actor:
-    user = db.scalar(select(m.User).where(m.User.username == "mpadministrator"))
-    return Actor(user, None)
 
 
 def _changes(db, **values) -> changes.LeadChanges:

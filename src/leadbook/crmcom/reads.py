@@ -16,14 +16,15 @@ from leadbook.deps import DbSession
 from leadbook.domain import clock, periods, vocabulary
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
+from leadbook.models import LifeCycleState
 
 router = APIRouter()
 GET_STATES = {
-    "get_pending": ("PENDING",),
-    "get_in_progress": ("IN_PROGRESS",),
-    "get_won_leads": ("WON",),
-    "get_lost_leads": ("LOST",),
-    "get_cancelled": ("CANCELLED",),
+    "get_pending": (LifeCycleState.PENDING,),
+    "get_in_progress": (LifeCycleState.IN_PROGRESS,),
+    "get_won_leads": (LifeCycleState.WON,),
+    "get_lost_leads": (LifeCycleState.LOST,),
+    "get_cancelled": (LifeCycleState.CANCELLED,),
 }
 # leads/list needs at least one of these
 NARROWING = (

@@ -12,9 +12,8 @@ from leadbook.crmcom.answers import one
 from leadbook.crmcom.call import Call, Move, action, lead_of, writer
 from leadbook.deps import DbSession
 from leadbook.domain import identifiers, leads, lifecycle
-from leadbook.domain.contacts import open_account
 from leadbook.domain.errors import InvalidValue
-from leadbook.models import Lead
+from leadbook.models import AccountsReceivable
 
 router = APIRouter()
 Creating = Annotated[Call, writer("leads/create")]
@@ -57,8 +56,8 @@ def cancel(move: Cancelling, db: Session = DbSession):
 @router.post("/leads/win", openapi_extra=document.post("leads/win"))
 def win(move: Winning, db: Session = DbSession):
     """Marks an In Progress lead Won, with its customer's accounts receivable."""
-    account = _accounts_receivable(db, move.lead, move.body.get("accounts_receivable"))
-    lifecycle.win(db, move.actor, move.lead, move.status, account)
+    account, new = _accounts_receivable(db, move.body.get("accounts_receivable"))
+    lifecycle.win(db, move.actor, move.lead, move.status, account, new)
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
@@ -75,31 +74,31 @@ def lost(move: Losing, db: Session = DbSession):
     return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
-def _accounts_receivable(db: Session, lead: Lead, value: Any):
+def _accounts_receivable(
+    db: Session, value: Any
+) -> tuple[AccountsReceivable | None, lifecycle.NewAccount | None]:
     """The win's ``accounts_receivable``: EXISTING by identifier, or NEW for the contact."""
     if value is None:
-        return None
+        return None, None
     if not isinstance(value, dict):
         raise InvalidValue("accounts_receivable must be an object with an action")
     action = str(value.get("action") or "").upper()
     if action == "EXISTING":
         wire.check_keys(value, {"action", "accounts_receivable_identifier"}, "accounts_receivable")
-        return identifiers.resolve(
+        existing = identifiers.resolve(
             db,
             "accounts_receivable",
             wire.require(value, "accounts_receivable_identifier"),
             param="accounts_receivable.accounts_receivable_identifier",
         )
+        return existing, None
     if action == "NEW":
         wire.check_keys(
             value,
             {"action", "name", "description", "classification_identifier"},
             "accounts_receivable",
         )
-        if lead.life_cycle_state != "IN_PROGRESS":
-            return None  # the move itself refuses, before anything is created
         name = wire.text(value.get("name"), "accounts_receivable.name")
-        return open_account(
-            db, lead.contact, name, wire.text(value.get("description"), "description")
-        )
+        description = wire.text(value.get("description"), "description")
+        return None, lifecycle.NewAccount(name, description)
     raise InvalidValue("accounts_receivable.action must be NEW or EXISTING")

@@ -47,7 +47,7 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
     lead_type: m.LeadType = values["type"]
     now = clock.now()
     lead = m.Lead(
-        life_cycle_state="PENDING",
+        life_cycle_state=m.LifeCycleState.PENDING,
         created_date=now,
         updated_date=now,
         created_by_user=actor.user,
@@ -58,7 +58,7 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
     if values.get("start_date") is None:  # null counts as absent
         values["start_date"] = now
     if values.get("status") is None:
-        values["status"] = _default_status(lead_type, "create", ("PENDING",))
+        values["status"] = _default_status(lead_type, "create", (m.LifeCycleState.PENDING,))
     if values.get("category") is None and lead_type.default_category is not None:
         values["category"] = lead_type.default_category
     state = values["status"].life_cycle_state

@@ -24,6 +24,7 @@ from leadbook.domain.contacts import accounts_of, open_account
 from leadbook.domain.errors import InvalidLifeCycleState, InvalidValue, MandatoryParameterMissing
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.domain.writes import flush, guarded, touch
+from leadbook.models import LifeCycleState
 
 
 @dataclass(frozen=True)
@@ -32,26 +33,32 @@ class Move:
 
     action: str
     sources: tuple[str, ...]
-    target: str
+    target: LifeCycleState
     type_status: str  # the LeadType attribute holding the default status
     label: str
 
 
 MOVES = {
     "start_progress": Move(
-        "start_progress", ("PENDING",), "IN_PROGRESS", "start_status", "started"
+        "start_progress",
+        (LifeCycleState.PENDING,),
+        LifeCycleState.IN_PROGRESS,
+        "start_status",
+        "started",
     ),
-    "win": Move("win", ("IN_PROGRESS",), "WON", "win_status", "won"),
-    "lose": Move("lose", OPEN_STATES, "LOST", "lost_status", "lost"),
-    "cancel": Move("cancel", OPEN_STATES, "CANCELLED", "cancel_status", "cancelled"),
+    "win": Move("win", (LifeCycleState.IN_PROGRESS,), LifeCycleState.WON, "win_status", "won"),
+    "lose": Move("lose", OPEN_STATES, LifeCycleState.LOST, "lost_status", "lost"),
+    "cancel": Move("cancel", OPEN_STATES, LifeCycleState.CANCELLED, "cancel_status", "cancelled"),
 }
-STATE_NAMES = {
-    "PENDING": "Pending",
-    "IN_PROGRESS": "In Progress",
-    "WON": "Won",
-    "LOST": "Lost",
-    "CANCELLED": "Cancelled",
-}
+_BY_TARGET = {move.target: move for move in MOVES.values()}
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """An account receivable to open for the lead's contact when the lead is won."""
+
+    name: str | None = None
+    description: str | None = None
 
 
 def allowed_actions(lead: m.Lead) -> list[str]:
@@ -66,11 +73,19 @@ def start_progress(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Le
 
 
 @guarded
-def win(db: Session, actor: Actor, lead: m.Lead, status=None, accounts_receivable=None):
+def win(
+    db: Session,
+    actor: Actor,
+    lead: m.Lead,
+    status: m.LeadStatus | None = None,
+    accounts_receivable: m.AccountsReceivable | None = None,
+    new_account: NewAccount | None = None,
+) -> m.Lead:
     """Marks an In Progress lead Won; its contact becomes a customer.
 
     The lead's account is ``accounts_receivable`` when given (it must be the contact's),
-    else the one it has, else the contact's only account, else a new one for the contact.
+    else ``new_account`` opened for the contact, else the one it has, else the contact's
+    only account, else a new one for the contact.
     """
     _check_from(lead, MOVES["win"])
     before = events.snapshot(lead)
@@ -82,6 +97,10 @@ def win(db: Session, actor: Actor, lead: m.Lead, status=None, accounts_receivabl
                 "lead's contact"
             )
         lead.accounts_receivable = accounts_receivable
+    elif new_account is not None:
+        lead.accounts_receivable = open_account(
+            db, contact, new_account.name, new_account.description
+        )
     elif lead.accounts_receivable is None:
         owned = accounts_of(db, contact)
         if len(owned) > 1:
@@ -110,12 +129,50 @@ def cancel(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Lead:
     return _perform(db, actor, lead, MOVES["cancel"], status)
 
 
+@guarded
+def move_to(
+    db: Session,
+    actor: Actor,
+    lead: m.Lead,
+    target: m.LeadStatus | LifeCycleState,
+    *,
+    lost_reason: m.LostReason | None = None,
+) -> Move | None:
+    """Moves ``lead`` to a status or a life cycle state by the one move reaching its state
+    (a status of the lead's own state is a plain status change, for open leads). Returns
+    the move made, or None for a status change."""
+    status = target if isinstance(target, m.LeadStatus) else None
+    state = LifeCycleState(status.life_cycle_state if status is not None else target)
+    if state == lead.life_cycle_state:
+        if status is None or lead.life_cycle_state not in OPEN_STATES:
+            raise InvalidLifeCycleState(f"Lead {lead.number} is {state.label} already")
+        if status is not lead.status:
+            check_status_of_type(lead.type, status)
+            before = events.snapshot(lead)
+            lead.status = status
+            touch(lead, actor)
+            flush(db)
+            events.record(db, lead, actor, "update", before)
+            flush(db)
+        return None
+    move = _BY_TARGET.get(state)
+    if move is None:
+        raise InvalidLifeCycleState(f"No move leads back to {state.label}")
+    if move.action == "lose":
+        lose(db, actor, lead, lost_reason, status)
+    else:
+        {"start_progress": start_progress, "win": win, "cancel": cancel}[move.action](
+            db, actor, lead, status
+        )
+    return move
+
+
 def move_by_status(db: Session, lead: m.Lead, status: m.LeadStatus, *, lost_reason=None) -> None:
     """Moves an open lead to the state of ``status`` (the pre-R11.1 update). Leaving the
     pipeline by update sets the completion date; a lost status needs a lost reason."""
     check_status_of_type(lead.type, status)
     target = status.life_cycle_state
-    if target == "LOST":
+    if target == LifeCycleState.LOST:
         if lost_reason is None:
             raise MandatoryParameterMissing(
                 "lost_reason_identifier is mandatory to set a status classified as lost"
@@ -123,16 +180,16 @@ def move_by_status(db: Session, lead: m.Lead, status: m.LeadStatus, *, lost_reas
         lead.lost_reason = lost_reason
     elif lost_reason is not None:
         raise InvalidValue("lost_reason_identifier applies only with a status classified as lost")
-    if target == "WON" and lead.accounts_receivable is not None:
+    if target == LifeCycleState.WON and lead.accounts_receivable is not None:
         lead.contact.life_cycle_state = "FINANCIAL"
     _enter(lead, status, target)
 
 
 def _check_from(lead: m.Lead, move: Move) -> None:
     if lead.life_cycle_state not in move.sources:
-        allowed = " or ".join(STATE_NAMES[s] for s in move.sources)
+        allowed = " or ".join(LifeCycleState(s).label for s in move.sources)
         raise InvalidLifeCycleState(
-            f"Lead {lead.number} is {STATE_NAMES[lead.life_cycle_state]}; only {allowed} "
+            f"Lead {lead.number} is {LifeCycleState(lead.life_cycle_state).label}; only {allowed} "
             f"leads can be {move.label}"
         )
 
@@ -164,5 +221,5 @@ def _first_status(lead_type: m.LeadType, state: str) -> m.LeadStatus | None:
 def _enter(lead: m.Lead, status: m.LeadStatus, state: str) -> None:
     lead.status = status
     lead.life_cycle_state = state
-    if state in ("WON", "LOST"):
+    if state in (LifeCycleState.WON, LifeCycleState.LOST):
         lead.actual_completion_date = clock.now()

@@ -17,6 +17,7 @@ from leadbook.domain import values
 from leadbook.domain.due import past_due
 from leadbook.domain.errors import InvalidValue
 from leadbook.domain.vocabulary import OPEN_STATES
+from leadbook.models import LifeCycleState
 
 UNITS = ("MINUTES", "HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS")
 
@@ -110,7 +111,7 @@ def time_to_completion(state: str, expected: datetime | None, now: datetime):
 
 def time_overdue(state: str, expected: datetime | None, now: datetime):
     """Returns how late an open or cancelled lead is past ``expected``, or None."""
-    if state not in (*OPEN_STATES, "CANCELLED") or expected is None:
+    if state not in (*OPEN_STATES, LifeCycleState.CANCELLED) or expected is None:
         return None
     if not past_due(expected, now):
         return None

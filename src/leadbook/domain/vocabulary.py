@@ -7,7 +7,7 @@ from sqlalchemy import String
 from leadbook import models as m
 from leadbook.domain.errors import InvalidValue
 
-OPEN_STATES = ("PENDING", "IN_PROGRESS")
+OPEN_STATES = (m.LifeCycleState.PENDING, m.LifeCycleState.IN_PROGRESS)
 IMPORTANCES = tuple(f"IMPORTANCE{i}" for i in range(1, 6)) + ("CUSTOM1", "CUSTOM2", "CUSTOM3")
 PRIORITIES = range(1, 7)
 SOURCE_TYPES = (

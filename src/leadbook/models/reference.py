@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leadbook.models.base import Base, HasId
 
-LIFE_CYCLE_STATES = ("PENDING", "IN_PROGRESS", "WON", "LOST", "CANCELLED")
+
+class LifeCycleState(StrEnum):
+    """Where a lead (and each status) is in the pipeline, in pipeline order."""
+
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN_PROGRESS"
+    WON = "WON"
+    LOST = "LOST"
+    CANCELLED = "CANCELLED"
+
+    @property
+    def label(self) -> str:
+        """Returns the state as people read it ("In Progress")."""
+        return self.replace("_", " ").title()
+
+
+LIFE_CYCLE_STATES = tuple(LifeCycleState)
 
 lead_type_statuses = Table(
     "lead_type_statuses",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from leadbook.domain import queries
 from leadbook.domain.vocabulary import OPEN_STATES
-from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType
+from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
 
 CARDS_PER_COLUMN = 50
 # the list's sort keys (short, for URLs) and the domain's sort each stands for
@@ -113,7 +113,7 @@ def dashboard(db: Session, lead_type: LeadType | None = None) -> Dashboard:
     by_state = queries.funnel(db, lead_type)
     counts = {state: int(by_state.get(state, {}).get("count", 0)) for state in LIFE_CYCLE_STATES}
     amounts = {state: by_state.get(state, {}).get("amount", 0.0) for state in LIFE_CYCLE_STATES}
-    closed = counts["WON"] + counts["LOST"]
+    closed = counts[LifeCycleState.WON] + counts[LifeCycleState.LOST]
     # the weighted value needs amount × probability per lead, which the funnel does not sum
     weighted = select(
         func.coalesce(
@@ -126,7 +126,7 @@ def dashboard(db: Session, lead_type: LeadType | None = None) -> Dashboard:
     return Dashboard(
         funnel=[(state, counts[state]) for state in LIFE_CYCLE_STATES],
         amounts=amounts,
-        win_rate=counts["WON"] / closed if closed else None,
+        win_rate=counts[LifeCycleState.WON] / closed if closed else None,
         weighted_pipeline=float(db.scalar(weighted) or 0),
         open_amount=sum(amounts[state] for state in OPEN_STATES),
     )

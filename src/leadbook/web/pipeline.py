@@ -10,16 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
-from leadbook.domain import leads, lifecycle
+from leadbook.domain import lifecycle
 from leadbook.domain.actor import Actor
-from leadbook.domain.changes import LeadChanges
-from leadbook.domain.errors import DomainError, InvalidLifeCycleState, InvalidValue
+from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.models import Lead, LeadStatus, LostReason
 from leadbook.web import board, detail, session
 from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
-MOVE_LABELS = {"start_progress": "started", "win": "won", "lose": "lost", "cancel": "cancelled"}
 
 
 def board_context(db: Session, type_id: str) -> dict:
@@ -112,19 +110,12 @@ def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, st
     if not action and status is not None:
         if status is lead.status:
             return None  # dropped where it was
-        if status.life_cycle_state == lead.life_cycle_state:
-            # same column state, another status: a plain change of the lead's status
-            leads.update(db, actor, lead, LeadChanges({"status": status}))
+        reason = chosen_row(db, LostReason, reason_id, "lost reason")
+        move = lifecycle.move_to(db, actor, lead, status, lost_reason=reason)
+        if move is None:
             return f"Lead #{lead.number} is now {status.name}"
-        action = next(
-            (a for a, move in lifecycle.MOVES.items() if move.target == status.life_cycle_state),
-            "",
-        )
-        if not action:
-            raise InvalidLifeCycleState(
-                f"No move leads back to {lifecycle.STATE_NAMES[status.life_cycle_state]}"
-            )
-    if action == "lose":
+        action = move.action
+    elif action == "lose":
         lifecycle.lose(
             db, actor, lead, chosen_row(db, LostReason, reason_id, "lost reason"), status
         )
@@ -132,4 +123,4 @@ def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, st
         getattr(lifecycle, action)(db, actor, lead, status)
     else:
         raise InvalidValue(f"Unknown move {action!r}")
-    return f"Lead #{lead.number} {MOVE_LABELS[action]}: now {lead.status.name}"
+    return f"Lead #{lead.number} {lifecycle.MOVES[action].label}: now {lead.status.name}"

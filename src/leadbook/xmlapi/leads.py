@@ -20,7 +20,6 @@ from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact, accounts_of, create_contact, find_company
 from leadbook.domain.errors import (
-    InvalidLifeCycleState,
     InvalidValue,
     MandatoryParameterMissing,
     NotFound,
@@ -115,7 +114,7 @@ def change(db: Session, actor: Actor, lead: m.Lead, body: dict[str, Any]) -> m.L
         leads.update(db, actor, lead, LeadChanges(values=values))
     if step is not None:
         _move(db, actor, lead, steps.by_code(step), lost_reason)
-    elif lost_reason is not None and lead.life_cycle_state != "LOST":
+    elif lost_reason is not None and lead.life_cycle_state != m.LifeCycleState.LOST:
         raise InvalidValue("<lost_reason> applies only when moving the lead to step 470")
     return lead
 
@@ -213,24 +212,15 @@ def _move(db: Session, actor: Actor, lead: m.Lead, step: steps.Step, lost_reason
     current = representation.step_of(lead)
     if step == current:
         return
-    state, target = lead.life_cycle_state, step.life_cycle_state
     status = _status_for(lead.type, step) if step.code not in (469, 470) else None
-    if target == "LOST":
-        if not lost_reason:
-            raise MandatoryParameterMissing("<lost_reason> is mandatory to move a lead to 470")
-        reason = identifiers.resolve(db, "lost_reason", {"name": lost_reason}, param="lost_reason")
-        lifecycle.lose(db, actor, lead, reason)
-    elif target == "WON":
-        lifecycle.win(db, actor, lead)
-    elif state == "PENDING" and target == "IN_PROGRESS":
-        lifecycle.start_progress(db, actor, lead, status)
-    elif state == target:
-        leads.update(db, actor, lead, LeadChanges(values={"status": status}))
-    else:
-        raise InvalidLifeCycleState(
-            f"Lead {lead.number} is at step {current.code} ({current.label}); "
-            f"it cannot move to {step.code} ({step.label})"
-        )
+    if step.life_cycle_state == m.LifeCycleState.LOST and not lost_reason:
+        raise MandatoryParameterMissing("<lost_reason> is mandatory to move a lead to 470")
+    reason = (
+        identifiers.resolve(db, "lost_reason", {"name": lost_reason}, param="lost_reason")
+        if step.life_cycle_state == m.LifeCycleState.LOST
+        else None
+    )
+    lifecycle.move_to(db, actor, lead, status or step.life_cycle_state, lost_reason=reason)
 
 
 def _shows_as(status: m.LeadStatus, step: steps.Step) -> bool:
@@ -248,7 +238,10 @@ def _status_for(lead_type: m.LeadType, step: steps.Step) -> m.LeadStatus:
             return status
     state = step.life_cycle_state
     if step == steps.DEFAULT_FOR_STATE[state]:
-        preferred = {"PENDING": lead_type.create_status, "IN_PROGRESS": lead_type.start_status}
+        preferred = {
+            m.LifeCycleState.PENDING: lead_type.create_status,
+            m.LifeCycleState.IN_PROGRESS: lead_type.start_status,
+        }
         candidates = [preferred.get(state), *sorted(lead_type.statuses, key=lambda s: s.name)]
         for candidate in candidates:
             if candidate is not None and _shows_as(candidate, step):

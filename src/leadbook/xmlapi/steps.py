@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadbook.domain.errors import InvalidValue
+from leadbook.models import LifeCycleState
 
 
 @dataclass(frozen=True)
@@ -25,27 +26,27 @@ class Step:
 
 
 STEPS = (
-    Step(459, "project", "PENDING"),
-    Step(460, "analysis", "IN_PROGRESS"),
-    Step(461, "proposal", "IN_PROGRESS"),
-    Step(462, "negociation", "IN_PROGRESS"),
-    Step(463, "closing", "IN_PROGRESS"),
-    Step(464, "production", "IN_PROGRESS"),
-    Step(467, "exploitation", "IN_PROGRESS"),
-    Step(469, "done", "WON"),
-    Step(470, "lost", "LOST"),
-    Step(535, "sleeping", "IN_PROGRESS"),
+    Step(459, "project", LifeCycleState.PENDING),
+    Step(460, "analysis", LifeCycleState.IN_PROGRESS),
+    Step(461, "proposal", LifeCycleState.IN_PROGRESS),
+    Step(462, "negociation", LifeCycleState.IN_PROGRESS),
+    Step(463, "closing", LifeCycleState.IN_PROGRESS),
+    Step(464, "production", LifeCycleState.IN_PROGRESS),
+    Step(467, "exploitation", LifeCycleState.IN_PROGRESS),
+    Step(469, "done", LifeCycleState.WON),
+    Step(470, "lost", LifeCycleState.LOST),
+    Step(535, "sleeping", LifeCycleState.IN_PROGRESS),
 )
 BY_CODE = {step.code: step for step in STEPS}
 LOST = BY_CODE[470]
 _BY_STATUS_CODE = {step.status_code: step for step in STEPS}
 # the step shown for a state when the status names none; CANCELLED has no step of its own
 DEFAULT_FOR_STATE = {
-    "PENDING": BY_CODE[459],
-    "IN_PROGRESS": BY_CODE[460],
-    "WON": BY_CODE[469],
-    "LOST": BY_CODE[470],
-    "CANCELLED": BY_CODE[470],
+    LifeCycleState.PENDING: BY_CODE[459],
+    LifeCycleState.IN_PROGRESS: BY_CODE[460],
+    LifeCycleState.WON: BY_CODE[469],
+    LifeCycleState.LOST: BY_CODE[470],
+    LifeCycleState.CANCELLED: BY_CODE[470],
 }
 
 

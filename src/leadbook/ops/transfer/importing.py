@@ -214,7 +214,7 @@ class Importer:
             values["assigned_user"] = self._resolve(
                 db, "user", "username", cells.get(row, "assigned_user"), "assigned_user"
             )
-        state = cells.get(row, "life_cycle_state").upper() or "PENDING"
+        state = _state(cells.get(row, "life_cycle_state"))
         status = values.get("status")
         if status is not None and status.life_cycle_state != state:
             raise InvalidValue(f"status {status.name!r} is not a {state} status")
@@ -229,19 +229,16 @@ class Importer:
         self._reach(db, actor, lead, state, status, row)
 
     def _reach(self, db, actor, lead, state, status, row) -> None:
-        """Moves a new lead to the row's life cycle state by the usual moves."""
-        final = status if status is not None and status.life_cycle_state == state else None
-        if state in ("IN_PROGRESS", "WON") and lead.life_cycle_state == "PENDING":
-            lifecycle.start_progress(db, actor, lead, final if state == "IN_PROGRESS" else None)
-        if state == "WON":
-            lifecycle.win(db, actor, lead, final)
-        elif state == "LOST":
+        """Moves a new lead to the row's life cycle state by the usual moves (a won lead
+        is worked on first)."""
+        if state == lead.life_cycle_state:
+            return
+        if state == m.LifeCycleState.WON:
+            lifecycle.move_to(db, actor, lead, m.LifeCycleState.IN_PROGRESS)
+        reason = None
+        if state == m.LifeCycleState.LOST:
             reason = self._named(db, "lost_reason", row, "lost_reason")
-            lifecycle.lose(db, actor, lead, reason, final)
-        elif state == "CANCELLED":
-            lifecycle.cancel(db, actor, lead, final)
-        elif state not in ("PENDING", "IN_PROGRESS"):
-            raise InvalidValue(f"life_cycle_state {state!r} is not a life cycle state")
+        lifecycle.move_to(db, actor, lead, status or state, lost_reason=reason)
 
     def _contact(self, db: Session, row: dict[str, str]) -> m.Contact:
         number = cells.get(row, "contact_number")
@@ -266,3 +263,11 @@ class Importer:
         return create_contact(
             db, NewContact(type=kind, values={k: v for k, v in values.items() if v})
         )
+
+
+def _state(text: str) -> m.LifeCycleState:
+    """Returns the life cycle state a cell names (Pending when empty)."""
+    try:
+        return m.LifeCycleState(text.upper() or m.LifeCycleState.PENDING)
+    except ValueError:
+        raise InvalidValue(f"life_cycle_state {text!r} is not a life cycle state") from None
