@@ -200,8 +200,10 @@ def import_leads(
     from leadbook.domain.errors import DomainError
     from leadbook.ops.transfer import importing
 
-    def records():  # utf-8-sig: a byte order mark (Excel) is not part of the first column
-        return open(path, encoding="utf-8-sig", newline="")
+    # utf-8-sig: a byte order mark (Excel) is not part of the first column; a byte that is
+    # not UTF-8 is kept as a lone surrogate, which refuses its row (domain.values.text)
+    def records():
+        return open(path, encoding="utf-8-sig", newline="", errors="surrogateescape")
 
     with records() as counting:  # a streamed first pass, for the progress bar's total
         total = sum(1 for _ in csv.reader(counting)) - 1

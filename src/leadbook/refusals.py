@@ -83,11 +83,13 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
         face_render = renderer(request, http=True)
         if face_render is None:
             return await request_validation_exception_handler(request, exc)
+        errors = exc.errors()
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
-            for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in errors
         )
-        return face_render(request, InvalidValue(problems or "Invalid request"))
+        field = ".".join(str(p) for p in errors[0]["loc"][1:]) if errors else ""
+        refusal = InvalidValue(problems or "Invalid request", field=field or None)
+        return face_render(request, refusal)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -53,3 +53,12 @@ def test_rows_in_use_cannot_be_deleted(client, demo):
 def test_only_admins(client, seller):
     assert client.get("/api/admin/lead_types", headers=seller).status_code == 403
     assert client.get("/api/admin/lead_types").status_code == 401
+
+
+def test_fastapis_own_refusals_answer_in_the_admin_format(client, demo):
+    answer = client.get("/api/admin/leads/abc/events", headers=ADMIN)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "INVALID_VALUE"
+    assert answer.json()["error"]["message"].startswith("number: ")
+    missing = client.post("/api/admin/units", headers=ADMIN)
+    assert missing.status_code == 405 and missing.json()["error"]["code"] == "METHOD_NOT_ALLOWED"

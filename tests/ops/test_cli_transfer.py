@@ -64,3 +64,78 @@ def test_import_by_an_unknown_user_fails_at_once(run, tmp_path):
     path.write_text(HEADER + "New Customer,IMPORTANCE2,2,A,WEBSITE,s,a@cli.test\n")
     result = run("import", str(path), "--user", "nobody")
     assert result.exit_code == 1 and "nobody" in result.output
+
+
+def _report(tmp_path) -> list[tuple[str, str, str]]:
+    text = (tmp_path / "problems.csv").read_text(errors="surrogateescape")
+    return [(r["line"], r["column"], r["message"]) for r in csv.DictReader(io.StringIO(text))]
+
+
+def test_rows_no_column_can_hold_are_refused_in_their_column_and_the_rest_imported(
+    run, db, tmp_path
+):
+    path = tmp_path / "leads.csv"
+    header = HEADER.strip() + ",topic,target_amount,number\n"
+    good = "New Customer,IMPORTANCE2,2,{name},WEBSITE,s,{name}@cli.test,{topic},{amount},{number}\n"
+    rows = [
+        good.format(name="Nul", topic="a\x00b", amount="", number=""),
+        good.format(name="Inf", topic="", amount="inf", number=""),
+        good.format(name="Huge", topic="", amount="1e400", number=""),
+        good.format(name="Max", topic="", amount="", number="2147483647"),
+        good.format(name="Last", topic="", amount="", number="999999999"),
+        good.format(name="Fine", topic="fine", amount="10", number=""),
+    ]
+    path.write_bytes(
+        (header + "".join(rows)).encode()
+        + good.format(name="Latin", topic="caf", amount="", number="")
+        .encode()
+        .replace(b"caf", b"caf\xe9")
+    )
+    before = _leads(db)
+    result = run("import", str(path), "--report", str(tmp_path / "problems.csv"))
+    assert result.exit_code == 2, result.stdout
+    assert "1 lead(s) created, 0 duplicate(s) skipped, 6 row(s) refused." in result.stdout
+    assert [(line, column) for line, column, _ in _report(tmp_path)] == [
+        ("2", "topic"),
+        ("3", "target_amount"),
+        ("4", "target_amount"),
+        ("5", "number"),
+        ("6", "number"),
+        ("8", "topic"),
+    ]
+    messages = [message for _, _, message in _report(tmp_path)]
+    assert "NUL" in messages[0] and "finite" in messages[1] and "finite" in messages[2]
+    assert "from 1 to 999999998" in messages[3] and "surrogate" in messages[5]
+    assert _leads(db) == before + 1
+    # the counter was left where it can go on: a new lead still gets a number
+    again = tmp_path / "again.csv"
+    again.write_text(header + good.format(name="Next", topic="", amount="", number=""))
+    assert run("import", str(again)).exit_code == 0
+    assert _leads(db) == before + 2
+
+
+def test_a_database_error_on_one_row_refuses_that_row_only(run, db, tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from leadbook.ops.transfer import importing
+
+    create = importing.leads.create
+
+    def failing_on_boom(session, actor, changes, **kwargs):
+        if changes.values.get("topic") == "boom":
+            session.execute(text("SELECT no_such_column FROM no_such_table"))
+        return create(session, actor, changes, **kwargs)
+
+    monkeypatch.setattr(importing.leads, "create", failing_on_boom)
+    path = tmp_path / "leads.csv"
+    header = HEADER.strip() + ",topic\n"
+    line = "New Customer,IMPORTANCE2,2,{0},WEBSITE,s,{0}@cli.test,{1}\n"
+    path.write_text(
+        header + line.format("One", "") + line.format("Two", "boom") + line.format("Three", "")
+    )
+    before = _leads(db)
+    result = run("import", str(path), "--report", str(tmp_path / "problems.csv"))
+    assert "2 lead(s) created, 0 duplicate(s) skipped, 1 row(s) refused." in result.stdout
+    [(row, column, message)] = _report(tmp_path)
+    assert row == "3" and column == "" and message.startswith("the database refused the row")
+    assert _leads(db) == before + 2

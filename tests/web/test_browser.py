@@ -154,7 +154,7 @@ def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference,
     page.fill("input[name=source_name]", "site")
     page.click("text=Create lead")
     expect(page.locator("#form-error")).to_contain_text(
-        "priority must be a whole number from 1 to 6"
+        "Priority must be a whole number from 1 to 6"
     )
     assert page.input_value("input[name=company_name]") == "Breeze Ltd"
     page.screenshot(path=ARTIFACTS / "web-form-refused.png", full_page=True)
@@ -212,7 +212,7 @@ def test_lose_asks_for_a_reason_and_refusals_show_the_domains_message(page, make
     expect(dialog).to_be_visible()
     dialog.locator("button", has_text="Lose").click()
     expect(page.locator("#board .error")).to_contain_text(
-        "lost_reason_identifier is mandatory to lose a lead"
+        "Lost reason is mandatory to lose a lead"
     )
     expect(page.locator('[data-status="Learn"]')).to_contain_text("Shaky deal")
     page.screenshot(path=ARTIFACTS / "web-board-refused.png", full_page=True)

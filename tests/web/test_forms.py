@@ -57,7 +57,10 @@ def test_a_refused_form_shows_the_domains_message_and_stores_nothing(
 ):
     answer = _create(signed_in, _csrf(signed_in, csrf_of), reference, priority="9")
     assert answer.status_code == 422
-    assert "priority must be a whole number from 1 to 6" in answer.text
+    # in the page's words, at the input it is about
+    assert "Priority must be a whole number from 1 to 6" in answer.text
+    assert re.search(r'name="priority"[^>]*aria-invalid="true"', answer.text)
+    assert len(re.findall("aria-invalid", answer.text)) == 1
     assert 'value="Solar roof"' in answer.text  # the form comes back as typed
     db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
@@ -108,7 +111,7 @@ def _fresh(db):
 def test_a_refused_form_stores_no_new_contact_either(signed_in, csrf_of, reference, db):
     answer = _create(signed_in, _csrf(signed_in, csrf_of), reference, priority="0")
     assert answer.status_code == 422
-    assert "priority must be a whole number from 1 to 6, not 0" in answer.text
+    assert "Priority must be a whole number from 1 to 6, not 0" in answer.text
     assert 'value="Curie"' in answer.text
     _fresh(db)
     assert db.scalar(select(func.count(Contact.id))) == 0
@@ -155,7 +158,7 @@ def test_an_expected_date_and_an_estimate_that_disagree_are_refused(
         estimate_unit="DAYS",
     )
     assert answer.status_code == 422
-    assert "expected_completion_date and estimated_completion_time disagree" in answer.text
+    assert "expected_completion_date and Estimate disagree" in answer.text
     _fresh(db)
     assert db.scalar(select(func.count(Lead.id))) == 0
 
@@ -208,7 +211,7 @@ def test_a_refused_edit_shows_the_message_and_changes_nothing(
     data.update(topic="Changed", probability_to_win="120")
     answer = signed_in.post(f"/web/leads/{lead.number}/edit", data=data)
     assert answer.status_code == 422
-    assert "probability_to_win must be from 0 to 100, not 120" in answer.text
+    assert "Probability to win must be from 0 to 100, not 120" in answer.text
     assert 'value="Changed"' in answer.text
     _fresh(db)
     assert db.get(Lead, lead.id).topic == "Keep me" and db.get(Lead, lead.id).version == 1
@@ -302,7 +305,7 @@ def test_a_card_dropped_on_a_column_takes_its_status(signed_in, csrf_of, referen
     assert refused.status_code == 409 and "No move leads back to Pending" in refused.text
     no_reason = drop(active, statuses["LOST"])
     assert no_reason.status_code == 400
-    assert "lost_reason_identifier is mandatory to lose a lead" in no_reason.text
+    assert "Lost reason is mandatory to lose a lead" in no_reason.text
     assert drop(active, statuses["WON"]).status_code == 200
     _fresh(db)
     assert db.get(Lead, pending.id).status.name == "Qualify"

@@ -59,8 +59,11 @@ def test_list_sorts_and_pages(signed_in, make_lead):
     assert 'rel="next"' not in second.text
 
 
-def test_list_refuses_a_page_below_one(signed_in):
-    assert signed_in.get("/web/leads", params={"page": 0}).status_code == 422
+def test_list_refuses_a_page_below_one_with_a_page_not_json(signed_in):
+    answer = signed_in.get("/web/leads", params={"page": 0})
+    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+    assert "page: Input should be greater than or equal to 1" in answer.text
+    assert "INVALID_VALUE" in answer.text
 
 
 def test_detail_shows_fields_and_history(signed_in, make_lead, db):

@@ -35,7 +35,7 @@ def render_error(_request: Request, exc: DomainError) -> JSONResponse:
     )
 
 
-face = Face(router=router, prefix=PREFIX, render_error=render_error)
+face = Face(router=router, prefix=PREFIX, render_error=render_error, http_errors=True)
 
 
 def admin(request: Request, db: Session = DbSession) -> Actor:

@@ -39,6 +39,20 @@ def error(code: str, message: str, description: str = "", http_status: int = 400
     )
 
 
+# the CRM.COM parameter of each domain field an error may name (others keep their name)
+PARAMETERS = {
+    "type": "type_identifier",
+    "status": "status_identifier",
+    "category": "category_identifier",
+    "lost_reason": "lost_reason_identifier",
+    "accounts_receivable": "accounts_receivable_identifier",
+    "contact": "contact_information",
+    "contact.gender": "contact_information.demographics.gender",
+    "source_name": "source.name",
+    "estimated_completion_time.value": "estimated_completion_time.time_period_value",
+}
+
+
 def render_error(_request: Request, exc: DomainError) -> ORJSONResponse:
-    """Renders a domain refusal for a CRM.COM caller."""
-    return error(exc.code, exc.message, exc.description, exc.http_status)
+    """Renders a domain refusal for a CRM.COM caller, naming fields as CRM.COM parameters."""
+    return error(exc.code, exc.worded(PARAMETERS), exc.description, exc.http_status)

@@ -22,14 +22,17 @@ def check_lead(lead: m.Lead) -> None:
     """Refuses a lead whose fields break a rule (ranges, dates, status, account, user)."""
     if lead.importance not in IMPORTANCES:
         raise InvalidValue(
-            f"importance must be one of {', '.join(IMPORTANCES)}, not {lead.importance!r}"
+            f"{{field}} must be one of {', '.join(IMPORTANCES)}, not {lead.importance!r}",
+            field="importance",
         )
     if (
         isinstance(lead.priority, bool)
         or not isinstance(lead.priority, int)
         or (lead.priority not in PRIORITIES)
     ):
-        raise InvalidValue(f"priority must be a whole number from 1 to 6, not {lead.priority!r}")
+        raise InvalidValue(
+            f"{{field}} must be a whole number from 1 to 6, not {lead.priority!r}", field="priority"
+        )
     for key, low, high in NUMBERS:
         if getattr(lead, key) is not None:
             setattr(lead, key, values.number(getattr(lead, key), key, low=low, high=high))
@@ -39,11 +42,11 @@ def check_lead(lead: m.Lead) -> None:
     for key in ("start_date", "expected_completion_date", *m.lead.UDF_DATES):
         value = getattr(lead, key)
         if value is not None and not isinstance(value, datetime):
-            raise InvalidValue(f"{key} must be a date")
+            raise InvalidValue("{field} must be a date", field=key)
         if value is not None:
             values.moment(value, key)
     if lead.expected_completion_date and lead.expected_completion_date < lead.start_date:
-        raise InvalidValue("expected_completion_date cannot be before start_date")
+        raise InvalidValue("{field} cannot be before start_date", field="expected_completion_date")
     check_status_of_type(lead.type, lead.status)
     account = lead.accounts_receivable
     if account is not None and account.owner is not lead.contact:
@@ -66,9 +69,11 @@ def check_communication_settings(lead: m.Lead) -> None:
     """Refuses a new lead without the email or phone its type notifies through."""
     if lead.type.email_on_create and not lead.contact_email:
         raise MandatoryParameterMissing(
-            f"contact_email is mandatory: lead type {lead.type.name!r} emails new leads"
+            f"{{field}} is mandatory: lead type {lead.type.name!r} emails new leads",
+            field="contact_email",
         )
     if lead.type.sms_on_create and not lead.contact_phone:
         raise MandatoryParameterMissing(
-            f"contact_phone is mandatory: lead type {lead.type.name!r} texts new leads"
+            f"{{field}} is mandatory: lead type {lead.type.name!r} texts new leads",
+            field="contact_phone",
         )

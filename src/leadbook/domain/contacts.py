@@ -47,14 +47,18 @@ def create_contact(db: Session, new: NewContact) -> Contact:
     """Creates and returns a MARKETING contact after checking it makes sense."""
     kind = str(new.type or "").upper()
     if kind not in CONTACT_TYPES:
-        raise InvalidValue(f"contact_information.type must be PERSON or COMPANY, not {new.type!r}")
+        raise InvalidValue(
+            f"{{field}} must be PERSON or COMPANY, not {new.type!r}", field="contact.type"
+        )
     values = {k: v for k, v in new.values.items() if v is not None}
     for key, value in values.items():
         limit = TEXT_LIMITS.get(key)
         if isinstance(value, str):
-            checks.text(value, f"contact_information.{key}")
+            checks.text(value, f"contact.{key}")
         if limit and isinstance(value, str) and len(value) > limit:
-            raise InvalidValue(f"contact_information.{key} is longer than {limit} characters")
+            raise InvalidValue(
+                f"{{field}} is longer than {limit} characters", field=f"contact.{key}"
+            )
     if "annual_turnover" in values:
         values["annual_turnover"] = checks.number(
             values["annual_turnover"], "company_profile.annual_turnover", low=0
@@ -66,23 +70,24 @@ def create_contact(db: Session, new: NewContact) -> Contact:
     if kind == "PERSON":
         if not (values.get("first_name") or values.get("last_name")):
             raise MandatoryParameterMissing(
-                "contact_information: a new PERSON needs a first_name or a last_name"
+                "{field}: a new PERSON needs a first_name or a last_name", field="contact"
             )
         if values.get("gender") is not None:
             gender = str(values["gender"]).upper()
             if gender not in GENDERS:
-                raise InvalidValue("contact_information.demographics.gender must be MALE or FEMALE")
+                raise InvalidValue("{field} must be MALE or FEMALE", field="contact.gender")
             values["gender"] = gender
         _check_day_month(values)
     else:
         if not values.get("company_name"):
             raise MandatoryParameterMissing(
-                "contact_information: a new COMPANY needs a company_name"
+                "{field}: a new COMPANY needs a company_name", field="contact"
             )
         given = [k for k in PERSON_ONLY if k in values]
         if given:
             raise InvalidValue(
-                f"contact_information: {', '.join(given)} apply to a PERSON, not a COMPANY"
+                f"{{field}}: {', '.join(given)} apply to a PERSON, not a COMPANY",
+                field="contact",
             )
     number = next_code(db, "contact", "CI{:06d}", Contact.number)
     contact = Contact(type=kind, number=number, **values)
@@ -104,7 +109,9 @@ def _check_day_month(values: dict[str, Any]) -> None:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InvalidValue(f"contact_information: {key} must be a whole number {low}..{high}")
+            raise InvalidValue(
+                f"{{field}}: {key} must be a whole number {low}..{high}", field="contact"
+            )
     checks.day(
         values.get("birth_year"),
         values.get("birth_month"),

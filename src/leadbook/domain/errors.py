@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
-    """A request the rules refuse. ``code`` is stable and machine readable."""
+    """A request the rules refuse. ``code`` is stable and machine readable.
+
+    ``field`` names the field at fault by its domain name (a Lead attribute such as
+    ``type`` or ``lost_reason``; a dotted path inside one, ``contact.first_name``). The
+    message says ``{field}`` where it names it, so each face words it with its own name
+    for the field (``worded``); ``message`` uses the domain's name.
+    """
 
     code = "GENERAL_ERROR"
     http_status = 400
 
-    def __init__(self, message: str, description: str = "") -> None:
+    def __init__(self, message: str, description: str = "", *, field: str | None = None):
         super().__init__(message)
-        self.message = message
+        self.template = message
         self.description = description
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def message(self) -> str:
+        """Returns the message naming the field by its domain name."""
+        return self.worded({})
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        """Returns the message naming the field as ``names`` (a face's table) calls it."""
+        if self.field is None:
+            return self.template
+        return self.template.replace("{field}", wire_name(self.field, names), 1)
+
+
+def wire_name(field: str, names: Mapping[str, str]) -> str:
+    """Returns a face's name for ``field``: its entry in ``names``, else the entry of its
+    first part followed by the rest (``contact.first_name``), else the field itself."""
+    if field in names:
+        return names[field]
+    head, dot, rest = field.partition(".")
+    return names[head] + dot + rest if dot and head in names else field
 
 
 class MandatoryParameterMissing(DomainError):

@@ -17,16 +17,19 @@ from leadbook.domain.vocabulary import (
     canonical_source_type,
 )
 
+# the estimate's value, as errors name it
+ESTIMATE_VALUE = "estimated_completion_time.value"
+
 
 def apply_values(lead: m.Lead, values: dict[str, Any]) -> None:
     """Sets the plain fields and references of ``values`` (text within its column's length)."""
     for key, value in values.items():
         if key not in SCALARS and key not in REFERENCES:
-            raise InvalidValue(f"{key} is not a field of a lead")
+            raise InvalidValue("{field} is not a field of a lead", field=key)
         if key == "expected_completion_date":
             continue  # handled with the estimate
         if isinstance(value, str) and key in TEXT_LIMITS and len(value) > TEXT_LIMITS[key]:
-            raise InvalidValue(f"{key} is longer than {TEXT_LIMITS[key]} characters")
+            raise InvalidValue(f"{{field}} is longer than {TEXT_LIMITS[key]} characters", field=key)
         setattr(lead, key, value)
     if "assigned_user" in values and "assigned_unit" not in values:
         user = values["assigned_user"]
@@ -39,11 +42,14 @@ def apply_dates(lead: m.Lead, changes: LeadChanges, *, creating: bool) -> None:
     has_expected = "expected_completion_date" in values
     if has_expected and changes.estimated_given and values["expected_completion_date"]:
         if changes.estimated_completion_time is None:
-            raise InvalidValue("estimated_completion_time cannot be null with an expected date")
+            raise InvalidValue(
+                "{field} cannot be null with an expected date", field="estimated_completion_time"
+            )
         value, uot = changes.estimated_completion_time
         if periods.add(lead.start_date, value, uot) != values["expected_completion_date"]:
             raise InvalidValue(
-                "expected_completion_date and estimated_completion_time disagree; give one"
+                "expected_completion_date and {field} disagree; give one",
+                field="estimated_completion_time",
             )
     if changes.estimated_given:
         estimate = changes.estimated_completion_time
@@ -53,9 +59,9 @@ def apply_dates(lead: m.Lead, changes: LeadChanges, *, creating: bool) -> None:
         else:
             value, uot = estimate
             if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-                raise InvalidValue("estimated_completion_time.time_period_value must be a number")
+                raise InvalidValue("{field} must be a number", field=ESTIMATE_VALUE)
             if value < 0:
-                raise InvalidValue("estimated_completion_time.time_period_value must be 0 or more")
+                raise InvalidValue("{field} must be 0 or more", field=ESTIMATE_VALUE)
             lead.estimated_time_value = value
             lead.estimated_time_uot = periods.check_unit(uot)
             lead.expected_completion_date = periods.add(lead.start_date, value, uot)
@@ -85,7 +91,9 @@ def apply_source(lead: m.Lead, source: Source) -> None:
     if kind in NAMED_SOURCES:
         name = name or lead.type.default_source_name
         if not name:
-            raise MandatoryParameterMissing(f"source.name is mandatory for a {kind} source")
+            raise MandatoryParameterMissing(
+                f"{{field}} is mandatory for a {kind} source", field="source_name"
+            )
     reference = SOURCE_REFERENCE.get(kind)
     for attr in ("communication", "notification", "contact", "user"):
         if attr != reference and getattr(source, attr) is not None:
@@ -100,7 +108,10 @@ def apply_source(lead: m.Lead, source: Source) -> None:
         }[kind]
         raise MandatoryParameterMissing(f"source.{param} is mandatory for a {kind} source")
     if name is not None and len(name) > TEXT_LIMITS["source_name"]:
-        raise InvalidValue(f"source.name is longer than {TEXT_LIMITS['source_name']} characters")
+        raise InvalidValue(
+            f"{{field}} is longer than {TEXT_LIMITS['source_name']} characters",
+            field="source_name",
+        )
     lead.source_type = kind
     lead.source_name = name
     lead.source_communication = source.communication

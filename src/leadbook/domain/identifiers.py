@@ -75,19 +75,23 @@ KINDS: dict[str, Kind] = {
 def single_field(param: str, identifier: Any, allowed: tuple[str, ...]) -> tuple[str, str]:
     """Returns the one (field, value) pair of ``identifier``, or raises InvalidIdentifier."""
     if not isinstance(identifier, dict):
-        raise InvalidIdentifier(f"{param} must be an object naming one of: {', '.join(allowed)}")
+        raise InvalidIdentifier(
+            f"{param} must be an object naming one of: {', '.join(allowed)}", field=param
+        )
     if len(identifier) != 1:
         raise InvalidIdentifier(
             f"{param} must name exactly one of: {', '.join(allowed)}"
-            f" (got {', '.join(identifier) or 'none'})"
+            f" (got {', '.join(identifier) or 'none'})",
+            field=param,
         )
     field, value = next(iter(identifier.items()))
     if field not in allowed:
         raise InvalidIdentifier(
-            f"{param} cannot identify by {field!r}; use one of: {', '.join(allowed)}"
+            f"{param} cannot identify by {field!r}; use one of: {', '.join(allowed)}",
+            field=param,
         )
     if value is None or isinstance(value, dict | list | bool) or str(value).strip() == "":
-        raise InvalidIdentifier(f"{param}.{field} must be a non-empty value")
+        raise InvalidIdentifier(f"{param}.{field} must be a non-empty value", field=param)
     return field, values.text(str(value).strip(), f"{param}.{field}")
 
 
@@ -99,18 +103,21 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
     column = getattr(spec.model, field)
     if kind == "lead":
         if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
-            raise InvalidIdentifier(f"{param}.number must be a whole number, not {value!r}")
+            raise InvalidIdentifier(
+                f"{param}.number must be a whole number, not {value!r}", field=param
+            )
         wanted = int(value) if field == "number" else value
         row = db.scalar(select(m.Lead).where(column == wanted).options(*queries.JOINED))
     else:
         rows = db.scalars(select(spec.model).where(column == value).limit(2)).all()
         if len(rows) > 1:
             raise InvalidIdentifier(
-                f"{param}: more than one {spec.label} has {field} {value!r}; use its id"
+                f"{param}: more than one {spec.label} has {field} {value!r}; use its id",
+                field=param,
             )
         row = rows[0] if rows else None
     if row is None:
-        raise NotFound(f"No {spec.label} has {field} {value!r} ({param})")
+        raise NotFound(f"No {spec.label} has {field} {value!r} ({param})", field=param)
     return row
 
 

@@ -26,7 +26,7 @@ from leadbook.domain.errors import (
 from leadbook.domain.fields import apply_dates, apply_source, apply_values
 from leadbook.domain.numbering import claim, next_number
 from leadbook.domain.sets import edit_sets
-from leadbook.domain.vocabulary import OPEN_STATES, REQUIRED
+from leadbook.domain.vocabulary import MAX_LEAD_NUMBER, OPEN_STATES, REQUIRED
 from leadbook.domain.writes import flush, guarded, touch
 
 
@@ -34,16 +34,11 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
     """Creates a lead from ``changes`` (type, importance, priority, contact and source
     are needed; the type supplies the status and category when they are left out)."""
     values = dict(changes.values)
-    for key, label in (
-        ("type", "type_identifier"),
-        ("importance", "importance"),
-        ("priority", "priority"),
-        ("contact", "contact_information"),
-    ):
+    for key in ("type", "importance", "priority", "contact"):
         if values.get(key) is None:
-            raise MandatoryParameterMissing(f"{label} is mandatory")
+            raise MandatoryParameterMissing("{field} is mandatory", field=key)
     if changes.source is None:
-        raise MandatoryParameterMissing("source is mandatory")
+        raise MandatoryParameterMissing("{field} is mandatory", field="source")
     lead_type: m.LeadType = values["type"]
     now = clock.now()
     lead = m.Lead(
@@ -73,8 +68,9 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
             values["accounts_receivable"] = owned[0]
         elif owned:
             raise MandatoryParameterMissing(
-                "accounts_receivable_identifier is mandatory: the contact is already a "
-                "customer with several accounts receivable"
+                "{field} is mandatory: the contact is already a customer with several "
+                "accounts receivable",
+                field="accounts_receivable",
             )
     if values.get("assigned_user") is None and values.get("assigned_unit") is None:
         values["assigned_user"] = actor.user
@@ -86,8 +82,12 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
     check_communication_settings(lead)
     lead.number = number if number is not None else next_number(db, "lead")
     if number is not None:
-        if number < 1:
-            raise InvalidValue("A lead number must be 1 or more")
+        if not 1 <= number < MAX_LEAD_NUMBER:
+            raise InvalidValue(
+                f"{{field}} must be from 1 to {MAX_LEAD_NUMBER - 1} (the counter goes on "
+                f"after it, up to {MAX_LEAD_NUMBER})",
+                field="number",
+            )
         claim(db, "lead", number)
     db.add(lead)
     edit_sets(lead, changes)
@@ -121,7 +121,7 @@ def update(
     values = dict(changes.values)
     for key in REQUIRED:
         if key in values and values[key] is None:
-            raise MandatoryParameterMissing(f"{key} cannot be set to null")
+            raise MandatoryParameterMissing("{field} cannot be set to null", field=key)
     before = events.snapshot(lead)
     status = values.pop("status", None)
     lost_reason = values.pop("lost_reason", None)
@@ -142,7 +142,7 @@ def update(
             lifecycle.move_by_status(db, lead, status, lost_reason=lost_reason)
     elif lost_reason is not None:
         raise InvalidValue(
-            "lost_reason_identifier applies only when the lead is set to a lost status"
+            "{field} applies only when the lead is set to a lost status", field="lost_reason"
         )
     flush(db)
     events.record(db, lead, actor, "update", before)
@@ -168,5 +168,6 @@ def _default_status(lead_type: m.LeadType, action: str, states: tuple[str, ...])
         if candidate.life_cycle_state in states:
             return candidate
     raise MandatoryParameterMissing(
-        f"status_identifier is mandatory: lead type {lead_type.name!r} has no default status"
+        f"{{field}} is mandatory: lead type {lead_type.name!r} has no default status",
+        field="status",
     )

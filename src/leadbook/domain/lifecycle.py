@@ -105,7 +105,8 @@ def win(
         owned = accounts_of(db, contact)
         if len(owned) > 1:
             raise MandatoryParameterMissing(
-                "accounts_receivable is mandatory: the contact owns several accounts receivable"
+                "accounts_receivable is mandatory: the contact owns several accounts receivable",
+                field="accounts_receivable",
             )
         lead.accounts_receivable = owned[0] if owned else open_account(db, contact)
     contact.life_cycle_state = "FINANCIAL"
@@ -118,7 +119,7 @@ def lose(db: Session, actor: Actor, lead: m.Lead, lost_reason: m.LostReason | No
     _check_from(lead, MOVES["lose"])
     before = events.snapshot(lead)
     if lost_reason is None:
-        raise MandatoryParameterMissing("lost_reason_identifier is mandatory to lose a lead")
+        raise MandatoryParameterMissing("{field} is mandatory to lose a lead", field="lost_reason")
     lead.lost_reason = lost_reason
     return _perform(db, actor, lead, MOVES["lose"], status, before)
 
@@ -175,11 +176,13 @@ def move_by_status(db: Session, lead: m.Lead, status: m.LeadStatus, *, lost_reas
     if target == LifeCycleState.LOST:
         if lost_reason is None:
             raise MandatoryParameterMissing(
-                "lost_reason_identifier is mandatory to set a status classified as lost"
+                "{field} is mandatory to set a status classified as lost", field="lost_reason"
             )
         lead.lost_reason = lost_reason
     elif lost_reason is not None:
-        raise InvalidValue("lost_reason_identifier applies only with a status classified as lost")
+        raise InvalidValue(
+            "{field} applies only with a status classified as lost", field="lost_reason"
+        )
     if target == LifeCycleState.WON and lead.accounts_receivable is not None:
         lead.contact.life_cycle_state = "FINANCIAL"
     _enter(lead, status, target)

@@ -7,6 +7,9 @@ from sqlalchemy import String
 from leadbook import models as m
 from leadbook.domain.errors import InvalidValue
 
+# lead numbers are 1 to 9 digits (as lead identifiers read them); an explicit number stays
+# below the last so the counter can always continue after it
+MAX_LEAD_NUMBER = 999_999_999
 OPEN_STATES = (m.LifeCycleState.PENDING, m.LifeCycleState.IN_PROGRESS)
 IMPORTANCES = tuple(f"IMPORTANCE{i}" for i in range(1, 6)) + ("CUSTOM1", "CUSTOM2", "CUSTOM3")
 PRIORITIES = range(1, 7)

@@ -13,7 +13,7 @@ from leadbook.deps import DbSession, FormFields
 from leadbook.domain import leads
 from leadbook.domain.errors import DomainError
 from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
-from leadbook.web import board, detail, forms, session
+from leadbook.web import board, detail, fieldnames, forms, session
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -122,6 +122,7 @@ def _form(request, db, actor, form, lead, error: DomainError | None = None) -> H
         actor=actor,
         form=form,
         lead=lead,
-        error=error.message if error else None,
+        error=fieldnames.worded(error) if error else None,
+        error_input=fieldnames.input_of(error),
         **forms.choices(db),
     )

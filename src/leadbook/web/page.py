@@ -16,13 +16,14 @@ from leadbook.domain import clock, due, lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
 from leadbook.models import Lead
-from leadbook.web import session
+from leadbook.web import fieldnames, session
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["csrf_token"] = session.csrf_token
 templates.env.filters["overdue"] = lambda lead: due.is_overdue(lead, clock.now())
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
+templates.env.filters["worded"] = fieldnames.worded
 
 
 def _actor(request: Request, db: Session = DbSession) -> Actor:

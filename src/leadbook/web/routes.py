@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from leadbook.domain.errors import AuthenticationFailed, DomainError, NotFound
 from leadbook.faces import Face
-from leadbook.web import dashboard, leadpages, login, pipeline, setedits
+from leadbook.web import dashboard, fieldnames, leadpages, login, pipeline, setedits
 from leadbook.web.page import render
 
 HERE = Path(__file__).parent
@@ -43,8 +43,10 @@ def render_error(request: Request, exc: DomainError):
         return RedirectResponse("/web/login", status_code=303)
     name = "error_fragment.html" if request.headers.get("hx-request") else "error.html"
     if request.url.path == "/web/login":
-        return render(request, "login.html", exc.http_status, actor=None, error=exc.message)
+        return render(
+            request, "login.html", exc.http_status, actor=None, error=fieldnames.worded(exc)
+        )
     return render(request, name, exc.http_status, actor=None, error=exc)
 
 
-face = Face(router=router, prefix="/web", render_error=render_error)
+face = Face(router=router, prefix="/web", render_error=render_error, http_errors=True)

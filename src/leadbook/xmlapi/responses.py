@@ -10,6 +10,23 @@ from leadbook.xmlapi.document import render_errors
 
 MEDIA_TYPE = "application/xml; charset=utf-8"
 REALM = "Leadbook"
+# the <lead> element of each domain field an error may name (others keep their name)
+ELEMENTS = {
+    "topic": "<topic>",
+    "description": "<description>",
+    "target_amount": "<value>",
+    "probability_to_win": "<confidence_pct>",
+    "expected_completion_date": "<value_date>",
+    "project_ref": "<project_id>",
+    "category": "<product_category_id>",
+    "assigned_user": "<manager_id>",
+    "importance": "<importance>",
+    "contact": "<client_name>",
+    "lost_reason": "<lost_reason>",
+    "learning_on_customer": "<learning_on_customer>",
+    "learning_on_sales_tools": "<learning_on_sales_tools>",
+    "learning_on_products": "<learning_on_products>",
+}
 
 
 def xml_response(body: bytes, status_code: int = 200, headers: dict | None = None) -> Response:
@@ -18,9 +35,10 @@ def xml_response(body: bytes, status_code: int = 200, headers: dict | None = Non
 
 
 def render_error(_request: Request, exc: DomainError) -> Response:
-    """Returns ``exc`` as a Rails-style ``<errors><error>…</error></errors>`` response."""
+    """Returns ``exc`` as a Rails-style ``<errors><error>…</error></errors>`` response,
+    naming fields by their ``<lead>`` elements."""
     headers = {"X-Error-Code": exc.code}
     if isinstance(exc, AuthenticationFailed):
         headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
-    messages = [exc.message] + ([exc.description] if exc.description else [])
+    messages = [exc.worded(ELEMENTS)] + ([exc.description] if exc.description else [])
     return xml_response(render_errors(messages), exc.http_status, headers)

@@ -52,7 +52,9 @@ def estimate(row: dict[str, str]) -> tuple[float, str] | None:
     if not value and not unit:
         return None
     if not value or not unit:
-        raise InvalidValue("estimated_time_value and estimated_time_unit go together")
+        raise InvalidValue(
+            "{field} and estimated_time_unit go together", field="estimated_time_value"
+        )
     amount = number(row, "estimated_time_value")
     return (int(amount) if amount.is_integer() else amount), unit.upper()
 
@@ -63,7 +65,7 @@ def whole(row: dict[str, str], column: str) -> int | None:
     if not value:
         return None
     if not re.fullmatch(r"-?[0-9]+", value):
-        raise InvalidValue(f"{column} must be a whole number, not {value!r}")
+        raise InvalidValue(f"{{field}} must be a whole number, not {value!r}", field=column)
     return int(value)
 
 
@@ -72,7 +74,9 @@ def number(row: dict[str, str], column: str) -> float:
     try:
         return float(get(row, column))
     except ValueError:
-        raise InvalidValue(f"{column} must be a number, not {get(row, column)!r}") from None
+        raise InvalidValue(
+            f"{{field}} must be a number, not {get(row, column)!r}", field=column
+        ) from None
 
 
 def date(row: dict[str, str], column: str) -> datetime:
@@ -80,4 +84,6 @@ def date(row: dict[str, str], column: str) -> datetime:
     try:
         return datetime.fromisoformat(get(row, column)).replace(tzinfo=None, microsecond=0)
     except ValueError:
-        raise InvalidValue(f"{column} must be a date like 2026-01-31T09:00:00") from None
+        raise InvalidValue(
+            "{field} must be a date like 2026-01-31T09:00:00", field=column
+        ) from None

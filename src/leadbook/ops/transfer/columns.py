@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from leadbook.domain.errors import DomainError, wire_name
+
 COLUMNS = (
     "number",
     "type",
@@ -44,15 +46,25 @@ SOURCE_REFERENCES = {
 }
 
 
-def column_of(message: str) -> str:
-    """Names the column a domain message is about: the one it starts with, or names last
-    in parentheses (identifier errors end with "(column)")."""
-    if message.endswith(")") and "(" in message:
-        named = message.rsplit("(", 1)[1].rstrip(")")
-        if named in COLUMNS:
-            return named
-    first = message.split(" ", 1)[0].strip(":,.")
-    for column in COLUMNS:
-        if first == column or message.startswith(column):
-            return column
-    return ""
+# the column of each domain field an error may name that has a column of another name
+# (the others are named alike: type, priority, target_amount …)
+FIELD_COLUMNS = {
+    "estimated_completion_time": "estimated_time_value",
+    "estimated_completion_time.value": "estimated_time_value",
+    "contact": "contact_type",
+    "contact.type": "contact_type",
+    "contact.first_name": "contact_first_name",
+    "contact.last_name": "contact_last_name",
+    "contact.company_name": "contact_company_name",
+    "contact.id_number": "contact_id_number",
+    "contact.email": "contact_email",
+    "contact.phone": "contact_phone",
+    "source": "source_type",
+    "owned_by_group": "group",
+}
+
+
+def column_of(error: DomainError) -> str:
+    """Returns the column an error is about (empty when it names none)."""
+    column = wire_name(error.field, FIELD_COLUMNS) if error.field else ""
+    return column if column in COLUMNS else ""

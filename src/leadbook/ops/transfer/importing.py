@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from leadbook import models as m
-from leadbook.domain import identifiers, leads, lifecycle, vocabulary
+from leadbook.domain import identifiers, leads, lifecycle, values, vocabulary
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.ops.transfer import cells
-from leadbook.ops.transfer.columns import COLUMNS, column_of
+from leadbook.ops.transfer.columns import COLUMNS, FIELD_COLUMNS, column_of
 
 BATCH = 200  # rows per commit: short enough that the lead counter's lock is held briefly
 
@@ -107,26 +108,32 @@ class Importer:
     def _named(self, db: Session, kind: str, row: dict[str, str], column: str):
         value = cells.get(row, column)
         if not value:
-            raise InvalidValue(f"{column} is mandatory")
+            raise InvalidValue("{field} is mandatory", field=column)
         return self._resolve(db, kind, "name", value, column)
 
     def _one(self, db: Session, line: int, row: dict[str, str], outcome: Outcome) -> None:
+        """Imports one row in its own savepoint: a refused row, by a rule or by the
+        database, leaves the rows before and after it alone."""
         try:
-            unknown = set(row) - set(COLUMNS) - {None}
-            if unknown:
-                raise InvalidValue(f"unknown column(s): {', '.join(sorted(unknown))}")
-            duplicate = self._duplicate(db, row)
-            if duplicate and not self.allow_duplicates:
-                outcome.duplicates += 1
-                self._problem(outcome, Problem(line, duplicate[0], f"duplicate: {duplicate[1]}"))
-                return
             with db.begin_nested():
+                _check_cells(row)
+                duplicate = self._duplicate(db, row)
+                if duplicate and not self.allow_duplicates:
+                    outcome.duplicates += 1
+                    problem = Problem(line, duplicate[0], f"duplicate: {duplicate[1]}")
+                    self._problem(outcome, problem)
+                    return
                 self._create(db, row)
             self._remember(row)
             outcome.created += 1
         except DomainError as exc:
             outcome.refused += 1
-            self._problem(outcome, Problem(line, column_of(exc.message), exc.message))
+            message = exc.worded(FIELD_COLUMNS)
+            self._problem(outcome, Problem(line, column_of(exc), message))
+        except DBAPIError as exc:
+            outcome.refused += 1
+            reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+            self._problem(outcome, Problem(line, "", f"the database refused the row: {reason}"))
 
     def _problem(self, outcome: Outcome, problem: Problem) -> None:
         if len(outcome.problems) < 1000:
@@ -217,7 +224,7 @@ class Importer:
         state = _state(cells.get(row, "life_cycle_state"))
         status = values.get("status")
         if status is not None and status.life_cycle_state != state:
-            raise InvalidValue(f"status {status.name!r} is not a {state} status")
+            raise InvalidValue(f"{{field}} {status.name!r} is not a {state} status", field="status")
         if status is not None and state not in vocabulary.OPEN_STATES:
             values.pop("status")  # a closed status is reached by the moves below
         changes = LeadChanges(values=values, source=cells.source_of(db, row))
@@ -270,4 +277,16 @@ def _state(text: str) -> m.LifeCycleState:
     try:
         return m.LifeCycleState(text.upper() or m.LifeCycleState.PENDING)
     except ValueError:
-        raise InvalidValue(f"life_cycle_state {text!r} is not a life cycle state") from None
+        raise InvalidValue(
+            f"{{field}} {text!r} is not a life cycle state", field="life_cycle_state"
+        ) from None
+
+
+def _check_cells(row: dict[str, str | None]) -> None:
+    """Refuses a row with an unknown column or a cell no text column can hold."""
+    unknown = set(row) - set(COLUMNS) - {None}
+    if unknown:
+        raise InvalidValue(f"unknown column(s): {', '.join(sorted(unknown))}")
+    for column, cell in row.items():
+        if column is not None and isinstance(cell, str):
+            values.text(cell, column)
