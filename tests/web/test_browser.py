@@ -211,9 +211,7 @@ def test_lose_asks_for_a_reason_and_refusals_show_the_domains_message(page, make
     dialog = page.locator("#lost-dialog")
     expect(dialog).to_be_visible()
     dialog.locator("button", has_text="Lose").click()
-    expect(page.locator("#board .error")).to_contain_text(
-        "Lost reason is mandatory to lose a lead"
-    )
+    expect(page.locator("#board .error")).to_contain_text("Lost reason is mandatory to lose a lead")
     expect(page.locator('[data-status="Learn"]')).to_contain_text("Shaky deal")
     page.screenshot(path=ARTIFACTS / "web-board-refused.png", full_page=True)
 
