@@ -1,4 +1,5 @@
-"""lifecycle.move_to: one way for every face to take a lead to a status or a state."""
+"""The one way of each rule for every face: lifecycle.move_to (a lead to a status or a
+state), win opening the account asked for, create making a new contact."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from leadbook import models as m
-from leadbook.domain import leads, lifecycle
+from leadbook.domain import contacts, leads, lifecycle
 from leadbook.domain.errors import InvalidLifeCycleState, MandatoryParameterMissing
 from leadbook.models import LifeCycleState
 from tests.domain.test_rules import _changes
@@ -68,3 +69,12 @@ def test_win_opens_the_account_it_is_asked_to_open(db, actor):
     account = lead.accounts_receivable
     assert (account.name, account.owner) == ("Ada's account", lead.contact)
     assert lead.contact.life_cycle_state == "FINANCIAL"
+
+
+def test_create_makes_the_new_contact_a_face_describes_only_once_the_lead_is_sound(db, actor):
+    new = contacts.NewContact(type="PERSON", values={"last_name": "Noether"})
+    with pytest.raises(MandatoryParameterMissing, match="type is mandatory"):
+        leads.create(db, actor, _changes(db, contact=new, type=None))
+    assert not [row for row in db.new if isinstance(row, m.Contact)]
+    lead = leads.create(db, actor, _changes(db, contact=new))
+    assert lead.contact.last_name == "Noether" and lead.contact.number.startswith("CI")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.crmcom import wire
 from leadbook.domain import identifiers
-from leadbook.domain.contacts import NewContact, create_contact
+from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 
 CONTACT_TEXTS = ("title", "first_name", "middle_name", "last_name", "company_name")
@@ -36,8 +36,8 @@ PROFILE_TEXTS = (
 )
 
 
-def contact(db: Session, value: Any) -> m.Contact:
-    """An EXISTING contact by identifier, or a NEW one created from the fields given."""
+def contact(db: Session, value: Any) -> m.Contact | NewContact:
+    """An EXISTING contact by identifier, or a NEW one (created by the domain with the lead)."""
     if not isinstance(value, dict):
         raise InvalidValue("contact_information must be an object")
     action = str(wire.require(value, "action") if "action" in value else "").upper()
@@ -108,6 +108,4 @@ def contact(db: Session, value: Any) -> m.Contact:
         values["number_of_employees"] = wire.whole(
             profile["number_of_employees"], "number_of_employees"
         )
-    return create_contact(
-        db, NewContact(type=value.get("type"), values=values, countries=countries)
-    )
+    return NewContact(type=value.get("type"), values=values, countries=countries)

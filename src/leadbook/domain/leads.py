@@ -16,7 +16,7 @@ from leadbook.domain import clock, events, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.checks import check_communication_settings, check_lead, check_status_of_type
-from leadbook.domain.contacts import accounts_of
+from leadbook.domain.contacts import NewContact, accounts_of, create_contact
 from leadbook.domain.errors import (
     Conflict,
     InvalidLifeCycleState,
@@ -62,6 +62,7 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
             f"A lead is created Pending or In Progress; status {values['status'].name!r} "
             f"is {state} (use start_progress, win, lost or cancel afterwards)"
         )
+    _create_new_contact(db, values)
     if "accounts_receivable" not in values:
         owned = accounts_of(db, values["contact"]) if values["contact"].id else []
         if len(owned) == 1:
@@ -122,6 +123,7 @@ def update(
     for key in REQUIRED:
         if key in values and values[key] is None:
             raise MandatoryParameterMissing("{field} cannot be set to null", field=key)
+    _create_new_contact(db, values)
     before = events.snapshot(lead)
     status = values.pop("status", None)
     lost_reason = values.pop("lost_reason", None)
@@ -157,6 +159,12 @@ def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
     events.record(db, lead, actor, "delete", before, {"deleted": [False, True]})
     db.delete(lead)
     flush(db)
+
+
+def _create_new_contact(db: Session, values: dict) -> None:
+    """Creates the contact ``values`` describes as new (a face never creates one itself)."""
+    if isinstance(values.get("contact"), NewContact):
+        values["contact"] = create_contact(db, values["contact"])
 
 
 def _default_status(lead_type: m.LeadType, action: str, states: tuple[str, ...]):

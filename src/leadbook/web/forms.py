@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.domain.changes import LeadChanges, Source
-from leadbook.domain.contacts import NewContact, create_contact
+from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.periods import UNITS
 from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES, SOURCE_TYPES
@@ -127,7 +127,7 @@ class LeadForm:
             )
         return result
 
-    def _contact(self, db: Session) -> m.Contact:
+    def _contact(self, db: Session) -> m.Contact | NewContact:
         if self.get("contact"):
             return _row(db, m.Contact, self.get("contact"), "contact")
         kind = self.get("new_contact_type") or "PERSON"
@@ -137,7 +137,7 @@ class LeadForm:
             raise MandatoryParameterMissing(
                 "Choose a contact, or give the name of a new person or company"
             )
-        return create_contact(db, NewContact(type=kind, values=values))
+        return NewContact(type=kind, values=values)
 
 
 def choices(db: Session) -> dict:

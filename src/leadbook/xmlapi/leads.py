@@ -18,7 +18,7 @@ from leadbook.config import Settings
 from leadbook.domain import clock, identifiers, leads, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges, Source
-from leadbook.domain.contacts import NewContact, accounts_of, create_contact, find_company
+from leadbook.domain.contacts import NewContact, accounts_of, find_company
 from leadbook.domain.errors import (
     InvalidValue,
     MandatoryParameterMissing,
@@ -152,7 +152,7 @@ def _user(db: Session, number: int) -> m.User:
     return _entity(db, ids.USER, m.User, number, "manager_id")
 
 
-def _contact_for_create(db: Session, body: dict[str, Any]) -> m.Contact:
+def _contact_for_create(db: Session, body: dict[str, Any]) -> m.Contact | NewContact:
     contact = _chosen_contact(db, body)
     if contact is None:
         raise MandatoryParameterMissing(
@@ -168,11 +168,11 @@ def _contact_change(db: Session, lead: m.Lead, changed: dict[str, Any]) -> dict[
         raise InvalidValue("A lead needs a client: give the new <contact_id> or <firm_id>")
     if contact is None or contact is lead.contact:
         return {}
-    owned = accounts_of(db, contact)
+    owned = accounts_of(db, contact) if isinstance(contact, m.Contact) else []
     return {"contact": contact, "accounts_receivable": owned[0] if len(owned) == 1 else None}
 
 
-def _chosen_contact(db: Session, body: dict[str, Any]) -> m.Contact | None:
+def _chosen_contact(db: Session, body: dict[str, Any]) -> m.Contact | NewContact | None:
     """The contact a body names: <contact_id> (a person), <firm_id> (a company), or the
     company called <client_name> (created when there is none); None when it names none."""
     person, firm = body.get("contact_id"), body.get("firm_id")
@@ -189,17 +189,19 @@ def _chosen_contact(db: Session, body: dict[str, Any]) -> m.Contact | None:
     if not name:
         return None
     existing = find_company(db, name)
-    return existing or create_contact(db, NewContact(type="COMPANY", values={"company_name": name}))
+    return existing or NewContact(type="COMPANY", values={"company_name": name})
 
 
-def _check_derived(contact: m.Contact, body: dict[str, Any]) -> None:
-    """client_name and is_engaged describe the contact: they must agree with it."""
-    if "client_name" in body and body["client_name"] not in (None, contact.display_name):
+def _check_derived(contact: m.Contact | NewContact, body: dict[str, Any]) -> None:
+    """client_name and is_engaged describe the contact: they must agree with it (a new
+    company is called by its client_name and is no customer yet)."""
+    known = isinstance(contact, m.Contact)
+    name = contact.display_name if known else contact.values["company_name"]
+    if "client_name" in body and body["client_name"] not in (None, name):
         raise InvalidValue(
-            f"<client_name> is the contact's name ({contact.display_name!r}); "
-            "it cannot be changed through a lead"
+            f"<client_name> is the contact's name ({name!r}); it cannot be changed through a lead"
         )
-    engaged = contact.life_cycle_state == "FINANCIAL"
+    engaged = known and contact.life_cycle_state == "FINANCIAL"
     if "is_engaged" in body and body["is_engaged"] != engaged:
         raise InvalidValue(
             f"<is_engaged> is {int(engaged)}: it says whether the client is a customer "

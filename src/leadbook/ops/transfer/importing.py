@@ -16,7 +16,7 @@ from leadbook import models as m
 from leadbook.domain import identifiers, leads, lifecycle, values, vocabulary
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
-from leadbook.domain.contacts import NewContact, create_contact
+from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.ops.transfer import cells
 from leadbook.ops.transfer.columns import COLUMNS, FIELD_COLUMNS, column_of
@@ -247,7 +247,7 @@ class Importer:
             reason = self._named(db, "lost_reason", row, "lost_reason")
         lifecycle.move_to(db, actor, lead, status or state, lost_reason=reason)
 
-    def _contact(self, db: Session, row: dict[str, str]) -> m.Contact:
+    def _contact(self, db: Session, row: dict[str, str]) -> m.Contact | NewContact:
         number = cells.get(row, "contact_number")
         if number:
             found = db.scalar(select(m.Contact).where(m.Contact.number == number))
@@ -267,9 +267,7 @@ class Importer:
         if kind == "COMPANY":
             for person_only in ("first_name", "last_name", "id_number"):
                 values.pop(person_only)
-        return create_contact(
-            db, NewContact(type=kind, values={k: v for k, v in values.items() if v})
-        )
+        return NewContact(type=kind, values={k: v for k, v in values.items() if v})
 
 
 def _state(text: str) -> m.LifeCycleState:
