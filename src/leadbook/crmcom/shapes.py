@@ -7,6 +7,7 @@ from typing import Any
 
 from leadbook.crmcom import contactinput, serialize
 from leadbook.domain import identifiers, periods, vocabulary
+from leadbook.models import LifeCycleState
 
 Schema = dict[str, Any]
 STRING: Schema = {"type": ["string", "null"]}
@@ -190,7 +191,7 @@ _PERIOD_OUT: Schema = {
 _LEAD_SCALARS: dict[str, Schema] = {
     "id": {"type": "string"},
     "number": {"type": "string"},
-    "life_cycle_state": {"enum": ["PENDING", "IN_PROGRESS", "WON", "LOST", "CANCELLED"]},
+    "life_cycle_state": {"enum": [state.value for state in LifeCycleState]},
     "importance": STRING,
     "priority": INTEGER,
     "probability_to_win": NUMBER,
