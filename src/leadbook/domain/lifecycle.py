@@ -142,8 +142,10 @@ def move_to(
     """Moves ``lead`` to a status or a life cycle state by the one move reaching its state
     (a status of the lead's own state is a plain status change, for open leads). Returns
     the move made, or None for a status change."""
-    status = target if isinstance(target, m.LeadStatus) else None
-    state = LifeCycleState(status.life_cycle_state if status is not None else target)
+    if isinstance(target, m.LeadStatus):
+        status, state = target, LifeCycleState(target.life_cycle_state)
+    else:
+        status, state = None, target
     if state == lead.life_cycle_state:
         if status is None or lead.life_cycle_state not in OPEN_STATES:
             raise InvalidLifeCycleState(f"Lead {lead.number} is {state.label} already")

@@ -72,7 +72,7 @@ def columns(db: Session, lead_type: LeadType, per_column: int | None = None) -> 
     """Returns the columns of ``lead_type``: a status each, in life cycle order, with at
     most ``per_column`` cards (CARDS_PER_COLUMN by default)."""
     per_column = per_column or CARDS_PER_COLUMN
-    order = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
+    order: dict[str, int] = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
     statuses = sorted(lead_type.statuses, key=lambda s: (order[s.life_cycle_state], s.name))
     result = []
     for status in statuses:
@@ -112,7 +112,9 @@ def dashboard(db: Session, lead_type: LeadType | None = None) -> Dashboard:
     """Returns the dashboard figures over every lead (or those of ``lead_type``)."""
     by_state = queries.funnel(db, lead_type)
     counts = {state: int(by_state.get(state, {}).get("count", 0)) for state in LIFE_CYCLE_STATES}
-    amounts = {state: by_state.get(state, {}).get("amount", 0.0) for state in LIFE_CYCLE_STATES}
+    amounts: dict[str, float] = {
+        state: by_state.get(state, {}).get("amount", 0.0) for state in LIFE_CYCLE_STATES
+    }
     closed = counts[LifeCycleState.WON] + counts[LifeCycleState.LOST]
     # the weighted value needs amount × probability per lead, which the funnel does not sum
     weighted = select(

@@ -195,13 +195,14 @@ def _chosen_contact(db: Session, body: dict[str, Any]) -> m.Contact | NewContact
 def _check_derived(contact: m.Contact | NewContact, body: dict[str, Any]) -> None:
     """client_name and is_engaged describe the contact: they must agree with it (a new
     company is called by its client_name and is no customer yet)."""
-    known = isinstance(contact, m.Contact)
-    name = contact.display_name if known else contact.values["company_name"]
+    if isinstance(contact, m.Contact):
+        name, engaged = contact.display_name, contact.life_cycle_state == "FINANCIAL"
+    else:
+        name, engaged = contact.values["company_name"], False
     if "client_name" in body and body["client_name"] not in (None, name):
         raise InvalidValue(
             f"<client_name> is the contact's name ({name!r}); it cannot be changed through a lead"
         )
-    engaged = known and contact.life_cycle_state == "FINANCIAL"
     if "is_engaged" in body and body["is_engaged"] != engaged:
         raise InvalidValue(
             f"<is_engaged> is {int(engaged)}: it says whether the client is a customer "
@@ -240,7 +241,7 @@ def _status_for(lead_type: m.LeadType, step: steps.Step) -> m.LeadStatus:
             return status
     state = step.life_cycle_state
     if step == steps.DEFAULT_FOR_STATE[state]:
-        preferred = {
+        preferred: dict[str, m.LeadStatus | None] = {
             m.LifeCycleState.PENDING: lead_type.create_status,
             m.LifeCycleState.IN_PROGRESS: lead_type.start_status,
         }

@@ -41,7 +41,7 @@ BY_CODE = {step.code: step for step in STEPS}
 LOST = BY_CODE[470]
 _BY_STATUS_CODE = {step.status_code: step for step in STEPS}
 # the step shown for a state when the status names none; CANCELLED has no step of its own
-DEFAULT_FOR_STATE = {
+DEFAULT_FOR_STATE: dict[str, Step] = {
     LifeCycleState.PENDING: BY_CODE[459],
     LifeCycleState.IN_PROGRESS: BY_CODE[460],
     LifeCycleState.WON: BY_CODE[469],

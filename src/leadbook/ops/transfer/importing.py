@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -280,7 +280,7 @@ def _state(text: str) -> m.LifeCycleState:
         ) from None
 
 
-def _check_cells(row: dict[str, str | None]) -> None:
+def _check_cells(row: Mapping[str, str | None]) -> None:
     """Refuses a row with an unknown column or a cell no text column can hold."""
     unknown = set(row) - set(COLUMNS) - {None}
     if unknown:
