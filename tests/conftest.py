@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,7 +31,8 @@ from leadbook.app import create_app
 from leadbook.auth import ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
-from leadbook.models import Base
+from leadbook.domain.actor import Actor
+from leadbook.models import Base, User
 from leadbook.refdata import demo as demo_data
 
 BACKEND = os.environ.get("LEADBOOK_TEST_DB", "sqlite")
@@ -225,6 +226,13 @@ def demo(request, _bind, db) -> None:
         return
     demo_data.load(db)
     db.commit()
+
+
+@pytest.fixture
+def admin(db, demo) -> Actor:
+    """The demo administrator, as the domain's actor: sees and may do everything."""
+    user = db.scalar(select(User).where(User.username == demo_data.ADMIN))
+    return Actor(user=user, unit=user.unit, via="test")
 
 
 API = "/crmapi/rest/v2"

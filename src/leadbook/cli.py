@@ -75,15 +75,25 @@ def create_user(
     person_name: str = "",
     email: str = "",
     unit: str = typer.Option("", help="Name of the user's default unit"),
-    admin: bool = typer.Option(False, help="May use the admin API"),
+    role: str = typer.Option(
+        "", help="ADMIN, MANAGER, SALES or READ_ONLY (docs/access.md); a new user is SALES"
+    ),
+    clearance: str = typer.Option("", help="Number of the highest privacy level the user sees"),
 ) -> None:
-    """Creates a user who can log in (or resets the password of an existing one)."""
+    """Creates a user who can log in (or resets the password of an existing one, and sets
+    what else is given)."""
     from leadbook.db import transaction
     from leadbook.domain.errors import DomainError
     from leadbook.refdata import config
 
-    row = {"username": username, "password": password, "is_admin": admin}
-    for key, value in (("person_name", person_name), ("email", email), ("unit", unit)):
+    row = {"username": username, "password": password}
+    for key, value in (
+        ("person_name", person_name),
+        ("email", email),
+        ("unit", unit),
+        ("role", role),
+        ("clearance", clearance),
+    ):
         if value:
             row[key] = value
     try:
@@ -241,23 +251,32 @@ def import_leads(
 def export_leads(
     format: str = typer.Option("csv", help="csv or json"),
     output: typer.FileTextWrite = typer.Option("-", help="File to write (default: stdout)"),
+    user: str = typer.Option("mpadministrator", help="Username whose visible leads to write"),
 ) -> None:
-    """Writes every lead as CSV or JSON, streamed."""
+    """Writes every lead USER may see as CSV or JSON, streamed."""
     from rich.console import Console
     from rich.progress import Progress
 
+    from leadbook.domain import identifiers
+    from leadbook.domain.actor import Actor
+    from leadbook.domain.errors import DomainError
     from leadbook.ops.transfer import export
 
     if format not in ("csv", "json"):
         _fail(ValueError("--format must be csv or json"))
     write = export.write_csv if format == "csv" else export.write_json
     with _sessions()() as db:
-        total = export.count_leads(db)
+        try:
+            who = identifiers.resolve(db, "user", {"username": user}, param="--user")
+        except DomainError as exc:
+            _fail(exc)
+        actor = Actor(user=who, unit=who.unit, via="export")
+        total = export.count_leads(db, actor)
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Exporting", total=total)
 
             def rows():
-                for row in export.export_rows(db):
+                for row in export.export_rows(db, actor):
                     progress.advance(task)
                     yield row
 

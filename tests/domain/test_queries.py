@@ -13,10 +13,10 @@ def _counting(db):
     return seen
 
 
-def test_a_page_is_loaded_in_a_few_queries_and_shows_without_more(db, demo):
+def test_a_page_is_loaded_in_a_few_queries_and_shows_without_more(db, admin):
     everything = db.query(Lead).count()
     seen = _counting(db)
-    page = queries.find(db, queries.LeadFilter(), limit=50)
+    page = queries.find(db, admin, queries.LeadFilter(), limit=50)
     assert len(page) == min(50, everything) > 10
     assert len(seen) <= 25  # one per table and level, never one per lead
     loaded = len(seen)
@@ -28,14 +28,14 @@ def test_a_page_is_loaded_in_a_few_queries_and_shows_without_more(db, demo):
         assert by_number[str(lead.number)] == fresh
 
 
-def test_references_are_attached_to_the_right_rows(db, demo):
+def test_references_are_attached_to_the_right_rows(db, admin):
     db.expire_all()
-    page = queries.find(db, queries.LeadFilter())
+    page = queries.find(db, admin, queries.LeadFilter())
     lazily = {}
     for lead in page:
         lazily[lead.id] = (lead.assigned_user, lead.created_by_user, lead.assigned_unit)
     db.expire_all()
-    for lead in queries.find(db, queries.LeadFilter()):
+    for lead in queries.find(db, admin, queries.LeadFilter()):
         assert (lead.assigned_user, lead.created_by_user, lead.assigned_unit) == lazily[lead.id]
         if lead.assigned_unit is not None:
             assert lead.assigned_unit.group_id == getattr(lead.assigned_unit.group, "id", None)
@@ -43,9 +43,9 @@ def test_references_are_attached_to_the_right_rows(db, demo):
         assert owner is None or owner.id == lead.accounts_receivable.owner_id
 
 
-def test_rows_the_session_holds_are_not_loaded_again(db, demo):
+def test_rows_the_session_holds_are_not_loaded_again(db, admin):
     db.expire_all()
-    page = queries.find(db, queries.LeadFilter())
+    page = queries.find(db, admin, queries.LeadFilter())
     owners = {
         lead.accounts_receivable.owner_id
         for lead in page
@@ -53,20 +53,20 @@ def test_rows_the_session_holds_are_not_loaded_again(db, demo):
     }
     assert owners  # the demo's accounts belong to their leads' contacts
     seen = _counting(db)
-    queries.find(db, queries.LeadFilter())
+    queries.find(db, admin, queries.LeadFilter())
     # the second time every row the page points at is in the session already: only the
     # page itself and its three sets are read, not the accounts' owners, users, countries
     assert len(seen) == 4
 
 
-def test_rows_the_session_holds_expired_are_read_again(db, demo):
+def test_rows_the_session_holds_expired_are_read_again(db, admin):
     held = [
         (lead.accounts_receivable, lead.created_by_user)
-        for lead in queries.find(db, queries.LeadFilter())
+        for lead in queries.find(db, admin, queries.LeadFilter())
     ]
     assert any(user for _account, user in held)
     db.expire_all()
-    page = queries.find(db, queries.LeadFilter())
+    page = queries.find(db, admin, queries.LeadFilter())
     seen = _counting(db)
     [serialize.lead(lead, clock.now()) for lead in page]
     assert seen == []  # the held, expired users and accounts were refreshed with the page

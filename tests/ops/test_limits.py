@@ -128,12 +128,12 @@ def test_the_audit_trail_is_for_administrators_only(client, api, db):
     from sqlalchemy import select
 
     from leadbook.auth import tokens
-    from leadbook.models import User
+    from leadbook.models import Role, User
 
     assert client.get("/api/admin/leads/40/events").status_code == 401
     bad = client.get("/api/admin/leads/40/events", headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401
-    user = db.scalar(select(User).where(User.is_admin.is_(False)).limit(1))
+    user = db.scalar(select(User).where(User.role != Role.ADMIN).limit(1))
     assert user is not None
     token = tokens.issue(db, user, ttl_seconds=None)
     db.commit()

@@ -9,9 +9,9 @@ from leadbook import models as m
 from leadbook.ops.transfer import columns, export, importing
 
 
-def _export(db) -> str:
+def _export(db, admin) -> str:
     out = io.StringIO()
-    export.write_csv(export.export_rows(db), out)
+    export.write_csv(export.export_rows(db, admin), out)
     return out.getvalue()
 
 
@@ -37,25 +37,25 @@ def _count(db):
     return db.scalar(select(func.count(m.Lead.id)))
 
 
-def test_export_then_import_round_trips(db, sessions, demo):
-    exported = _export(db)
+def test_export_then_import_round_trips(db, sessions, admin):
+    exported = _export(db, admin)
     _wipe_leads(db)
     importer, problems = _importer(sessions)
     outcome = importer.run(_rows(exported))
     assert problems == [] and outcome.created == exported.count("\n") - 1
     db.rollback()  # a fresh snapshot: see what the requests committed
     db.expire_all()
-    assert _export(db) == exported
+    assert _export(db, admin) == exported
 
 
-def test_json_export_has_every_lead(db, demo):
+def test_json_export_has_every_lead(db, admin):
     out = io.StringIO()
-    assert export.write_json(export.export_rows(db), out) == _count(db)
+    assert export.write_json(export.export_rows(db, admin), out) == _count(db)
     assert out.getvalue().startswith("[\n{") and out.getvalue().endswith("}\n]\n")
 
 
-def test_dry_run_stores_nothing(db, sessions, demo):
-    exported = _export(db)
+def test_dry_run_stores_nothing(db, sessions, admin):
+    exported = _export(db, admin)
     _wipe_leads(db)
     importer, problems = _importer(sessions, dry_run=True)
     assert importer.run(_rows(exported)).created > 10

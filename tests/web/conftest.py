@@ -8,14 +8,15 @@ from datetime import datetime, timedelta
 import pytest
 
 from leadbook.auth.passwords import hash_password
-from leadbook.models import Contact, Lead, LeadStatus, LeadType, LostReason, User
+from leadbook.models import Contact, Lead, LeadStatus, LeadType, LostReason, Role, User
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def reference(db):
-    """Creates the Sales lead type (Reach, Learn, Won, Lost, Cancelled), a user, lost reasons."""
+    """Creates the Sales lead type (Reach, Learn, Won, Lost, Cancelled), an administrator
+    (who sees every lead), lost reasons."""
     statuses = {
         state: LeadStatus(name=name, life_cycle_state=state)
         for name, state in [
@@ -35,7 +36,12 @@ def reference(db):
         lost_status=statuses["LOST"],
         cancel_status=statuses["CANCELLED"],
     )
-    user = User(username="maria", person_name="Maria Sales", password_hash=hash_password(PASSWORD))
+    user = User(
+        username="maria",
+        person_name="Maria Sales",
+        password_hash=hash_password(PASSWORD),
+        role=Role.ADMIN,
+    )
     db.add_all([lead_type, user, LostReason(name="Price"), LostReason(name="Timing")])
     db.commit()
     return {"type": lead_type, "statuses": statuses, "user": user}

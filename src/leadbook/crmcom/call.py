@@ -62,11 +62,11 @@ def _actor(db: Session, request: Request, token: str | None) -> Actor:
     return Actor(user=actor.user, unit=actor.unit, via="crmcom")
 
 
-def lead_of(db: Session, identifier: Any) -> m.Lead:
-    """Returns the lead ``lead_identifier`` names."""
+def lead_of(db: Session, actor: Actor, identifier: Any) -> m.Lead:
+    """Returns the lead ``lead_identifier`` names, among those ``actor`` sees."""
     if identifier is None:
         raise MandatoryParameterMissing("lead_identifier is mandatory")
-    return identifiers.resolve(db, "lead", identifier, param="lead_identifier")
+    return identifiers.lead(db, actor, identifier)
 
 
 def reader(method: str) -> Any:
@@ -126,7 +126,7 @@ def action(method: str) -> Any:
     caller = writer(method)
 
     def preamble(call: Annotated[Call, caller], db: Session = DbSession) -> Move:
-        lead = lead_of(db, call.body.get("lead_identifier"))
+        lead = lead_of(db, call.actor, call.body.get("lead_identifier"))
         status = identifiers.resolve_optional(
             db, "lead_status", call.body.get("status_identifier"), param="status_identifier"
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from leadbook.crmcom import wire
 from leadbook.crmcom.call import Fields, Ident
 from leadbook.domain import identifiers, queries
+from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue
 from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 
@@ -83,10 +84,11 @@ class ListQuery:
             f.priority = priority
         return f
 
-    def find(self, db: Session, f: queries.LeadFilter):
-        """Returns the page of leads ``f`` matches that the query's paging asks for."""
+    def find(self, db: Session, actor: Actor, f: queries.LeadFilter):
+        """Returns the page of leads ``actor`` sees that ``f`` matches and the query's
+        paging asks for."""
         offset, limit = wire.paging(self.offset, self.number_of_results)
-        return queries.find(db, f, offset=offset, limit=limit)
+        return queries.find(db, actor, f, offset=offset, limit=limit)
 
 
 ListParams = Annotated[ListQuery, Depends()]

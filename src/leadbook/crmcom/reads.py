@@ -43,35 +43,35 @@ CloseCaller = Annotated[Actor, reader(CLOSE)]
 
 @router.get("/leads/show", openapi_extra=document.get("leads/show"))
 def show(
-    _: ShowCaller,
+    actor: ShowCaller,
     lead_identifier: Ident = None,
     fields_set: Fields = None,
     db: Session = DbSession,
 ):
     """Returns one lead."""
-    lead = lead_of(db, wire.query_identifier("lead_identifier", lead_identifier))
+    lead = lead_of(db, actor, wire.query_identifier("lead_identifier", lead_identifier))
     return one(db, lead, wire.fields_set(fields_set))
 
 
 @router.get("/leads/list", openapi_extra=document.get("leads/list"))
-def list_leads(_: ListCaller, q: ListParams, db: Session = DbSession):
+def list_leads(actor: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns the leads matching the filters given (at least one is needed)."""
     if not any(q.filters[p] for p in NARROWING):
         raise MandatoryParameterMissing(f"leads/list needs at least one of: {', '.join(NARROWING)}")
-    return many(q.find(db, q.lead_filter(db)), wire.fields_set(q.fields_set))
+    return many(q.find(db, actor, q.lead_filter(db)), wire.fields_set(q.fields_set))
 
 
 @router.get("/leads/get_overdue", openapi_extra=document.get("leads/get_overdue"))
-def get_overdue(_: ListCaller, q: ListParams, db: Session = DbSession):
+def get_overdue(actor: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns open leads past their expected completion day (domain.due)."""
     f = q.lead_filter(db)
     f.overdue_at = clock.now()
-    return many(q.find(db, f), wire.fields_set(q.fields_set))
+    return many(q.find(db, actor, f), wire.fields_set(q.fields_set))
 
 
 @router.get("/leads/get_close_to_estimated_completion_time", openapi_extra=document.get(CLOSE))
 def get_close(
-    _: CloseCaller,
+    actor: CloseCaller,
     q: ListParams,
     period: Annotated[str | None, Query(description="How far ahead to look")] = None,
     uot: Annotated[str | None, Query(description="MINUTES … YEARS")] = None,
@@ -94,14 +94,14 @@ def get_close(
     f = q.lead_filter(db)
     f.states = vocabulary.OPEN_STATES
     f.due_between = (datetime.combine(now.date(), time.min), until)
-    return many(q.find(db, f), wire.fields_set(q.fields_set))
+    return many(q.find(db, actor, f), wire.fields_set(q.fields_set))
 
 
 def _by_state(name: str):
-    def endpoint(_: ListCaller, q: ListParams, db: Session = DbSession):
+    def endpoint(actor: ListCaller, q: ListParams, db: Session = DbSession):
         f = q.lead_filter(db)
         f.states = GET_STATES[name]
-        return many(q.find(db, f), wire.fields_set(q.fields_set))
+        return many(q.find(db, actor, f), wire.fields_set(q.fields_set))
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Returns the leads in life cycle state {GET_STATES[name][0]}."

@@ -2,7 +2,8 @@
 
 An identifier names exactly one of the fields its entity allows. The same rules hold for
 every face: the JSON body form (``{"number": "19"}``) and the query string form
-(``number=19``) both end here.
+(``number=19``) both end here. A lead is found only among those its caller may see
+(``lead``): one it may not see is missing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.domain import queries, values
+from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidIdentifier, NotFound
 
 
@@ -28,8 +30,9 @@ class Kind:
     label: str
 
 
+LEAD = Kind(m.Lead, ("id", "number"), "lead")
 KINDS: dict[str, Kind] = {
-    "lead": Kind(m.Lead, ("id", "number"), "lead"),
+    "lead": LEAD,
     "lead_type": Kind(m.LeadType, ("id", "name", "alternative_code"), "lead type"),
     "lead_status": Kind(m.LeadStatus, ("id", "name", "alternative_code"), "lead status"),
     "lead_category": Kind(m.LeadCategory, ("id", "name", "code"), "lead category"),
@@ -97,27 +100,34 @@ def single_field(param: str, identifier: Any, allowed: tuple[str, ...]) -> tuple
 
 def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None):
     """Returns the one row of ``kind`` that ``identifier`` names, or raises."""
+    if kind == "lead":
+        raise TypeError("a lead is resolved by lead(), among those its caller may see")
     spec = KINDS[kind]
     param = param or f"{kind}_identifier"
     field, value = single_field(param, identifier, spec.fields)
-    column = getattr(spec.model, field)
-    if kind == "lead":
-        if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
-            raise InvalidIdentifier(
-                f"{param}.number must be a whole number, not {value!r}", field=param
-            )
-        wanted = int(value) if field == "number" else value
-        row = db.scalar(select(m.Lead).where(column == wanted).options(*queries.JOINED))
-    else:
-        rows = db.scalars(select(spec.model).where(column == value).limit(2)).all()
-        if len(rows) > 1:
-            raise InvalidIdentifier(
-                f"{param}: more than one {spec.label} has {field} {value!r}; use its id",
-                field=param,
-            )
-        row = rows[0] if rows else None
-    if row is None:
+    rows = db.scalars(select(spec.model).where(getattr(spec.model, field) == value).limit(2)).all()
+    if len(rows) > 1:
+        raise InvalidIdentifier(
+            f"{param}: more than one {spec.label} has {field} {value!r}; use its id",
+            field=param,
+        )
+    if not rows:
         raise NotFound(f"No {spec.label} has {field} {value!r} ({param})", field=param)
+    return rows[0]
+
+
+def lead(db: Session, actor: Actor, identifier: Any, *, param: str = "lead_identifier") -> m.Lead:
+    """Returns the lead ``identifier`` names among those ``actor`` sees, or raises NotFound
+    as if there were none."""
+    field, value = single_field(param, identifier, LEAD.fields)
+    if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
+        raise InvalidIdentifier(
+            f"{param}.number must be a whole number, not {value!r}", field=param
+        )
+    wanted = int(value) if field == "number" else value
+    row = queries.one(db, actor, getattr(m.Lead, field) == wanted)
+    if row is None:
+        raise NotFound(f"No lead has {field} {value!r} ({param})", field=param)
     return row
 
 

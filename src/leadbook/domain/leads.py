@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import clock, events, lifecycle
+from leadbook.domain import access, clock, events, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.checks import check_communication_settings, check_lead, check_status_of_type
@@ -33,6 +33,7 @@ from leadbook.domain.writes import flush, guarded, touch
 def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | None = None) -> m.Lead:
     """Creates a lead from ``changes`` (type, importance, priority, contact and source
     are needed; the type supplies the status and category when they are left out)."""
+    access.permit(db, actor, "create", values=changes.values)
     values = dict(changes.values)
     for key in ("type", "importance", "priority", "contact"):
         if values.get(key) is None:
@@ -109,6 +110,7 @@ def update(
 ) -> m.Lead:
     """Changes an open lead. A status of another life cycle state moves the lead there
     with the rules of that move (see lifecycle.move_by_status)."""
+    access.permit(db, actor, "update", lead, changes.values)
     if expected_version is not None and expected_version != lead.version:
         raise Conflict(
             f"Lead {lead.number} is at version {lead.version}, not {expected_version}; "
@@ -155,6 +157,7 @@ def update(
 @guarded
 def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
     """Deletes ``lead``; its history stays in the audit trail."""
+    access.permit(db, actor, "delete", lead)
     before = events.snapshot(lead)
     events.record(db, lead, actor, "delete", before, {"deleted": [False, True]})
     db.delete(lead)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import clock, events
+from leadbook.domain import access, clock, events
 from leadbook.domain.actor import Actor
 from leadbook.domain.checks import check_status_of_type
 from leadbook.domain.contacts import accounts_of, open_account
@@ -69,6 +69,7 @@ def allowed_actions(lead: m.Lead) -> list[str]:
 @guarded
 def start_progress(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Lead:
     """Moves a Pending lead to In Progress."""
+    access.permit(db, actor, "start_progress", lead)
     return _perform(db, actor, lead, MOVES["start_progress"], status)
 
 
@@ -87,6 +88,7 @@ def win(
     else ``new_account`` opened for the contact, else the one it has, else the contact's
     only account, else a new one for the contact.
     """
+    access.permit(db, actor, "win", lead)
     _check_from(lead, MOVES["win"])
     before = events.snapshot(lead)
     contact = lead.contact
@@ -116,6 +118,7 @@ def win(
 @guarded
 def lose(db: Session, actor: Actor, lead: m.Lead, lost_reason: m.LostReason | None, status=None):
     """Marks a Pending or In Progress lead Lost, for ``lost_reason``."""
+    access.permit(db, actor, "lose", lead)
     _check_from(lead, MOVES["lose"])
     before = events.snapshot(lead)
     if lost_reason is None:
@@ -127,6 +130,7 @@ def lose(db: Session, actor: Actor, lead: m.Lead, lost_reason: m.LostReason | No
 @guarded
 def cancel(db: Session, actor: Actor, lead: m.Lead, status=None) -> m.Lead:
     """Cancels a lead that is neither Won nor Lost (nor already Cancelled)."""
+    access.permit(db, actor, "cancel", lead)
     return _perform(db, actor, lead, MOVES["cancel"], status)
 
 

@@ -1,4 +1,5 @@
-"""Finding leads: one filter shape for every face, served by indexed columns."""
+"""Finding leads: one filter shape for every face, served by indexed columns; every query
+holds only the leads its actor may see (access.visible)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from leadbook import models as m
-from leadbook.domain import due
+from leadbook.domain import access, due
+from leadbook.domain.actor import Actor
+from leadbook.domain.vocabulary import OPEN_STATES
 
 SORTS = {
     "number": m.Lead.number,
@@ -135,8 +138,9 @@ class LeadFilter:
     text: str | None = None  # in description, topic, contact email or phone
 
 
-def _where(stmt: Select, f: LeadFilter) -> Select:
+def _where(stmt: Select, actor: Actor, f: LeadFilter) -> Select:
     lead = m.Lead
+    stmt = stmt.where(access.visible(actor))
     if f.states is not None:
         stmt = stmt.where(lead.life_cycle_state.in_(f.states))
     for attr, value in (
@@ -177,6 +181,7 @@ def _where(stmt: Select, f: LeadFilter) -> Select:
 
 def find(
     db: Session,
+    actor: Actor,
     f: LeadFilter,
     *,
     offset: int = 0,
@@ -184,12 +189,13 @@ def find(
     sort: str = "number",
     descending: bool = False,
 ) -> list[m.Lead]:
-    """Returns the leads meeting ``f``, ordered by ``sort`` then number, one page of them."""
+    """Returns the leads ``actor`` sees meeting ``f``, ordered by ``sort`` then number, one
+    page of them."""
     column = SORTS[sort]
     order: list[UnaryExpression[Any]] = [column.desc() if descending else column.asc()]
     if sort != "number":
         order.append(m.Lead.number.asc())
-    stmt = _where(select(m.Lead), f).order_by(*order).offset(offset)
+    stmt = _where(select(m.Lead), actor, f).order_by(*order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     rows = list(db.scalars(stmt.options(*JOINED, *SETS)).unique())
@@ -208,14 +214,24 @@ def exact(column):
     return cast(column, Numeric(asdecimal=False))
 
 
-def count(db: Session, f: LeadFilter) -> int:
-    """Returns how many leads meet ``f``."""
-    return db.scalar(_where(select(func.count()).select_from(m.Lead), f))
+def count(db: Session, actor: Actor, f: LeadFilter) -> int:
+    """Returns how many leads ``actor`` sees meeting ``f``."""
+    return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
 
 
-def by_number(db: Session, number: int) -> m.Lead | None:
-    """Returns lead ``number``, or None."""
-    return db.scalars(select(m.Lead).where(m.Lead.number == number).options(*JOINED)).one_or_none()
+def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
+    """Returns lead ``number``, or None (also when ``actor`` may not see it)."""
+    return one(db, actor, m.Lead.number == number)
+
+
+def one(db: Session, actor: Actor, condition) -> m.Lead | None:
+    """Returns the lead meeting ``condition`` that ``actor`` sees, or None."""
+    return db.scalars(seen(actor).where(condition).options(*JOINED)).one_or_none()
+
+
+def seen(actor: Actor) -> Select:
+    """Returns the statement selecting the leads ``actor`` sees, to narrow further."""
+    return select(m.Lead).where(access.visible(actor))
 
 
 def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
@@ -227,14 +243,24 @@ def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
     )
 
 
-def funnel(db: Session, lead_type: m.LeadType | None = None) -> dict[str, dict[str, float]]:
-    """Returns, per life cycle state, the number of leads and their summed target amount
-    (summed as NUMERIC: exact, and no overflow however large the amounts)."""
+def funnel(
+    db: Session, actor: Actor, lead_type: m.LeadType | None = None
+) -> dict[str, dict[str, float]]:
+    """Returns, per life cycle state, the number of leads ``actor`` sees and their summed
+    target amount (summed as NUMERIC: exact, and no overflow however large the amounts)."""
     stmt = select(
         m.Lead.life_cycle_state,
         func.count(),
         func.coalesce(func.sum(exact(m.Lead.target_amount)), 0),
     ).group_by(m.Lead.life_cycle_state)
-    if lead_type is not None:
-        stmt = stmt.where(m.Lead.type_id == lead_type.id)
+    stmt = _where(stmt, actor, LeadFilter(type=lead_type))
     return {state: {"count": n, "amount": float(total)} for state, n, total in db.execute(stmt)}
+
+
+def weighted_pipeline(db: Session, actor: Actor, lead_type: m.LeadType | None = None) -> float:
+    """Returns the open leads' target amounts ``actor`` sees, each weighted by its
+    probability to win (in percent)."""
+    weighted = func.sum(exact(m.Lead.target_amount) * exact(m.Lead.probability_to_win))
+    stmt = select(func.coalesce(weighted, 0) / 100)
+    stmt = _where(stmt.select_from(m.Lead), actor, LeadFilter(states=OPEN_STATES, type=lead_type))
+    return float(db.scalar(stmt) or 0)

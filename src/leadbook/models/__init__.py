@@ -24,6 +24,7 @@ from leadbook.models.reference import (
     LifeCycleState,
     LostReason,
     PrivacyLevel,
+    Role,
     Unit,
     User,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "ProductBrand",
     "ProductFamily",
     "ProductType",
+    "Role",
     "SubscriptionPackage",
     "Unit",
     "User",

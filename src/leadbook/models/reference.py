@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leadbook.models.base import Base, HasId
@@ -120,8 +120,18 @@ class Unit(HasId, Base):
     group: Mapped[Group | None] = relationship()
 
 
+class Role(StrEnum):
+    """What a user may see and do (docs/access.md)."""
+
+    ADMIN = "ADMIN"
+    MANAGER = "MANAGER"
+    SALES = "SALES"
+    READ_ONLY = "READ_ONLY"
+
+
 class User(HasId, Base):
-    """A person who logs in; ``unit`` is the default unit the user works in."""
+    """A person who logs in; ``unit`` is the unit the user belongs to, ``role`` and
+    ``clearance`` (the highest privacy level it may see) what it may see and do."""
 
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(100), unique=True)
@@ -129,10 +139,19 @@ class User(HasId, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, validate_strings=True), default=Role.SALES
+    )
+    clearance_id: Mapped[str | None] = mapped_column(ForeignKey("privacy_levels.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     unit: Mapped[Unit | None] = relationship()
+    clearance: Mapped[PrivacyLevel | None] = relationship()
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the user is an administrator (may use the admin API)."""
+        return self.role == Role.ADMIN
 
 
 class Country(HasId, Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import yaml
@@ -36,7 +37,8 @@ SECTIONS = (
     Section("countries", m.Country, "name"),
     Section("groups", m.Group, "name"),
     Section("units", m.Unit, "name", {"group": "groups"}),
-    Section("users", m.User, "username", {"unit": "units"}),
+    Section("privacy_levels", m.PrivacyLevel, "number"),
+    Section("users", m.User, "username", {"unit": "units", "clearance": "privacy_levels"}),
     Section("lead_statuses", m.LeadStatus, "name"),
     Section("lead_categories", m.LeadCategory, "name"),
     Section("lost_reasons", m.LostReason, "name"),
@@ -54,7 +56,6 @@ SECTIONS = (
         },
     ),
     Section("competitors", m.Competitor, "name"),
-    Section("privacy_levels", m.PrivacyLevel, "number"),
     Section("product_types", m.ProductType, "name"),
     Section("products", m.Product, "code", {"product_type": "product_types"}),
     Section("product_brands", m.ProductBrand, "name"),
@@ -147,6 +148,8 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
             if value is not None and found is None:
                 raise InvalidValue(f"{where}.{key}: no {target.name} row {value!r}")
             values[key] = found
+        elif key == "role" and section.name == "users":
+            values[key] = _role(value, where)
         elif key in columns:
             values[key] = str(value) if key == section.key else value
         elif key not in special:
@@ -189,6 +192,15 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
     outcome.count(bucket, section.name)
 
 
+def _role(value: Any, where: str) -> m.Role:
+    """Returns the role ``value`` names (any case), or refuses it."""
+    try:
+        return m.Role(str(value).upper())
+    except ValueError:
+        roles = ", ".join(m.Role)
+        raise InvalidValue(f"{where}.role must be one of {roles}, not {value!r}") from None
+
+
 def export(db: Session, sections=SECTIONS) -> dict[str, list[dict[str, Any]]]:
     """Returns the reference rows of ``sections`` as a document ``apply`` accepts
     (passwords are never exported)."""
@@ -203,7 +215,9 @@ def export(db: Session, sections=SECTIONS) -> dict[str, list[dict[str, Any]]]:
                 if key in ("password_hash",) or key.endswith("_id") and key != "id":
                     continue
                 value = getattr(row, key)
-                if value is not None:
+                if isinstance(value, Enum):
+                    item[key] = value.value
+                elif value is not None:
                     item[key] = value.isoformat() if hasattr(value, "isoformat") else value
             for attr, target in section.refs.items():
                 ref = getattr(row, attr)

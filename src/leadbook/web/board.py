@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.domain import queries
+from leadbook.domain.actor import Actor
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
 
@@ -68,33 +69,36 @@ class Column:
     total: int
 
 
-def columns(db: Session, lead_type: LeadType, per_column: int | None = None) -> list[Column]:
-    """Returns the columns of ``lead_type``: a status each, in life cycle order, with at
-    most ``per_column`` cards (CARDS_PER_COLUMN by default)."""
+def columns(
+    db: Session, actor: Actor, lead_type: LeadType, per_column: int | None = None
+) -> list[Column]:
+    """Returns the columns of ``lead_type`` as ``actor`` sees them: a status each, in life
+    cycle order, with at most ``per_column`` cards (CARDS_PER_COLUMN by default)."""
     per_column = per_column or CARDS_PER_COLUMN
     order: dict[str, int] = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
     statuses = sorted(lead_type.statuses, key=lambda s: (order[s.life_cycle_state], s.name))
     result = []
     for status in statuses:
         where = queries.LeadFilter(type=lead_type, status=status)
-        leads = queries.find(db, where, limit=per_column, sort="priority")
-        total = len(leads) if len(leads) < per_column else queries.count(db, where)
+        leads = queries.find(db, actor, where, limit=per_column, sort="priority")
+        total = len(leads) if len(leads) < per_column else queries.count(db, actor, where)
         result.append(Column(status, leads, total))
     return result
 
 
-def search(db: Session, f: Filters) -> tuple[list[Lead], int]:
-    """Returns one page of leads matching ``f`` and how many match in all."""
+def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int]:
+    """Returns one page of the leads ``actor`` sees matching ``f`` and how many match in all."""
     where = f.lead_filter(db)
     rows = queries.find(
         db,
+        actor,
         where,
         offset=(f.page - 1) * f.size,
         limit=f.size,
         sort=SORTABLE.get(f.sort, "number"),
         descending=f.descending,
     )
-    return rows, queries.count(db, where)
+    return rows, queries.count(db, actor, where)
 
 
 @dataclass(frozen=True)
@@ -108,27 +112,18 @@ class Dashboard:
     open_amount: float
 
 
-def dashboard(db: Session, lead_type: LeadType | None = None) -> Dashboard:
-    """Returns the dashboard figures over every lead (or those of ``lead_type``)."""
-    by_state = queries.funnel(db, lead_type)
+def dashboard(db: Session, actor: Actor, lead_type: LeadType | None = None) -> Dashboard:
+    """Returns the dashboard figures over the leads ``actor`` sees (or those of ``lead_type``)."""
+    by_state = queries.funnel(db, actor, lead_type)
     counts = {state: int(by_state.get(state, {}).get("count", 0)) for state in LIFE_CYCLE_STATES}
     amounts: dict[str, float] = {
         state: by_state.get(state, {}).get("amount", 0.0) for state in LIFE_CYCLE_STATES
     }
     closed = counts[LifeCycleState.WON] + counts[LifeCycleState.LOST]
-    # the weighted value needs amount × probability per lead, which the funnel does not sum
-    weighted = select(
-        func.coalesce(
-            func.sum(queries.exact(Lead.target_amount) * queries.exact(Lead.probability_to_win)), 0
-        )
-        / 100
-    ).where(Lead.life_cycle_state.in_(OPEN_STATES))
-    if lead_type is not None:
-        weighted = weighted.where(Lead.type_id == lead_type.id)
     return Dashboard(
         funnel=[(state, counts[state]) for state in LIFE_CYCLE_STATES],
         amounts=amounts,
         win_rate=counts[LifeCycleState.WON] / closed if closed else None,
-        weighted_pipeline=float(db.scalar(weighted) or 0),
+        weighted_pipeline=queries.weighted_pipeline(db, actor, lead_type),
         open_amount=sum(amounts[state] for state in OPEN_STATES),
     )

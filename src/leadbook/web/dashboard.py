@@ -21,7 +21,7 @@ def dashboard(
     lead or of one lead type."""
     types = board.lead_types(db)
     chosen = next((t for t in types if t.id == type), None)
-    figures = board.dashboard(db, chosen)
+    figures = board.dashboard(db, actor, chosen)
     top = max((n for _, n in figures.funnel), default=0) or 1
     return render(
         request, "dashboard.html", actor=actor, d=figures, top=top, types=types, chosen=chosen

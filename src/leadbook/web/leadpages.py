@@ -36,7 +36,7 @@ def lead_list(
 ) -> HTMLResponse:
     """Lists leads with the filters of leads/list, sorting and paging."""
     filters = board.Filters(type, state, status, importance, q.strip(), sort, desc, page, size)
-    rows, total = board.search(db, filters)
+    rows, total = board.search(db, actor, filters)
     return render(
         request,
         "leads.html",
@@ -79,7 +79,7 @@ def edit_lead(
     request: Request, number: int, actor: CurrentActor, db: Session = DbSession
 ) -> HTMLResponse:
     """Shows the form to change a lead."""
-    lead = lead_of(db, number)
+    lead = lead_of(db, actor, number)
     return _form(request, db, actor, forms.LeadForm.of(lead), lead)
 
 
@@ -95,14 +95,14 @@ def update_lead(
     refusal shows the form again with the domain's message (422) and changes nothing."""
     form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
-    lead = lead_of(db, number)
+    lead = lead_of(db, actor, number)
     try:
         version = whole(form.get("version"))
         changes = form.changes(db, original=forms.LeadForm.of(lead))
         leads.update(db, actor, lead, changes, expected_version=version)
     except DomainError as exc:
         db.rollback()
-        return _form(request, db, actor, form, lead_of(db, number), exc)
+        return _form(request, db, actor, form, lead_of(db, actor, number), exc)
     return RedirectResponse(f"/web/leads/{number}", status_code=303)
 
 
@@ -111,7 +111,7 @@ def lead_detail(
     request: Request, number: int, actor: CurrentActor, db: Session = DbSession
 ) -> HTMLResponse:
     """Shows every field of one lead, its sets and its history."""
-    return detail.page(request, db, actor, lead_of(db, number))
+    return detail.page(request, db, actor, lead_of(db, actor, number))
 
 
 def _form(request, db, actor, form, lead, error: DomainError | None = None) -> HTMLResponse:

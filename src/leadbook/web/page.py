@@ -53,9 +53,9 @@ def whole(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def lead_of(db: Session, number: int) -> Lead:
-    """Returns the lead numbered ``number``, else NotFound."""
-    lead = queries.by_number(db, number)
+def lead_of(db: Session, actor: Actor, number: int) -> Lead:
+    """Returns the lead numbered ``number`` if ``actor`` sees it, else NotFound."""
+    lead = queries.by_number(db, actor, number)
     if lead is None:
         raise NotFound(f"There is no lead number {number}")
     return lead

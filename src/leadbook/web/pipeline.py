@@ -20,14 +20,15 @@ from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
 router = APIRouter(include_in_schema=False)
 
 
-def board_context(db: Session, type_id: str) -> dict:
-    """Returns what the board shows for lead type ``type_id`` (the first type if unknown)."""
+def board_context(db: Session, actor: Actor, type_id: str) -> dict:
+    """Returns what ``actor``'s board shows for lead type ``type_id`` (the first type if
+    unknown)."""
     types = board.lead_types(db)
     chosen = next((t for t in types if t.id == type_id), types[0] if types else None)
     return {
         "types": types,
         "chosen": chosen,
-        "columns": board.columns(db, chosen) if chosen else [],
+        "columns": board.columns(db, actor, chosen) if chosen else [],
         "reasons": list(db.scalars(select(LostReason).order_by(LostReason.name))),
     }
 
@@ -38,7 +39,12 @@ def pipeline(
 ) -> HTMLResponse:
     """Shows the board of one lead type: a column per status, a card per lead."""
     return render(
-        request, "board.html", actor=actor, error=None, notice=None, **board_context(db, type)
+        request,
+        "board.html",
+        actor=actor,
+        error=None,
+        notice=None,
+        **board_context(db, actor, type),
     )
 
 
@@ -80,7 +86,7 @@ def drop_card(
 
 def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
     session.check_csrf(request, csrf)
-    lead = lead_of(db, number)
+    lead = lead_of(db, actor, number)
     type_id = lead.type_id
     error = notice = None
     try:
@@ -91,16 +97,16 @@ def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
     code = error.http_status if error else 200
     if view == "board":
         if request.headers.get("hx-request"):
-            context = board_context(db, type_id)
+            context = board_context(db, actor, type_id)
             return render(request, "_board.html", code, error=error, notice=notice, **context)
         if error:
-            context = board_context(db, type_id)
+            context = board_context(db, actor, type_id)
             return render(
                 request, "board.html", code, actor=actor, error=error, notice=None, **context
             )
         return RedirectResponse(f"/web/board?type={type_id}", status_code=303)
     if error:
-        return detail.page(request, db, actor, lead_of(db, number), error)
+        return detail.page(request, db, actor, lead_of(db, actor, number), error)
     return RedirectResponse(f"/web/leads/{number}", status_code=303)
 
 

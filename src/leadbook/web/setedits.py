@@ -42,7 +42,7 @@ def edit_set(
     of the lead's row), through the domain's rules, as the API's set actions do; a refusal
     shows the lead with the message and changes nothing."""
     session.check_csrf(request, csrf)
-    lead = lead_of(db, number)
+    lead = lead_of(db, actor, number)
     try:
         if name not in SETS:
             raise InvalidValue(f"Unknown set {name!r}")
@@ -57,7 +57,7 @@ def edit_set(
         leads.update(db, actor, lead, changes, expected_version=whole(version))
     except DomainError as exc:
         db.rollback()
-        return detail.page(request, db, actor, lead_of(db, number), exc)
+        return detail.page(request, db, actor, lead_of(db, actor, number), exc)
     return RedirectResponse(f"/web/leads/{number}", status_code=303)
 
 

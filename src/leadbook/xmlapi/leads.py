@@ -56,11 +56,11 @@ def lead_type(db: Session, settings: Settings) -> m.LeadType:
     return found
 
 
-def by_number(db: Session, number: str) -> m.Lead:
-    """Returns the lead the address names, or raises NotFound."""
+def by_number(db: Session, actor: Actor, number: str) -> m.Lead:
+    """Returns the lead the address names if ``actor`` sees it, or raises NotFound."""
     if not re.fullmatch(r"[0-9]{1,9}", number):
         raise NotFound(f"There is no lead {number!r}")
-    return identifiers.resolve(db, "lead", {"number": number}, param="id")
+    return identifiers.lead(db, actor, {"number": number}, param="id")
 
 
 def create(db: Session, actor: Actor, body: dict[str, Any], settings: Settings) -> m.Lead:

@@ -76,20 +76,20 @@ def _routes(prefix: str) -> None:
     doc = {"parameters": [BUSINESS_FILE_ID]} if prefix else None
 
     @router.get(prefix + "/leads.xml", name=f"list{prefix}", openapi_extra=doc)
-    def list_leads(request: Request, _: Caller, __: Prefix, db: Session = DbSession) -> Response:
+    def list_leads(request: Request, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Returns one page of leads, by ascending id."""
         page = paging.page(request.query_params.get("page"), request.query_params.get("per_page"))
         everything = queries.LeadFilter()
-        rows = queries.find(db, everything, offset=page.offset, limit=page.size)
+        rows = queries.find(db, actor, everything, offset=page.offset, limit=page.size)
         views = representation.views(db, rows)
         items = [[(name, view[name]) for name in fields.ORDER] for view in views]
-        total = page.total_pages(queries.count(db, everything))
+        total = page.total_pages(queries.count(db, actor, everything))
         return xml_response(document.render_list("leads", "lead", items, page.number, total))
 
     @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}", openapi_extra=doc)
-    def show(number: str, _: Caller, __: Prefix, db: Session = DbSession) -> Response:
+    def show(number: str, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Returns one lead."""
-        return xml_response(_lead_document(db, leads.by_number(db, number)))
+        return xml_response(_lead_document(db, leads.by_number(db, actor, number)))
 
     @router.post(prefix + "/leads.xml", name=f"create{prefix}", openapi_extra=doc, status_code=201)
     def create(
@@ -112,7 +112,7 @@ def _routes(prefix: str) -> None:
         number: str, actor: Caller, _: Prefix, raw: bytes = RawBody, db: Session = DbSession
     ) -> Response:
         """Changes a lead: the elements given, then its step."""
-        lead = leads.by_number(db, number)
+        lead = leads.by_number(db, actor, number)
         headers: dict[str, str] = {}
         body = _body(raw, headers)
         leads.change(db, actor, lead, body)
@@ -122,7 +122,7 @@ def _routes(prefix: str) -> None:
     @router.delete(prefix + "/leads/{number}.xml", name=f"delete{prefix}", openapi_extra=doc)
     def delete(number: str, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Deletes a lead; answers with the lead as it was."""
-        lead = leads.by_number(db, number)
+        lead = leads.by_number(db, actor, number)
         shown = _lead_document(db, lead)
         domain_leads.delete(db, actor, lead)
         return xml_response(shown)

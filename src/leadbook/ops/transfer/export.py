@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from leadbook import models as m
+from leadbook.domain import queries
+from leadbook.domain.actor import Actor
 from leadbook.ops.transfer.columns import COLUMNS, SOURCE_REFERENCES
 
 BATCH = 200  # leads read per query
@@ -78,18 +79,18 @@ EXPORT_RELATIONS = (
 )
 
 
-def count_leads(db: Session) -> int:
-    """Returns how many leads there are."""
-    return db.execute(select(func.count(m.Lead.id))).scalar_one()
+def count_leads(db: Session, actor: Actor) -> int:
+    """Returns how many leads ``actor`` sees."""
+    return queries.count(db, actor, queries.LeadFilter())
 
 
-def export_rows(db: Session) -> Iterator[dict[str, str]]:
-    """Yields every lead's row by number, reading in batches."""
+def export_rows(db: Session, actor: Actor) -> Iterator[dict[str, str]]:
+    """Yields the row of every lead ``actor`` sees, by number, reading in batches."""
     last = 0
+    leads = queries.seen(actor)  # built once: each batch's rows leave the session
     while True:
         batch = db.scalars(
-            select(m.Lead)
-            .where(m.Lead.number > last)
+            leads.where(m.Lead.number > last)
             .order_by(m.Lead.number)
             .limit(BATCH)
             .options(*(selectinload(getattr(m.Lead, name)) for name in EXPORT_RELATIONS))

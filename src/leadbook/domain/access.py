@@ -1,0 +1,94 @@
+"""Who may see and change which lead (docs/access.md): one visibility rule, applied inside
+every query of leads, and one permission check, called by every write.
+
+A user's group is the group of the unit the user belongs to (not the unit picked at login,
+which only stamps the changes made).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.domain.actor import Actor
+from leadbook.domain.errors import NotFound, PermissionDenied
+from leadbook.models import Role
+
+WRITERS = (Role.ADMIN, Role.MANAGER, Role.SALES)
+
+
+def _group_id(user: m.User) -> str | None:
+    return user.unit.group_id if user.unit is not None else None
+
+
+def _scope(user: m.User) -> ColumnElement[bool]:
+    """The leads the user's role reaches, privacy levels aside."""
+    lead = m.Lead
+    listed = select(m.LeadUser.lead_id).where(m.LeadUser.user_id == user.id)
+    reach = [lead.assigned_user_id == user.id, lead.id.in_(listed)]
+    group = _group_id(user)
+    if group is not None:
+        reach.append(lead.owned_by_group_id == group)
+        if user.role == Role.MANAGER:
+            units = select(m.Unit.id).where(m.Unit.group_id == group)
+            members = select(m.User.id).where(m.User.unit_id.in_(units))
+            reach += [lead.assigned_unit_id.in_(units), lead.assigned_user_id.in_(members)]
+    return or_(*reach)
+
+
+def _cleared(user: m.User) -> ColumnElement[bool]:
+    """The leads whose privacy level the user's clearance reaches (or that have none)."""
+    lead = m.Lead
+    if user.clearance is None:
+        return lead.privacy_level_id.is_(None)
+    levels = select(m.PrivacyLevel.id).where(
+        m.PrivacyLevel.hierarchy_level <= user.clearance.hierarchy_level
+    )
+    return or_(lead.privacy_level_id.is_(None), lead.privacy_level_id.in_(levels))
+
+
+def visible(actor: Actor) -> ColumnElement[bool]:
+    """Returns the SQL condition a lead meets when ``actor`` may see it."""
+    user = actor.user
+    if user.role == Role.ADMIN:
+        return true()
+    return and_(_scope(user), _cleared(user))
+
+
+def permit(
+    db: Session,
+    actor: Actor,
+    action: str,
+    lead: m.Lead | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> None:
+    """Refuses ``action`` (create, update, a life cycle move, delete) on ``lead`` unless the
+    actor's role allows it; a lead the actor may not see is refused as missing, and a
+    privacy level in ``values`` must be within the actor's clearance."""
+    user = actor.user
+    if user.role == Role.ADMIN:
+        return
+    if lead is not None and lead.id is not None:
+        seen = select(m.Lead.id).where(m.Lead.id == lead.id, visible(actor))
+        if db.scalar(seen) is None:
+            raise NotFound(f"No lead has number {lead.number!r}")
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"User {user.username} ({user.role}) may only read leads")
+    group = _group_id(user)
+    owns = group is not None and lead is not None and lead.owned_by_group_id == group
+    if action == "delete" and not (user.role == Role.MANAGER and owns):
+        raise PermissionDenied(
+            "Only an administrator or a manager of the lead's owning group may delete it"
+        )
+    level = (values or {}).get("privacy_level")
+    clearance = user.clearance
+    reach = clearance.hierarchy_level if clearance is not None else None
+    if level is not None and (reach is None or reach < level.hierarchy_level):
+        raise PermissionDenied(
+            f"privacy_level_identifier: privacy level {level.number} is above the clearance "
+            f"of user {user.username}"
+        )
