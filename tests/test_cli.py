@@ -52,6 +52,18 @@ def test_create_user_then_log_in(run, client):
     assert answer.json()["status"]["code"] == "OK"
 
 
+def test_create_user_grants_a_role_and_keeps_it_on_a_password_reset(run, db):
+    assert run("demo").exit_code == 0
+    made = run("create-user", "mia", "--role", "read_only", input="pass-one\npass-one\n")
+    assert made.exit_code == 0, made.stdout
+    reset = run("create-user", "mia", input="pass-two\npass-two\n")
+    assert reset.exit_code == 0, reset.stdout
+    db.rollback()
+    assert db.scalar(select(User.role).where(User.username == "mia")) == "READ_ONLY"
+    refused = run("create-user", "max", "--role", "king", input="p\np\n")
+    assert refused.exit_code == 1 and "role must be one of" in refused.output
+
+
 def test_config_export_then_apply_changes_nothing(run, tmp_path, db):
     run("demo")
     exported = run("config", "export").stdout
