@@ -183,7 +183,7 @@ class LeadUser(HasId, Base):
 
     __tablename__ = "lead_users"
     lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)  # access.visible
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     lead: Mapped[Lead] = relationship(back_populates="users")

@@ -1,7 +1,7 @@
 """users: role and clearance
 
 Existing administrators become ADMIN, every other existing user SALES (docs/access.md);
-no user has a clearance yet.
+no user has a clearance yet. The leads whose team lists a user are found by an index.
 
 Revision ID: 0003
 Revises: 0002
@@ -28,9 +28,13 @@ def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('role', server_default=None, existing_type=ROLE, existing_nullable=False)
         batch_op.drop_column('is_admin')
+    with op.batch_alter_table('lead_users', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lead_users_user_id'), ['user_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('lead_users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lead_users_user_id'))
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_admin', sa.BOOLEAN(), nullable=False, server_default=sa.false()))
     op.execute("UPDATE users SET is_admin = (role = 'ADMIN')")
