@@ -1,5 +1,5 @@
 """Roles and clearances are granted per user by the admin API, config and the CLI, and shown
-on the user; migration 0003 keeps the administrators administrators."""
+on the user; migration 0004 keeps the administrators administrators."""
 
 from alembic import command
 from sqlalchemy import create_engine, text
@@ -40,7 +40,7 @@ def test_an_unknown_role_or_clearance_is_refused_and_changes_nothing(client, dem
 def test_migration_makes_administrators_admin_and_everyone_else_sales(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     config = alembic_config(url)
-    command.upgrade(config, "0002")
+    command.upgrade(config, "0003")
     engine = create_engine(url)
     with engine.begin() as conn:
         for name, admin in (("root", True), ("clerk", False)):
@@ -50,11 +50,11 @@ def test_migration_makes_administrators_admin_and_everyone_else_sales(tmp_path):
                 ),
                 {"i": name, "u": name, "a": admin},
             )
-    command.upgrade(config, "0003")
+    command.upgrade(config, "0004")
     with engine.connect() as conn:
         roles = dict(conn.execute(text("SELECT username, role FROM users")).all())
     assert roles == {"root": "ADMIN", "clerk": "SALES"}
-    command.downgrade(config, "0002")
+    command.downgrade(config, "0003")
     with engine.connect() as conn:
         admins = dict(conn.execute(text("SELECT username, is_admin FROM users")).all())
     engine.dispose()

@@ -3,16 +3,16 @@
 Existing administrators become ADMIN, every other existing user SALES (docs/access.md);
 no user has a clearance yet. The leads whose team lists a user are found by an index.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-26 00:57:55.312712
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
