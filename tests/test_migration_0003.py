@@ -17,14 +17,16 @@ from leadbook.refdata import demo
 
 @pytest.fixture
 def at_0002(_new_database):
-    """A database migrated to 0002 holding the demo data; its URL and engine."""
+    """A database migrated to 0002 holding the demo data (loaded at the newest revision,
+    which the models describe, then migrated down); its URL and engine."""
     url = _new_database("m0003")
     engine = make_engine(url)
     Base.metadata.drop_all(engine)
-    migrate.upgrade(url, "0002")
+    migrate.upgrade(url)
     with Session(engine) as db:
         demo.load(db)
         db.commit()
+    command.downgrade(migrate.alembic_config(url), "0002")
     yield url, engine
     engine.dispose()
 
@@ -65,7 +67,7 @@ def test_leads_without_a_contact_are_named_and_nothing_changes(at_0002, monkeypa
         db.commit()
 
     assert _migrate(url, monkeypatch).exit_code == 0
-    assert _revision(engine) == "0003"
+    assert _revision(engine) >= "0003"
 
 
 def test_the_contact_is_then_mandatory_and_the_downgrade_lifts_it(at_0002):

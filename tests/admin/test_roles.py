@@ -2,8 +2,9 @@
 on the user; migration 0004 keeps the administrators administrators."""
 
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from leadbook.db import make_engine
 from leadbook.migrate import alembic_config
 from tests.crmcom.conftest import SEED_TOKEN
 
@@ -41,7 +42,7 @@ def test_migration_makes_administrators_admin_and_everyone_else_sales(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     config = alembic_config(url)
     command.upgrade(config, "0003")
-    engine = create_engine(url)
+    engine = make_engine(url)  # foreign keys enforced, as the app's
     with engine.begin() as conn:
         for name, admin in (("root", True), ("clerk", False)):
             conn.execute(
@@ -50,12 +51,20 @@ def test_migration_makes_administrators_admin_and_everyone_else_sales(tmp_path):
                 ),
                 {"i": name, "u": name, "a": admin},
             )
+        conn.execute(  # a row pointing at a user, deleted with it: the rebuilds keep it
+            text(
+                "INSERT INTO access_tokens (token_hash, user_id, created_at)"
+                " VALUES ('h', 'clerk', '2026-01-01')"
+            )
+        )
     command.upgrade(config, "0004")
     with engine.connect() as conn:
         roles = dict(conn.execute(text("SELECT username, role FROM users")).all())
+        assert conn.scalar(text("SELECT count(*) FROM access_tokens")) == 1
     assert roles == {"root": "ADMIN", "clerk": "SALES"}
     command.downgrade(config, "0003")
     with engine.connect() as conn:
         admins = dict(conn.execute(text("SELECT username, is_admin FROM users")).all())
+        assert conn.scalar(text("SELECT count(*) FROM access_tokens")) == 1
     engine.dispose()
     assert admins == {"root": 1, "clerk": 0}

@@ -17,6 +17,14 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _sqlite_foreign_keys_off(connection) -> None:
+    """SQLite alters a table by rebuilding it (batch mode); with foreign keys enforced,
+    dropping the old table would refuse, or cascade to, the rows pointing at it. Set
+    outside any transaction (pysqlite's autocommit connection), where SQLite honours it."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
@@ -29,6 +37,7 @@ def run_migrations_online() -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
+            _sqlite_foreign_keys_off(connection)
             context.configure(
                 connection=connection, target_metadata=Base.metadata, render_as_batch=True
             )
