@@ -24,7 +24,11 @@ def _faces() -> list[Face]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Returns the Leadbook application configured by ``settings``."""
     settings = settings or get_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url,
+        busy_timeout=settings.busy_timeout_seconds,
+        pool_size=settings.db_pool_size,
+    )
     app = FastAPI(
         title="Leadbook",
         version=__version__,

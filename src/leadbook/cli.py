@@ -11,10 +11,25 @@ app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=Tru
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Serves the API and web pages with uvicorn."""
+    """Serves the API and web pages with uvicorn (h11, whose header limit is enforced);
+    timeouts and limits from the settings (see docs/operations.md)."""
     import uvicorn
 
-    uvicorn.run("leadbook.app:create_app", factory=True, host=host, port=port, workers=workers)
+    from leadbook.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "leadbook.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        http="h11",
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
+        timeout_graceful_shutdown=10,
+    )
 
 
 @app.command()
@@ -38,7 +53,10 @@ def _sessions():
     from leadbook.config import get_settings
     from leadbook.db import make_engine, make_sessionmaker
 
-    return make_sessionmaker(make_engine(get_settings().database_url))
+    settings = get_settings()
+    return make_sessionmaker(
+        make_engine(settings.database_url, busy_timeout=settings.busy_timeout_seconds)
+    )
 
 
 def _fail(exc: Exception) -> None:

@@ -36,6 +36,22 @@ class Settings:
     xml_business_file_id: str = field(
         default_factory=lambda: _env("XML_BUSINESS_FILE_ID", "123456")
     )
+    # how long a request waits for SQLite's write lock or a pooled connection before 503
+    busy_timeout_seconds: float = field(
+        default_factory=lambda: float(_env("BUSY_TIMEOUT_SECONDS", "5"))
+    )
+    # PostgreSQL connections per server process (workers × this must stay under the
+    # server's max_connections, 100 by default, less its reserved ones)
+    db_pool_size: int = field(default_factory=lambda: int(_env("DB_POOL_SIZE", "10")))
+    # uvicorn: seconds an idle keep-alive connection stays open, bytes of a request's head,
+    # seconds a worker may take to answer the supervisor's health check
+    keep_alive_seconds: int = field(default_factory=lambda: int(_env("KEEP_ALIVE_SECONDS", "5")))
+    max_header_bytes: int = field(
+        default_factory=lambda: int(_env("MAX_HEADER_BYTES", str(16 * 1024)))
+    )
+    worker_healthcheck_seconds: int = field(
+        default_factory=lambda: int(_env("WORKER_HEALTHCHECK_SECONDS", "30"))
+    )
 
 
 @lru_cache

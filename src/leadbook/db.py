@@ -1,18 +1,31 @@
-"""Engine and sessions: one session and one transaction per request."""
+"""Engine and sessions: one session and one transaction per request.
+
+On SQLite a transaction starts as a reader (no lock: reads never wait for writers) and
+takes the write lock at its first write, in a fresh snapshot, waiting at most the busy
+timeout: what it read before is then as fresh as under PostgreSQL's READ COMMITTED, which
+the leads' versions and the counters' locks already guard.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, Select, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 
-def make_engine(url: str) -> Engine:
-    """Returns an engine for ``url``; SQLite gets foreign keys and WAL."""
+def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> Engine:
+    """Returns an engine for ``url``; SQLite gets foreign keys and WAL. A request waits at
+    most ``busy_timeout`` seconds for SQLite's write lock or a free pooled connection."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pooled = make_url(url).database not in (None, "", ":memory:")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": busy_timeout},
+            **(_pool(busy_timeout, pool_size) if pooled else {}),
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -29,13 +42,57 @@ def make_engine(url: str) -> Engine:
         def _sqlite_begin(conn):  # pragma: no cover - trivial
             conn.exec_driver_sql("BEGIN")
 
+        @event.listens_for(engine, "savepoint")
+        def _savepoint(conn: Connection, _name) -> None:
+            _write_lock(conn)
+
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, **_pool(busy_timeout, pool_size))
+
+
+def _pool(timeout: float, size: int) -> dict:
+    return {"pool_size": size, "max_overflow": 0, "pool_timeout": timeout}
+
+
+def _write_lock(conn: Connection) -> None:
+    """Turns a session's SQLite read transaction into a writer, once: it ends the read
+    transaction (nothing was written yet) and begins one holding the write lock."""
+    current = conn.get_transaction()
+    if current is None or conn.info.get("reader") is not current:
+        return
+    conn.info["reader"] = None
+    conn.exec_driver_sql("COMMIT")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _writes(state: ORMExecuteState) -> bool:
+    statement = state.statement
+    return not state.is_select or (
+        isinstance(statement, Select) and statement._for_update_arg is not None
+    )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Returns a session factory bound to ``engine``."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    """Returns a session factory bound to ``engine``; on SQLite its sessions take the
+    write lock at their first write, ``SELECT … FOR UPDATE`` or savepoint."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(factory, "after_begin")
+        def _reader(_session, transaction: SessionTransaction, conn: Connection) -> None:
+            if transaction.parent is None:
+                conn.info["reader"] = conn.get_transaction()
+
+        @event.listens_for(factory, "do_orm_execute")
+        def _statement(state: ORMExecuteState) -> None:
+            if _writes(state):
+                _write_lock(state.session.connection())
+
+        @event.listens_for(factory, "before_flush")
+        def _flush(session: Session, _context, _instances) -> None:
+            _write_lock(session.connection())
+
+    return factory
 
 
 @contextmanager

@@ -5,33 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastapi import Depends, Request
-from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
-def writing(session: Session) -> None:
-    """Takes SQLite's write lock first thing in a transaction that will write.
-
-    SQLite lets one writer at a time; a transaction that read before it writes fails at
-    once (SQLITE_BUSY_SNAPSHOT) when another writer committed meanwhile. Starting with a
-    write makes concurrent writers queue on the lock instead. PostgreSQL needs nothing.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE counters SET value = value WHERE name = ''"))
 
 
 def _session(request: Request) -> Iterator[Session]:
     """Yields the request's session; commits when the endpoint returns, rolls back if it raises.
 
     Scoped to the endpoint function, so the commit happens before the response is sent:
-    a client never sees success for a change that was not stored.
+    a client never sees success for a change that was not stored. On SQLite the write lock
+    is taken at the first write (see leadbook.db), so authentication never holds it.
     """
     session: Session = request.app.state.sessionmaker()
     try:
-        if request.method not in READ_METHODS:
-            writing(session)
         yield session
         session.commit()
     except BaseException:

@@ -4,7 +4,9 @@ DomainErrors are rendered by their face. A value the database or the arithmetic 
 hold (an overflow, a nesting too deep, a value the database refuses) is a 422
 ``INVALID_VALUE``, never a 500. A face with ``http_errors`` also renders FastAPI's own
 refusals (an unknown path 404, a wrong method 405, an unreadable parameter 422) and any
-unexpected failure (500 ``GENERAL_ERROR``) in its format.
+unexpected failure (500 ``GENERAL_ERROR``) in its format. A database too busy to serve
+the request in time (SQLite's write lock held past the busy timeout, no pooled connection
+free, PostgreSQL out of connections) is a 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from fastapi.exception_handlers import (
     request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
-from sqlalchemy.exc import DataError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from leadbook.domain.errors import DomainError, InvalidValue, MethodNotAllowed, NotFound
@@ -30,6 +33,17 @@ class ServerError(DomainError):
 
     code = "GENERAL_ERROR"
     http_status = 500
+
+
+class Unavailable(DomainError):
+    """The database could not take the request in time; the client should retry."""
+
+    code = "SERVICE_UNAVAILABLE"
+    http_status = 503
+    retry_after = 1
+
+
+BUSY = ("database is locked", "database table is locked", "too many clients")
 
 
 def install(app: FastAPI, faces: Sequence[Face]) -> None:
@@ -46,11 +60,17 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
 
     def render(request: Request, exc: DomainError):
         face_render = renderer(request)
+        response: Response
         if face_render is not None:
-            return face_render(request, exc)
-        return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
-        )
+            response = face_render(request, exc)
+        else:
+            response = JSONResponse(
+                {"error": {"code": exc.code, "message": exc.message}},
+                status_code=exc.http_status,
+            )
+        if isinstance(exc, Unavailable):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
@@ -61,6 +81,17 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
 
     for kind in (OverflowError, RecursionError, DataError):
         app.add_exception_handler(kind, _out_of_range)
+
+    async def _busy(request: Request, exc: Exception):
+        return render(request, Unavailable("The database is busy; retry in a moment"))
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError):
+        if any(sign in str(exc.orig) for sign in BUSY):
+            return await _busy(request, exc)
+        return await _unexpected(request, exc)
+
+    app.add_exception_handler(PoolTimeout, _busy)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):

@@ -14,22 +14,39 @@ from leadbook.domain import clock
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict
 
+ATTEMPTS = 10
+
 
 def guarded(function):
     """Runs a write with autoflush off (the change is flushed once, when complete, so the
-    lead's version moves by one) and turns a stale or clashing write into Conflict."""
+    lead's version moves by one) and turns a stale or clashing write into Conflict.
+
+    A write given no ``expected_version`` asked for no optimistic check: when it loses a
+    race it is undone to its savepoint and made again on the lead as now stored, up to
+    ATTEMPTS times. Only the outermost guarded call of a write does this.
+    """
 
     @functools.wraps(function)
     def wrapper(db: Session, *args, **kwargs):
-        try:
+        if db.info.get("guarded"):
             with db.no_autoflush:
                 return function(db, *args, **kwargs)
-        except StaleDataError as exc:
-            raise Conflict(
-                "The lead was changed by someone else meanwhile; read it and retry"
-            ) from exc
-        except IntegrityError as exc:
-            raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
+        retrying = kwargs.get("expected_version") is None
+        db.info["guarded"] = True
+        try:
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    with db.no_autoflush, db.begin_nested():
+                        return function(db, *args, **kwargs)
+                except StaleDataError as exc:
+                    if not retrying or attempt == ATTEMPTS:
+                        raise Conflict(
+                            "The lead was changed by someone else meanwhile; read it and retry"
+                        ) from exc
+                except IntegrityError as exc:
+                    raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
+        finally:
+            db.info["guarded"] = False
 
     return wrapper
 
