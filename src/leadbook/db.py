@@ -60,7 +60,7 @@ def _write_lock(conn: Connection) -> None:
     current = conn.get_transaction()
     if current is None or conn.info.get("reader") is not current:
         return
-    conn.info["reader"] = None
+    conn.info["reader"], conn.info["writer"] = None, current
     conn.exec_driver_sql("COMMIT")
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -80,8 +80,9 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
         @event.listens_for(factory, "after_begin")
         def _reader(_session, transaction: SessionTransaction, conn: Connection) -> None:
-            if transaction.parent is None:
-                conn.info["reader"] = conn.get_transaction()
+            current = conn.get_transaction()
+            if transaction.parent is None and conn.info.get("writer") is not current:
+                conn.info["reader"] = current
 
         @event.listens_for(factory, "do_orm_execute")
         def _statement(state: ORMExecuteState) -> None:
