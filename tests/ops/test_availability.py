@@ -10,7 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from leadbook.db import make_engine, make_sessionmaker
-from leadbook.models import Lead, LeadEvent
+from leadbook.domain import leads
+from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges
+from leadbook.domain.errors import Conflict
+from leadbook.models import Lead, LeadEvent, User
 from tests.conftest import API, BACKEND
 from tests.crmcom.conftest import SEED_TOKEN, refused
 from tests.xmlapi.test_http import NEW as XML_LEAD
@@ -92,9 +96,7 @@ def test_no_free_connection_in_time_is_a_503_in_each_faces_format(client, busy):
 WRITERS, ROUNDS = 6, 4
 
 
-@pytest.mark.xfail(
-    reason="open: the retry's savepoint is lost after a StaleDataError on SQLite's switched lock"
-)
+@pytest.mark.committed_db  # each request its own connection: a shared one would interleave
 def test_updates_without_a_version_all_land_under_contention(client, demo, db):
     def write(index: int) -> list[str]:
         codes = []
@@ -116,3 +118,16 @@ def test_updates_without_a_version_all_land_under_contention(client, demo, db):
     )
     lead = db.scalar(select(Lead).where(Lead.number == 69))
     assert updates == WRITERS * ROUNDS and lead.version == 1 + WRITERS * ROUNDS
+
+
+def test_an_update_without_a_version_of_a_lead_deleted_meanwhile_is_a_conflict(engine, demo):
+    factory = make_sessionmaker(engine)
+    with factory() as late, factory() as other:
+        user = late.scalar(select(User).where(User.username == "mpadministrator"))
+        lead = late.scalar(select(Lead).where(Lead.number == 69))
+        doomed = other.scalar(select(Lead).where(Lead.number == 69))
+        leads.delete(other, Actor(user=other.merge(user), unit=None), doomed)
+        other.commit()
+        with pytest.raises(Conflict):
+            leads.update(late, Actor(user, user.unit), lead, LeadChanges(values={"priority": 3}))
+        late.rollback()

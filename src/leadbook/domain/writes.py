@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -14,7 +15,8 @@ from leadbook.domain import clock
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict
 
-ATTEMPTS = 10
+ATTEMPTS = 2  # an optimistic write, then once more on the leads locked
+STALE = "The lead was changed by someone else meanwhile; read it and retry"
 
 
 def guarded(function):
@@ -22,8 +24,9 @@ def guarded(function):
     lead's version moves by one) and turns a stale or clashing write into Conflict.
 
     A write given no ``expected_version`` asked for no optimistic check: when it loses a
-    race it is undone to its savepoint and made again on the lead as now stored, up to
-    ATTEMPTS times. Only the outermost guarded call of a write does this.
+    race it is undone to its savepoint and made once more on its leads as now stored,
+    locked (``FOR UPDATE``; SQLite's write lock) so no other write can come between.
+    Only the outermost guarded call of a write does this.
     """
 
     @functools.wraps(function)
@@ -40,15 +43,25 @@ def guarded(function):
                         return function(db, *args, **kwargs)
                 except StaleDataError as exc:
                     if not retrying or attempt == ATTEMPTS:
-                        raise Conflict(
-                            "The lead was changed by someone else meanwhile; read it and retry"
-                        ) from exc
+                        raise Conflict(STALE) from exc
+                    _lock([*args, *kwargs.values()], db)
                 except IntegrityError as exc:
                     raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
         finally:
             db.info["guarded"] = False
 
     return wrapper
+
+
+def _lock(arguments: list[object], db: Session) -> None:
+    """Reloads the leads among ``arguments`` as stored, locked until the transaction ends."""
+    for lead in arguments:
+        if isinstance(lead, m.Lead):
+            (key,) = inspect(lead).identity or (None,)  # expired: its id without a load
+            locked = select(m.Lead.id).where(m.Lead.id == key).with_for_update()
+            if db.scalar(locked) is None:  # deleted meanwhile
+                raise Conflict(STALE)
+            db.refresh(lead)
 
 
 @guarded
