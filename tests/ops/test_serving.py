@@ -20,7 +20,12 @@ def test_a_worker_killed_with_sigkill_is_replaced_once_and_serves(database_url):
         os.kill(victim, signal.SIGKILL)
         wait_until(lambda: len(workers_of(server.pid) - first) == 1, "a replacement")
         replacement = workers_of(server.pid) - first
-        # the replacement is given time to start: it serves, and no other replaces it
+        # a start slowed down for 7 s (a loaded machine) is waited for, not killed (uvicorn's
+        # default health check gives a worker 5 s): it serves, and no other replaces it
+        (slow,) = replacement
+        os.kill(slow, signal.SIGSTOP)
+        time.sleep(7)
+        os.kill(slow, signal.SIGCONT)
         for _ in range(20):
             assert answers(url, timeout=10)
         time.sleep(3)
