@@ -18,7 +18,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, session
 
 def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> Engine:
     """Returns an engine for ``url``; SQLite gets foreign keys and WAL. A request waits at
-    most ``busy_timeout`` seconds for SQLite's write lock or a free pooled connection."""
+    most ``busy_timeout`` seconds for a lock (SQLite's write lock, PostgreSQL's locks) or
+    a free pooled connection."""
     if url.startswith("sqlite"):
         pooled = make_url(url).database not in (None, "", ":memory:")
         engine = create_engine(
@@ -47,7 +48,11 @@ def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> 
             _write_lock(conn)
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **_pool(busy_timeout, pool_size))
+    # a statement waiting longer for a lock than the busy timeout fails ("lock timeout")
+    lock_timeout = {"options": f"-c lock_timeout={max(1, round(busy_timeout * 1000))}"}
+    return create_engine(
+        url, pool_pre_ping=True, connect_args=lock_timeout, **_pool(busy_timeout, pool_size)
+    )
 
 
 def _pool(timeout: float, size: int) -> dict:

@@ -5,7 +5,7 @@ hold (an overflow, a nesting too deep, a value the database refuses) is a 422
 ``INVALID_VALUE``, never a 500. A face with ``http_errors`` also renders FastAPI's own
 refusals (an unknown path 404, a wrong method 405, an unreadable parameter 422) and any
 unexpected failure (500 ``GENERAL_ERROR``) in its format. A database too busy to serve
-the request in time (SQLite's write lock held past the busy timeout, no pooled connection
+the request in time (a lock held past the busy timeout, no pooled connection
 free, PostgreSQL out of connections) is a 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``.
 """
 
@@ -43,7 +43,7 @@ class Unavailable(DomainError):
     retry_after = 1
 
 
-BUSY = ("database is locked", "database table is locked", "too many clients")
+BUSY = ("database is locked", "database table is locked", "too many clients", "lock timeout")
 
 
 def install(app: FastAPI, faces: Sequence[Face]) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from leadbook.db import make_engine, make_sessionmaker
@@ -34,16 +34,23 @@ def busy(app, database_url, demo):
 
 @pytest.fixture
 def write_lock(busy, database_url, client):
-    """Holds SQLite's write lock, as a long write of another process would (lead 19 was
-    shown as XML once before: its first showing hands out numbers, a write)."""
-    if BACKEND != "sqlite":
-        pytest.skip("SQLite's write lock")
+    """Holds the lock a write of leads needs, as a long write of another process would:
+    SQLite's write lock, PostgreSQL's EXCLUSIVE lock of the leads table (reads go on). Lead
+    19 was shown as XML once before: its first showing hands out numbers, a write."""
     assert client.get("/leads/19.xml", headers=BEARER).status_code == 200
-    holder = sqlite3.connect(make_url(database_url).database, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    yield
-    holder.execute("ROLLBACK")
-    holder.close()
+    if BACKEND == "sqlite":
+        holder = sqlite3.connect(make_url(database_url).database, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+        holder.execute("ROLLBACK")
+        holder.close()
+        return
+    other = make_engine(database_url)
+    with other.connect() as holder:
+        holder.execute(text("LOCK TABLE leads IN EXCLUSIVE MODE"))
+        yield
+        holder.rollback()
+    other.dispose()
 
 
 def unavailable(response) -> None:
