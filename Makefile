@@ -20,7 +20,7 @@ install-test: $(BIN)/python
 ## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
 demo: install
 	$(BIN)/leadbook migrate
-	$(BIN)/leadbook demo
+	$(BIN)/leadbook demo --seed-tokens
 	$(BIN)/leadbook serve --host $(HOST) --port $(PORT)
 
 ## Lint, then run the whole suite against SQLite, then against the local PostgreSQL,

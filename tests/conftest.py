@@ -6,6 +6,9 @@ one with the demo data. A test runs on one connection to the one it needs (``dem
 fixtures, or not) inside a transaction rolled back at the end; the app's and ``db``'s sessions
 join it, so their commits only release savepoints.
 
+Each test gets fresh rate-limit counters (in memory); tests of the shared stores (the
+database, Redis under a key prefix of their own) start servers of their own.
+
 A test that asks for ``database_url``, ``settings`` or ``engine`` (or is marked
 ``committed_db``) gets a third database instead, with real commits other processes and
 threads see, emptied after the test: CLI runs, served apps, concurrent writers.
@@ -23,6 +26,7 @@ from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
+from limits.storage import MemoryStorage
 from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -87,7 +91,7 @@ def _snapshots(_new_database) -> Iterator[dict[bool, Engine]]:
     """This worker's two read-only databases, by whether they hold the demo data."""
     engines = {loaded: make_engine(_new_database(f"demo{loaded:d}")) for loaded in (False, True)}
     with Session(engines[True]) as session:
-        demo_data.load(session)
+        demo_data.load(session, seed_tokens=True)
         session.commit()
     yield engines
     for engine in engines.values():
@@ -203,9 +207,15 @@ def app(_worker_app, _bind, sessions):
     saved = base.settings
     base.engine, base.sessionmaker = _bind, sessions
     _worker_app.dependency_overrides.clear()
-    ratelimit.configure(saved.rate_limit_per_minute)
+    limiters = base.limiters
+    base.limiters = ratelimit.Limiters(
+        MemoryStorage(),
+        per_minute=saved.rate_limit_per_minute,
+        per_user=saved.login_failures_per_user,
+        per_address=saved.login_failures_per_address,
+    )
     yield _worker_app
-    base.settings = saved
+    base.settings, base.limiters = saved, limiters
     base.engine = base.sessionmaker = None
 
 
@@ -224,7 +234,7 @@ def demo(request, _bind, db) -> None:
         and _bind.engine is request.getfixturevalue("_snapshots")[True]
     ):
         return
-    demo_data.load(db)
+    demo_data.load(db, seed_tokens=True)
     db.commit()
 
 

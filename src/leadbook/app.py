@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from leadbook import __version__, refusals
-from leadbook.auth import ratelimit
+from leadbook.auth import counters, ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.faces import Face
 from leadbook.limits import Limits
+from leadbook.web.headers import SecurityHeaders
 
 
 def _faces() -> list[Face]:
@@ -35,8 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Lead management: the CRM.COM Leads API v2 and an XML resource API.",
     )
     app.state.settings = settings
-    ratelimit.configure(settings.rate_limit_per_minute)
     app.state.engine = engine
+    app.state.limiters = ratelimit.Limiters(
+        counters.storage(settings.redis_url, settings.redis_prefix, engine),
+        per_minute=settings.rate_limit_per_minute,
+        per_user=settings.login_failures_per_user,
+        per_address=settings.login_failures_per_address,
+    )
     app.state.sessionmaker = make_sessionmaker(engine)
     faces = _faces()
     for face in faces:
@@ -44,9 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         Limits,
         max_body_bytes=settings.max_body_bytes,
-        per_minute=settings.rate_limit_per_minute,
         faces=faces,
     )
+    app.add_middleware(SecurityHeaders)
 
     refusals.install(app, faces)
 

@@ -12,9 +12,12 @@ app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=Tru
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serves the API and web pages with uvicorn (h11, whose header limit is enforced);
-    timeouts and limits from the settings (see docs/operations.md)."""
+    timeouts and limits from the settings (see docs/operations.md). Forwarded addresses
+    (X-Forwarded-For) are believed only from LEADBOOK_TRUSTED_PROXIES; the access log never
+    shows a token, password or key (``leadbook.accesslog``)."""
     import uvicorn
 
+    from leadbook import accesslog
     from leadbook.config import get_settings
 
     settings = get_settings()
@@ -29,6 +32,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         timeout_keep_alive=settings.keep_alive_seconds,
         timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         timeout_graceful_shutdown=10,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
+        log_config=accesslog.LOG_CONFIG,
     )
 
 
@@ -67,8 +73,13 @@ def _fail(exc: Exception) -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Loads the demo data (idempotent): reference data, seed tokens and demo leads."""
+def demo(
+    seed_tokens: bool = typer.Option(
+        False, help="Install the CRM.COM seed examples' literal tokens (never expiring)"
+    ),
+) -> None:
+    """Loads the demo data (idempotent): reference data and demo leads, the seed tokens on
+    request."""
     from rich.console import Console
 
     from leadbook.db import transaction
@@ -77,7 +88,7 @@ def demo() -> None:
 
     try:
         with transaction(_sessions()) as db:
-            added = demo_data.load(db)
+            added = demo_data.load(db, seed_tokens=seed_tokens)
     except DomainError as exc:
         _fail(exc)
     Console().print(

@@ -26,6 +26,25 @@ class Settings:
     rate_limit_per_minute: int = field(
         default_factory=lambda: int(_env("RATE_LIMIT_PER_MINUTE", "0"))
     )
+    # failed logins allowed per user name and per address ("N per M minutes", the limits syntax)
+    login_failures_per_user: str = field(
+        default_factory=lambda: _env("LOGIN_FAILURES_PER_USER", "10 per 5 minutes")
+    )
+    login_failures_per_address: str = field(
+        default_factory=lambda: _env("LOGIN_FAILURES_PER_ADDRESS", "100 per 5 minutes")
+    )
+    # the rate limits' shared counters: Redis (keys under the prefix), else the database
+    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
+    redis_prefix: str = field(default_factory=lambda: _env("REDIS_PREFIX", "leadbook"))
+    # proxies whose X-Forwarded-For names the client (comma separated; "" trusts none)
+    trusted_proxies: str = field(default_factory=lambda: _env("TRUSTED_PROXIES", ""))
+    # argon2 computations at once, and how long a successful password check is remembered
+    password_hash_concurrency: int = field(
+        default_factory=lambda: int(_env("PASSWORD_HASH_CONCURRENCY", "2"))
+    )
+    password_cache_seconds: int = field(
+        default_factory=lambda: int(_env("PASSWORD_CACHE_SECONDS", "60"))
+    )
     # name or alternative code of the lead type given to leads created through the XML API
     xml_lead_type: str = field(default_factory=lambda: _env("XML_LEAD_TYPE", ""))
     # argon2 parameters for new password hashes: "production", or "cheapest" for test suites

@@ -1,4 +1,5 @@
-"""Request limits applied before any route runs: a body size cap and a per-client rate limit.
+"""Request limits applied before any route runs: a body size cap, a per-client rate limit,
+and the failed-login limits' bookkeeping.
 
 ``Limits`` is plain ASGI middleware installed by ``create_app``. It refuses
 
@@ -7,31 +8,35 @@
   (chunked) by reading it up to the cap before the route sees it. This covers every route,
   including those whose body FastAPI parses itself (the admin API);
 - more than ``settings.rate_limit_per_minute`` requests (0 = no limit) from one client in a
-  sliding minute with 429 ``TOO_MANY_REQUESTS`` and a ``Retry-After`` header. A client is
-  the token it shows (``Authorization: Bearer``, ``?token=``, the web session cookie), the
-  username of HTTP Basic credentials, or else its network address, so logins and Basic
-  password guesses are limited too. Counted in the serving process, one window per worker;
-  health checks and static files are not counted.
+  minute with 429 ``TOO_MANY_REQUESTS`` and a ``Retry-After`` header. A client is the token
+  it shows (``Authorization: Bearer``, ``?token=``, the web session cookie), the username of
+  HTTP Basic credentials, or else its network address. Counted in the shared store
+  (``leadbook.auth.counters``), so the limit holds across workers and instances; health
+  checks and static files are not counted.
+
+It also opens each request's ``leadbook.auth.guesses.Attempt`` and stores the failed logins
+the route noted before the answer leaves (made-up tokens, names or keys are limited there,
+per address and per user name, whatever the client claims to be).
 
 Each refusal is rendered by the face owning the path, so a CRM.COM caller gets the
 ``{"data": null, "status": …}`` envelope, an XML caller ``<errors>``, the admin API
-``{"error": …}``. (Tokens are limited once more where they are resolved, see
-``leadbook.auth.ratelimit``; both windows use the same setting and the same ``Window``.)
+``{"error": …}``.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 from collections.abc import Sequence
 from urllib.parse import parse_qs
 
+from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from leadbook.auth.ratelimit import TooManyRequests, Window
+from leadbook.auth import guesses
+from leadbook.auth.ratelimit import Limiters, TooManyRequests, digest
 from leadbook.domain.errors import DomainError, RequestTooLarge
 from leadbook.faces import Face
 
@@ -46,27 +51,23 @@ def client_key(scope: Scope) -> str:
     scheme, _, credentials = headers.get("authorization", "").partition(" ")
     credentials = credentials.strip()
     if scheme.lower() == "bearer" and credentials:
-        return "token:" + _digest(credentials)
+        return "token:" + digest(credentials)
     if scheme.lower() == "basic" and credentials:
         try:
             username = base64.b64decode(credentials, validate=True).decode().partition(":")[0]
         except (binascii.Error, UnicodeDecodeError):
             username = ""
         if username:
-            return "basic:" + _digest(username)
+            return "basic:" + digest(username)
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     if query.get("token") and query["token"][0]:
-        return "token:" + _digest(query["token"][0])
+        return "token:" + digest(query["token"][0])
     for part in headers.get("cookie", "").split(";"):
         name, _, value = part.strip().partition("=")
         if name == SESSION_COOKIE and value:
-            return "token:" + _digest(value)
+            return "token:" + digest(value)
     client = scope.get("client")
     return "address:" + (client[0] if client else "unknown")
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()[:32]
 
 
 class _TooLarge(Exception):
@@ -77,26 +78,23 @@ class Limits:
     """ASGI middleware enforcing the body cap and the rate limit (see the module doc)."""
 
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, per_minute: int, faces: Sequence[Face] = ()
+        self, app: ASGIApp, *, max_body_bytes: int, faces: Sequence[Face] = ()
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.window = Window(per_minute) if per_minute > 0 else None
         self.faces = list(faces)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.window is not None and not scope["path"].startswith(UNCOUNTED):
-            wait = self.window.hit(client_key(scope))
-            if wait:
-                refusal = TooManyRequests(
-                    f"Too many requests: at most {self.window.per_minute} a minute from one "
-                    f"client; retry in {wait} s"
-                )
+        limiters: Limiters = scope["app"].state.limiters
+        if limiters.requests is not None and not scope["path"].startswith(UNCOUNTED):
+            try:
+                await to_thread.run_sync(limiters.hit_request, client_key(scope))
+            except TooManyRequests as refusal:
                 response = self.render(scope, refusal)
-                response.headers["Retry-After"] = str(wait)
+                response.headers["Retry-After"] = str(refusal.retry_after)
                 await response(scope, receive, send)
                 return
         declared = _content_length(scope)
@@ -109,7 +107,13 @@ class Limits:
             except _TooLarge:
                 await self.render(scope, self._too_large())(scope, receive, send)
                 return
-        await self.app(scope, receive, send)
+        client = scope.get("client")
+        attempt = guesses.Attempt(limiters, client[0] if client else "unknown")
+        reset = guesses.current.set(attempt)
+        try:
+            await self.app(scope, receive, _storing(attempt, send))
+        finally:
+            guesses.current.reset(reset)
 
     def _too_large(self) -> RequestTooLarge:
         return RequestTooLarge(f"The request body is larger than {self.max_body_bytes} bytes")
@@ -150,6 +154,23 @@ class Limits:
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
         )
+
+
+def _storing(attempt: guesses.Attempt, send: Send) -> Send:
+    """Wraps ``send``: the request's failed logins are stored before its answer starts."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            if attempt.failures:
+                await to_thread.run_sync(attempt.store)
+            if attempt.retry_after:
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"retry-after", str(attempt.retry_after).encode()),
+                ]
+        await send(message)
+
+    return sending
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -4,8 +4,8 @@ import base64
 
 import pytest
 import yaml
+from limits import RateLimitItemPerMinute
 
-from leadbook.auth import ratelimit
 from leadbook.refdata import config
 from tests.crmcom.conftest import SEED_TOKEN, refused
 
@@ -59,10 +59,9 @@ def test_the_audit_trail_is_readable_through_the_api(client, api):
 
 
 @pytest.fixture
-def limited():
-    ratelimit.configure(3)
-    yield
-    ratelimit.configure(0)
+def limited(app):
+    """This test's app allows 3 requests a minute per client."""
+    app.state.limiters.requests = RateLimitItemPerMinute(3)
 
 
 def test_rate_limit_per_token_in_each_faces_format(client, demo, limited):

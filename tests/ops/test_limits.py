@@ -11,8 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from leadbook.app import create_app
-from leadbook.auth import ratelimit
-from leadbook.auth.ratelimit import Window
 from leadbook.limits import client_key
 from tests.crmcom.conftest import SEED_TOKEN, ok, refused
 from tests.crmcom.test_create import BASE as CREATE
@@ -29,7 +27,6 @@ def limited_client(settings, demo):
         with TestClient(app) as client:
             yield client
     finally:
-        ratelimit.configure(0)  # create_app set the process-wide token limiter too
         app.state.engine.dispose()
 
 
@@ -111,17 +108,6 @@ def test_clients_are_told_apart_by_token_basic_user_cookie_or_address():
     assert client_key(scope([(b"authorization", b"Basic " + basic)])).startswith("basic:")
     assert client_key(scope()) == "address:10.0.0.1"
     assert client_key(scope(client=("10.0.0.2", 1))) != client_key(scope())
-
-
-def test_the_window_slides():
-    now = [0.0]
-    window = Window(2, clock=lambda: now[0])
-    assert (window.hit("a"), window.hit("a"), window.hit("b")) == (0, 0, 0)
-    assert window.hit("a") == 61
-    now[0] = 59.5
-    assert window.hit("a") == 1
-    now[0] = 60.5
-    assert window.hit("a") == 0
 
 
 def test_the_audit_trail_is_for_administrators_only(client, api, db):

@@ -81,13 +81,15 @@ def password():
 
 
 @pytest.fixture
-def login(client):
-    """Returns a function posting the login form; the client keeps the cookie it gets."""
+def login(client, csrf_of):
+    """Returns a function opening the login form, then posting it (with the CSRF token the
+    form carries); the client keeps the cookies it gets."""
 
     def post(username="maria", password=PASSWORD):
+        csrf = csrf_of(client.get("/web/login").text)
         return client.post(
             "/web/login",
-            data={"username": username, "password": password},
+            data={"username": username, "password": password, "csrf": csrf},
             follow_redirects=False,
         )
 

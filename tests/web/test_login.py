@@ -23,7 +23,7 @@ def test_wrong_password_shows_the_message_and_sets_no_cookie(client, reference, 
     response = login(password="nope")
     assert response.status_code == 401
     assert "Invalid username or password" in response.text
-    assert "set-cookie" not in response.headers
+    assert "leadbook_session" not in response.headers.get("set-cookie", "")
 
 
 def test_logout_revokes_the_session(signed_in, csrf_of):
@@ -47,3 +47,40 @@ def test_logout_without_csrf_token_is_refused(signed_in):
 def test_static_files_are_served_and_others_are_not(client):
     assert "htmx" in client.get("/web/static/htmx.min.js").text
     assert client.get("/web/static/../config.py").status_code == 404
+
+
+def test_the_login_form_needs_its_csrf_token(client, reference, csrf_of):
+    """A login posted from another site (no form cookie, or a token of its own) is refused
+    and starts no session; the form's own token and cookie log in."""
+    credentials = {"username": "maria", "password": "correct horse battery"}
+    forged = client.post("/web/login", data={**credentials, "csrf": "0" * 64})
+    assert forged.status_code == 403 and "The form has expired" in forged.text
+    assert "leadbook_session" not in forged.headers.get("set-cookie", "")
+    form = client.get("/web/login")
+    cookie = form.headers["set-cookie"].lower()
+    assert "leadbook_login=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+    token = csrf_of(form.text)
+    client.cookies.delete("leadbook_login")
+    assert client.post("/web/login", data={**credentials, "csrf": token}).status_code == 403
+    client.get("/web/login")
+    answer = client.post(
+        "/web/login",
+        data={**credentials, "csrf": csrf_of(client.get("/web/login").text)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and "leadbook_session=" in answer.headers["set-cookie"]
+
+
+def test_the_session_cookie_is_secure_over_https(app, reference, csrf_of):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="https://leadbook.example") as https:
+        csrf = csrf_of(https.get("/web/login").text)
+        answer = https.post(
+            "/web/login",
+            data={"username": "maria", "password": "correct horse battery", "csrf": csrf},
+            follow_redirects=False,
+        )
+    cookie = answer.headers["set-cookie"].lower()
+    assert answer.status_code == 303 and "leadbook_session=" in cookie
+    assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie

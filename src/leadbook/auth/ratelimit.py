@@ -1,16 +1,20 @@
-"""Rate limits: a sliding one-minute window per key, and the per-token limit.
+"""The rate limits, counted in the shared store (``leadbook.auth.counters``) in fixed windows.
 
-The per-token limit (N calls a minute for each token, 0 turns it off) is counted in the
-serving process (one window per worker), where every face resolves its token, so each face
-answers a refusal in its own format. The limits middleware counts every request in a
-window of its own (see ``leadbook.limits``).
+- requests: at most ``rate_limit_per_minute`` a minute per client (0 = off), counted by the
+  limits middleware (``leadbook.limits``);
+- failed logins: at most ``login_failures_per_user`` per user name and
+  ``login_failures_per_address`` per network address; a blocked name or address is refused
+  before its credentials are checked (``leadbook.auth.guesses``).
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
 import time
-from collections import deque
+
+from limits import RateLimitItem, RateLimitItemPerMinute, parse
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
 
 from leadbook.domain.errors import DomainError
 
@@ -19,49 +23,55 @@ class TooManyRequests(DomainError):
     code = "TOO_MANY_REQUESTS"
     http_status = 429
 
-
-class Window:
-    """A sliding one-minute window of request times per client key."""
-
-    def __init__(self, per_minute: int, clock=time.monotonic) -> None:
-        self.per_minute = per_minute
-        self.clock = clock
-        self._calls: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> int:
-        """Counts a request of ``key``; returns 0, or the seconds to wait when refused."""
-        now = self.clock()
-        with self._lock:
-            if len(self._calls) > 10_000:
-                self._forget_idle(now)
-            calls = self._calls.setdefault(key, deque())
-            while calls and calls[0] <= now - 60:
-                calls.popleft()
-            if len(calls) >= self.per_minute:
-                return int(60 - (now - calls[0])) + 1
-            calls.append(now)
-            return 0
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, calls in self._calls.items() if not calls or calls[-1] <= now - 60]:
-            del self._calls[key]
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
-_tokens: Window | None = None
+def digest(secret: str) -> str:
+    """Names a client by a digest of what it showed (a token, a user name), never the text."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:32]
 
 
-def configure(per_minute: int) -> None:
-    """Sets the per-token limit of this process (create_app calls it from the settings)."""
-    global _tokens
-    _tokens = Window(per_minute) if per_minute > 0 else None
+class Limiters:
+    """The request and failed-login limits over one store."""
 
+    def __init__(
+        self, store: Storage, *, per_minute: int, per_user: str, per_address: str
+    ) -> None:
+        self.store = store
+        self.strategy = FixedWindowRateLimiter(store)
+        self.requests = RateLimitItemPerMinute(per_minute) if per_minute > 0 else None
+        self.per_user: RateLimitItem = parse(per_user)
+        self.per_address: RateLimitItem = parse(per_address)
 
-def hit_token(key: str) -> None:
-    """Counts a call with the token ``key``, or raises TooManyRequests when its minute is full."""
-    wait = _tokens.hit(key) if _tokens is not None else 0
-    if wait and _tokens is not None:
-        raise TooManyRequests(
-            f"Too many requests: this token may make {_tokens.per_minute} calls a minute; "
-            f"retry in {wait} s"
-        )
+    def hit_request(self, client: str) -> None:
+        """Counts a request of ``client``, or raises TooManyRequests when its minute is full."""
+        if self.requests is not None and not self.strategy.hit(self.requests, client):
+            raise TooManyRequests(
+                f"Too many requests: at most {self.requests.amount} a minute from one client",
+                self._wait(self.requests, client),
+            )
+
+    def _failure_keys(self, username: str | None, address: str):
+        yield self.per_address, "address", address
+        if username:
+            yield self.per_user, "user", digest(username)
+
+    def check_login(self, username: str | None, address: str) -> None:
+        """Raises TooManyRequests when ``username`` or ``address`` failed too often lately."""
+        for item, kind, key in self._failure_keys(username, address):
+            if not self.strategy.test(item, "failed", kind, key):
+                raise TooManyRequests(
+                    f"Too many failed logins for this {kind}: at most {item}; retry later",
+                    self._wait(item, "failed", kind, key),
+                )
+
+    def fail_login(self, username: str | None, address: str) -> None:
+        """Counts a failed login of ``username`` (None: a token or key) from ``address``."""
+        for item, kind, key in self._failure_keys(username, address):
+            self.strategy.hit(item, "failed", kind, key)
+
+    def _wait(self, item: RateLimitItem, *keys: str) -> int:
+        reset = self.strategy.get_window_stats(item, *keys).reset_time
+        return max(1, int(reset - time.time()) + 1)

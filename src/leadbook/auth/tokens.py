@@ -8,10 +8,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from leadbook.auth import ratelimit
+from leadbook.auth import guesses
 from leadbook.auth.passwords import verify_password
 from leadbook.domain import values
 from leadbook.domain.actor import Actor
@@ -39,9 +39,16 @@ def basic(credentials: str) -> tuple[str, str]:
 
 
 def authenticate(db: Session, username: str, password: str) -> User:
-    """Returns the active user with these credentials, or raises AuthenticationFailed."""
-    user = db.scalar(select(User).where(User.username == values.text(username, "username")))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    """Returns the active user with these credentials, or raises AuthenticationFailed.
+
+    An unknown or inactive user costs a password check too, so the answer's time does not
+    tell which user names exist."""
+    username = values.text(username, "username")
+    guesses.check(username)
+    user = db.scalar(select(User).where(User.username == username))
+    known = user.password_hash if user is not None and user.is_active else None
+    if not verify_password(known, password):
+        guesses.failed(username)
         raise AuthenticationFailed("Invalid username or password")
     return user
 
@@ -55,10 +62,19 @@ def issue(
     token: str | None = None,
     label: str | None = None,
 ) -> str:
-    """Stores and returns a new token for ``user``; ``ttl_seconds`` None never expires."""
+    """Stores and returns a new token for ``user``; ``ttl_seconds`` None never expires.
+
+    The user's expired and revoked tokens are deleted on the way."""
     token = token or secrets.token_hex(16).upper()
     unit = unit or user.unit
-    expires = utcnow() + timedelta(seconds=ttl_seconds) if ttl_seconds else None
+    now = utcnow()
+    expires = now + timedelta(seconds=ttl_seconds) if ttl_seconds else None
+    db.execute(
+        delete(AccessToken).where(
+            AccessToken.user_id == user.id,
+            or_(AccessToken.expires_at <= now, AccessToken.revoked_at.is_not(None)),
+        )
+    )
     db.add(
         AccessToken(
             token_hash=token_hash(token),
@@ -78,18 +94,20 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token is mandatory")
     if not isinstance(token, str):
         raise AuthenticationFailed("The token must be a string")
+    guesses.check()
     row = db.get(
         AccessToken,
         token_hash(token),
         options=[joinedload(AccessToken.user).joinedload(User.unit), joinedload(AccessToken.unit)],
     )
+    if row is None:
+        guesses.failed()  # a made-up token; a revoked or expired one is no guess
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("The token is not valid")
     if row.expires_at is not None and row.expires_at <= utcnow():
         raise AuthenticationFailed("The token has expired")
     if not row.user.is_active:
         raise AuthenticationFailed("The user is not active")
-    ratelimit.hit_token(row.token_hash)
     actor = Actor(user=row.user, unit=row.unit or row.user.unit)
     # the session holds its rows weakly: kept here, the caller's user and unit stay in it
     # for the request, so leads pointing at them (created by, assigned to) need no query
@@ -123,7 +141,10 @@ def issue_api_key(db: Session, user: User, *, unit: Unit | None = None, label: s
 
 def api_key_user(db: Session, key: str) -> ApiKey:
     """Returns the live API key ``key``, or raises AuthenticationFailed."""
+    guesses.check()
     row = db.get(ApiKey, token_hash(key)) if key else None
+    if row is None:
+        guesses.failed()
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("The web API key is not valid")
     if not row.user.is_active:

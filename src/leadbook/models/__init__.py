@@ -1,6 +1,6 @@
 """SQLAlchemy tables, one module per aggregate; importing this package registers them all."""
 
-from leadbook.models.auth import AccessToken, ApiKey
+from leadbook.models.auth import AccessToken, ApiKey, RateCounter
 from leadbook.models.base import Base, new_id, utcnow
 from leadbook.models.catalog import (
     Product,
@@ -30,6 +30,7 @@ from leadbook.models.reference import (
 )
 
 __all__ = [
+    "RateCounter",
     "LIFE_CYCLE_STATES",
     "AccessToken",
     "ApiKey",

@@ -26,17 +26,20 @@ def document() -> dict[str, Any]:
     return config.load_yaml(DATA.read_text())
 
 
-def load(db: Session) -> dict[str, int]:
+def load(db: Session, *, seed_tokens: bool = False) -> dict[str, int]:
     """Loads what is missing of the demo data; returns how many leads and tokens it added.
 
-    Running it again changes nothing: reference rows are applied idempotently, and demo
-    leads or tokens that exist (however they were changed since) are left alone.
+    ``seed_tokens`` installs the literal tokens of the CRM.COM seed examples as never
+    expiring tokens of the administrator (anyone who reads the seeds knows them, so only
+    on request). Running it again changes nothing: reference rows are applied
+    idempotently, and demo leads or tokens that exist (however they were changed since)
+    are left alone.
     """
     doc = document()
     config.apply(db, doc, ignore={"tokens", "leads"})
     admin = db.execute(select(m.User).where(m.User.username == ADMIN)).scalar_one()
     added_tokens = 0
-    for token in doc.get("tokens", []):
+    for token in doc.get("tokens", []) if seed_tokens else ():
         if db.get(m.AccessToken, token_hash(token)) is None:
             db.add(
                 m.AccessToken(

@@ -43,9 +43,7 @@ def render_error(request: Request, exc: DomainError):
         return RedirectResponse("/web/login", status_code=303)
     name = "error_fragment.html" if request.headers.get("hx-request") else "error.html"
     if request.url.path == "/web/login":
-        return render(
-            request, "login.html", exc.http_status, actor=None, error=fieldnames.worded(exc)
-        )
+        return login.form(request, exc.http_status, fieldnames.worded(exc))
     return render(request, name, exc.http_status, actor=None, error=exc)
 
 
