@@ -1,0 +1,103 @@
+"""Failed logins are limited per user name and per address, counted in a store every worker
+shares (the database, or Redis): real ``leadbook serve`` processes, real connections."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+
+import httpx
+import pytest
+import redis
+
+from tests.servers import served
+
+LOGIN = "/crmapi/rest/v2/authentication/token"
+LIMITS = {
+    "login_failures_per_user": "5 per 5 minutes",
+    "login_failures_per_address": "20 per 5 minutes",
+}
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+# every call on a connection of its own, so a server's workers share the calls
+http = httpx.Client(limits=httpx.Limits(max_keepalive_connections=0))
+
+
+def _login(url: str, username: str, password: str, **headers: str) -> httpx.Response:
+    body = {"username": username, "password": password, "organisation": "LEADBOOK"}
+    return http.post(url + LOGIN, json=body, headers=headers)
+
+
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory):
+    """One worker, the database store, 5 failures per user and 20 per address."""
+    with served(database_url, tmp_path_factory.mktemp("log") / "serve.log", **LIMITS) as s:
+        yield s
+
+
+@pytest.fixture
+def redis_prefix():
+    """A Redis key prefix of this test's own; its keys are deleted after it."""
+    prefix = f"leadbook-test-{uuid.uuid4().hex}"
+    yield prefix
+    store = redis.Redis.from_url(REDIS)
+    for key in store.scan_iter(f"{prefix}*"):
+        store.delete(key)
+
+
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_a_login_flood_is_limited_across_two_workers(
+    store, demo, database_url, tmp_path, redis_prefix
+):
+    shared = {"redis_url": REDIS, "redis_prefix": redis_prefix} if store == "redis" else {}
+    with served(database_url, tmp_path / "serve.log", workers=2, **LIMITS, **shared) as s:
+        codes = [_login(s.url, "mpadministrator", f"guess-{i}").status_code for i in range(40)]
+        right = _login(s.url, "mpadministrator", "leadbook-demo")
+    assert codes.count(401) == 5 and codes[:5] == [401] * 5
+    assert codes[5:] == [429] * 35
+    assert right.status_code == 429 and right.json()["status"]["code"] == "TOO_MANY_REQUESTS"
+    assert int(right.headers["retry-after"]) >= 1
+
+
+def test_a_blocked_user_name_leaves_the_others_alone(server, demo):
+    for _ in range(5):
+        assert _login(server.url, "mpadministrator", "nope").status_code == 401
+    assert _login(server.url, "mpadministrator", "leadbook-demo").status_code == 429
+    other = _login(server.url, "cscustomerservice", "leadbook-demo")
+    assert other.status_code in (200, 401) and other.json()["status"]["code"] != "TOO_MANY_REQUESTS"
+
+
+def _basic(username: str, password: str = "") -> dict[str, str]:
+    return {
+        "Authorization": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+    }
+
+
+GUESSES = {
+    "bearer": lambda url: http.get(
+        url + "/leads.xml", headers={"Authorization": f"Bearer {secrets.token_hex(16)}"}
+    ),
+    "cookie": lambda url: http.get(
+        url + "/web/board", cookies={"leadbook_session": secrets.token_hex(16)}
+    ),
+    "query token": lambda url: http.get(
+        url + "/crmapi/rest/v2/leads/show",
+        params={"token": secrets.token_hex(16), "lead_identifier": "number=1"},
+    ),
+    "basic user name": lambda url: http.get(
+        url + "/leads.xml", headers=_basic(secrets.token_hex(4), "pw")
+    ),
+    "forwarded address": lambda url: _login(
+        url, secrets.token_hex(4), "pw", **{"X-Forwarded-For": f"10.0.{secrets.randbelow(250)}.1"}
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", GUESSES)
+def test_made_up_credentials_are_limited_per_address(server, db, kind):
+    """Whatever a client claims to be with each request, its address gets 20 guesses
+    (``db``: the committed database, counters included, is emptied after the test)."""
+    codes = [GUESSES[kind](server.url).status_code for _ in range(30)]
+    assert 429 not in codes[:20] and codes[20:] == [429] * 10
