@@ -108,3 +108,27 @@ def test_create_and_revoke_an_api_key(run, client):
     assert client.post(url, headers=basic).status_code == 401
     assert run("revoke-api-key", key).exit_code == 1
     assert run("create-api-key", "nobody").exit_code == 1
+
+
+def test_demo_installs_the_seed_tokens_only_on_request(run, client):
+    show = {"token": "6B6300203CBC420900E2B585934F682A", "lead_identifier": "number=19"}
+    url = "/crmapi/rest/v2/leads/show"
+    assert "0 token(s)" in run("demo").stdout
+    assert client.get(url, params=show).status_code == 401
+    assert "token(s) added" in run("demo", "--seed-tokens").stdout
+    assert client.get(url, params=show).status_code == 200
+
+
+def test_create_user_keeps_an_admins_right_unless_told(run, db):
+    def is_admin() -> bool:
+        db.rollback()
+        return db.scalar(select(User.is_admin).where(User.username == "mpadministrator"))
+
+    assert run("demo").exit_code == 0
+    password = "new-pass\nnew-pass\n"
+    assert run("create-user", "mpadministrator", input=password).exit_code == 0
+    assert is_admin()
+    assert run("create-user", "mpadministrator", "--no-admin", input=password).exit_code == 0
+    assert not is_admin()
+    assert run("create-user", "mpadministrator", "--admin", input=password).exit_code == 0
+    assert is_admin()
