@@ -101,3 +101,11 @@ def test_made_up_credentials_are_limited_per_address(server, db, kind):
     (``db``: the committed database, counters included, is emptied after the test)."""
     codes = [GUESSES[kind](server.url).status_code for _ in range(30)]
     assert 429 not in codes[:20] and codes[20:] == [429] * 10
+
+
+def test_the_request_limit_holds_across_two_workers(demo, database_url, tmp_path):
+    """Before, each worker counted its own minute: two workers allowed twice the limit."""
+    bearer = {"Authorization": "Bearer 6B6300203CBC420900E2B585934F682A"}
+    with served(database_url, tmp_path / "serve.log", workers=2, rate_limit_per_minute="10") as s:
+        codes = [http.get(s.url + "/leads/19.xml", headers=bearer).status_code for _ in range(16)]
+    assert codes == [200] * 10 + [429] * 6

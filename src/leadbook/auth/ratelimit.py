@@ -48,9 +48,11 @@ class Limiters:
     def hit_request(self, client: str) -> None:
         """Counts a request of ``client``, or raises TooManyRequests when its minute is full."""
         if self.requests is not None and not self.strategy.hit(self.requests, client):
+            wait = self._wait(self.requests, client)
             raise TooManyRequests(
-                f"Too many requests: at most {self.requests.amount} a minute from one client",
-                self._wait(self.requests, client),
+                f"Too many requests: at most {self.requests.amount} a minute from one client; "
+                f"retry in {wait} s",
+                wait,
             )
 
     def _failure_keys(self, username: str | None, address: str):
@@ -62,9 +64,10 @@ class Limiters:
         """Raises TooManyRequests when ``username`` or ``address`` failed too often lately."""
         for item, kind, key in self._failure_keys(username, address):
             if not self.strategy.test(item, "failed", kind, key):
+                wait = self._wait(item, "failed", kind, key)
                 raise TooManyRequests(
-                    f"Too many failed logins for this {kind}: at most {item}; retry later",
-                    self._wait(item, "failed", kind, key),
+                    f"Too many failed logins for this {kind}: at most {item}; retry in {wait} s",
+                    wait,
                 )
 
     def fail_login(self, username: str | None, address: str) -> None:
