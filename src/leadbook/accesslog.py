@@ -36,5 +36,5 @@ class HideSecrets(logging.Filter):
 
 
 LOG_CONFIG = copy.deepcopy(LOGGING_CONFIG)
-LOG_CONFIG["filters"] = {"hide_secrets": {"()": HideSecrets}}
+LOG_CONFIG["filters"] = {"hide_secrets": {"()": "leadbook.accesslog.HideSecrets"}}
 LOG_CONFIG["handlers"]["access"]["filters"] = ["hide_secrets"]

@@ -103,6 +103,15 @@ def test_made_up_credentials_are_limited_per_address(server, db, kind):
     assert 429 not in codes[:20] and codes[20:] == [429] * 10
 
 
+def test_a_live_token_still_works_from_a_blocked_address(server, demo):
+    """The address's other users are not locked out: a token is looked up first."""
+    for _ in range(20):
+        assert GUESSES["bearer"](server.url).status_code == 401
+    assert GUESSES["bearer"](server.url).status_code == 429
+    bearer = {"Authorization": "Bearer 6B6300203CBC420900E2B585934F682A"}
+    assert http.get(server.url + "/leads/19.xml", headers=bearer).status_code == 200
+
+
 def test_the_request_limit_holds_across_two_workers(demo, database_url, tmp_path):
     """Before, each worker counted its own minute: two workers allowed twice the limit."""
     bearer = {"Authorization": "Bearer 6B6300203CBC420900E2B585934F682A"}

@@ -94,14 +94,14 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token is mandatory")
     if not isinstance(token, str):
         raise AuthenticationFailed("The token must be a string")
-    guesses.check()
     row = db.get(
         AccessToken,
         token_hash(token),
         options=[joinedload(AccessToken.user).joinedload(User.unit), joinedload(AccessToken.unit)],
     )
-    if row is None:
-        guesses.failed()  # a made-up token; a revoked or expired one is no guess
+    if row is None:  # a made-up token (a revoked or expired one is no guess)
+        guesses.check()
+        guesses.failed()
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("The token is not valid")
     if row.expires_at is not None and row.expires_at <= utcnow():
@@ -141,9 +141,9 @@ def issue_api_key(db: Session, user: User, *, unit: Unit | None = None, label: s
 
 def api_key_user(db: Session, key: str) -> ApiKey:
     """Returns the live API key ``key``, or raises AuthenticationFailed."""
-    guesses.check()
     row = db.get(ApiKey, token_hash(key)) if key else None
     if row is None:
+        guesses.check()
         guesses.failed()
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("The web API key is not valid")
