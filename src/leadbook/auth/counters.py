@@ -4,16 +4,18 @@ of the database, so every worker and every instance counts in one place."""
 from __future__ import annotations
 
 import time
+from typing import Any, cast
 
 from limits.storage import RedisStorage, Storage
-from sqlalchemy import Engine, case, delete, select
+from sqlalchemy import Engine, Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from leadbook.models import RateCounter
 
-_TABLE = RateCounter.__table__
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_TABLE = cast(Table, RateCounter.__table__)
+# each dialect's INSERT with ON CONFLICT (their classes share no base that has it)
+_INSERTS: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class DatabaseStorage(Storage):

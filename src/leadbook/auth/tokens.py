@@ -47,7 +47,8 @@ def authenticate(db: Session, username: str, password: str) -> User:
     guesses.check(username)
     user = db.scalar(select(User).where(User.username == username))
     known = user.password_hash if user is not None and user.is_active else None
-    if not verify_password(known, password):
+    matches = verify_password(known, password)
+    if user is None or not matches:
         guesses.failed(username)
         raise AuthenticationFailed("Invalid username or password")
     return user
