@@ -38,9 +38,11 @@ def at(client, demo):
                 "organisation": "LEADBOOK",
             },
         ).json()
+        form = client.get("/web/login").text
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)
         web = client.post(
             "/web/login",
-            data={"username": "mpadministrator", "password": "leadbook-demo"},
+            data={"username": "mpadministrator", "password": "leadbook-demo", "csrf": csrf},
             follow_redirects=False,
         )
         assert web.status_code == 303
