@@ -119,16 +119,14 @@ def test_demo_installs_the_seed_tokens_only_on_request(run, client):
     assert client.get(url, params=show).status_code == 200
 
 
-def test_create_user_keeps_an_admins_right_unless_told(run, db):
-    def is_admin() -> bool:
+def test_create_user_keeps_an_admins_role_unless_told(run, db):
+    def role() -> str:
         db.rollback()
-        return db.scalar(select(User.is_admin).where(User.username == "mpadministrator"))
+        return db.scalar(select(User.role).where(User.username == "mpadministrator"))
 
     assert run("demo").exit_code == 0
     password = "new-pass\nnew-pass\n"
     assert run("create-user", "mpadministrator", input=password).exit_code == 0
-    assert is_admin()
-    assert run("create-user", "mpadministrator", "--no-admin", input=password).exit_code == 0
-    assert not is_admin()
-    assert run("create-user", "mpadministrator", "--admin", input=password).exit_code == 0
-    assert is_admin()
+    assert role() == "ADMIN"
+    assert run("create-user", "mpadministrator", "--role", "sales", input=password).exit_code == 0
+    assert role() == "SALES"
