@@ -49,14 +49,22 @@ def test_every_plain_field_reads_back_on_create_and_update(client, post_lead):
 
 
 @pytest.mark.parametrize("flag", ["0", "1"])
-def test_is_engaged_reads_back_or_is_refused(client, post_lead, db, flag):
+def test_is_engaged_reads_back_as_written_on_create_and_update(client, post_lead, db, flag):
     answer = client.post(
         "/leads.xml", content=_body({"client_name": "Hooli", "is_engaged": flag}), headers=AUTH
     )
-    if flag == "0":
-        assert fields_of(answer)["is_engaged"] == "0"
-    else:  # a new client is a prospect: 1 would not read back, so it is refused
-        assert answer.status_code == 422 and "is_engaged" in errors_of(answer)[0]
+    assert answer.status_code == 201 and fields_of(answer)["is_engaged"] == flag
+    url = f"/leads/{fields_of(answer)['id']}.xml"
+    assert fields_of(client.get(url, headers=AUTH))["is_engaged"] == flag
+    other = "0" if flag == "1" else "1"
+    changed = client.put(url, content=_body({"is_engaged": other}), headers=AUTH)
+    assert fields_of(changed)["is_engaged"] == other
+    assert fields_of(client.get(url, headers=AUTH))["is_engaged"] == other
+
+
+def test_is_engaged_not_written_follows_the_client(client, post_lead, db):
+    created = post_lead("<lead><client_name>Initech</client_name></lead>")
+    assert created["is_engaged"] == "0"  # a new client is a prospect
 
 
 def test_is_engaged_1_reads_back_for_a_customer(client, post_lead, db):

@@ -50,6 +50,7 @@ SCALARS = (
     "start_date",
     "expected_completion_date",
     "project_ref",
+    "is_engaged",
     "learning_on_customer",
     "learning_on_sales_tools",
     "learning_on_products",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -91,6 +92,8 @@ class Lead(HasId, Base):
     )
     # fields the XML resource API carries (seed 004)
     project_ref: Mapped[str | None] = mapped_column(String(50))
+    # 0 prospect / 1 customer as an XML client wrote it; null: as the lead's contact is
+    is_engaged: Mapped[bool | None] = mapped_column(Boolean)
     learning_on_customer: Mapped[str | None] = mapped_column(Text)
     learning_on_sales_tools: Mapped[str | None] = mapped_column(Text)
     learning_on_products: Mapped[str | None] = mapped_column(Text)

@@ -37,6 +37,7 @@ DIRECT = {
     "learning_on_customer": "learning_on_customer",
     "learning_on_sales_tools": "learning_on_sales_tools",
     "learning_on_products": "learning_on_products",
+    "is_engaged": "is_engaged",
 }
 
 
@@ -101,7 +102,7 @@ def change(db: Session, actor: Actor, lead: m.Lead, body: dict[str, Any]) -> m.L
     lost_reason = changed.pop("lost_reason", None)
     values = _contact_change(db, lead, changed)
     _check_derived(values.get("contact", lead.contact), changed)
-    for name in ("contact_id", "firm_id", "client_name", "is_engaged"):
+    for name in ("contact_id", "firm_id", "client_name"):
         changed.pop(name, None)
     values.update(_plain_values(db, changed))
     if "importance" in changed:
@@ -193,20 +194,15 @@ def _chosen_contact(db: Session, body: dict[str, Any]) -> m.Contact | NewContact
 
 
 def _check_derived(contact: m.Contact | NewContact, body: dict[str, Any]) -> None:
-    """client_name and is_engaged describe the contact: they must agree with it (a new
-    company is called by its client_name and is no customer yet)."""
+    """client_name names the contact: it must be its name (a new company is called by its
+    client_name)."""
     if isinstance(contact, m.Contact):
-        name, engaged = contact.display_name, contact.life_cycle_state == "FINANCIAL"
+        name = contact.display_name
     else:
-        name, engaged = contact.values["company_name"], False
+        name = contact.values["company_name"]
     if "client_name" in body and body["client_name"] not in (None, name):
         raise InvalidValue(
             f"<client_name> is the contact's name ({name!r}); it cannot be changed through a lead"
-        )
-    if "is_engaged" in body and body["is_engaged"] != engaged:
-        raise InvalidValue(
-            f"<is_engaged> is {int(engaged)}: it says whether the client is a customer "
-            "and changes when a lead is won"
         )
 
 

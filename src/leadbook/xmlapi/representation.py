@@ -17,6 +17,14 @@ def importance_of(lead: Lead) -> int:
     return IMPORTANCES.get(lead.importance, 0)
 
 
+def engaged(lead: Lead) -> bool:
+    """0 prospect / 1 customer: as a client last wrote it, else whether the contact is a
+    customer (it owns an accounts receivable; a won lead's contact does)."""
+    if lead.is_engaged is not None:
+        return lead.is_engaged
+    return lead.contact.life_cycle_state == "FINANCIAL"
+
+
 def step_of(lead: Lead) -> steps.Step:
     """Returns the step the lead is at."""
     return steps.step_of(lead.life_cycle_state, lead.status.alternative_code)
@@ -46,7 +54,7 @@ def _view(lead: Lead, users: dict, contacts: dict, categories: dict) -> dict[str
         "topic": lead.topic,
         "contact_id": 0 if is_company else contact_number,
         "firm_id": contact_number if is_company else 0,
-        "is_engaged": contact.life_cycle_state == "FINANCIAL",
+        "is_engaged": engaged(lead),
         "importance": importance_of(lead),
         "product_category_id": categories.get(lead.category_id or "", 0),
         "value": lead.target_amount,
