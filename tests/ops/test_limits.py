@@ -133,3 +133,47 @@ def test_static_files_and_health_checks_are_not_counted(limited_client):
         assert limited_client.get("/healthz").status_code == 200
         assert limited_client.get("/web/static/leadbook.css").status_code == 200
     assert limited_client.get("/api/admin", headers=BEARER).status_code == 200
+
+
+@pytest.fixture
+def unreachable_store_client(settings, demo):
+    """A client of an app whose shared counters are a Redis nobody listens to."""
+    app = create_app(
+        replace(settings, redis_url="redis://127.0.0.1:1/0", rate_limit_per_minute=100)
+    )
+    try:
+        with TestClient(app) as client:
+            yield client
+    finally:
+        app.state.engine.dispose()
+
+
+def test_an_unreachable_counter_store_is_a_503_with_retry_after_in_each_faces_format(
+    unreachable_store_client,
+):
+    api = unreachable_store_client.get(
+        "/crmapi/rest/v2/leads/show",
+        params={"token": SEED_TOKEN, "lead_identifier": "number=19"},
+    )
+    assert api.status_code == 503 and int(api.headers["retry-after"]) >= 1
+    assert refused(api, "SERVICE_UNAVAILABLE")
+    xml = unreachable_store_client.get("/leads.xml", headers=BEARER)
+    assert xml.status_code == 503 and xml.content.startswith(XML_ERRORS)
+
+
+def test_a_login_while_the_counter_store_is_unreachable_is_a_503(settings, demo):
+    app = create_app(replace(settings, redis_url="redis://127.0.0.1:1/0"))
+    try:
+        with TestClient(app) as client:
+            answer = client.post(
+                "/crmapi/rest/v2/authentication/token",
+                json={
+                    "username": "mpadministrator",
+                    "password": "wrong",
+                    "organisation": "LEADBOOK",
+                },
+            )
+    finally:
+        app.state.engine.dispose()
+    assert answer.status_code == 503 and int(answer.headers["retry-after"]) >= 1
+    assert refused(answer, "SERVICE_UNAVAILABLE")

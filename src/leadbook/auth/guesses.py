@@ -11,10 +11,13 @@ tests) nothing is checked or counted.
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from leadbook.auth.ratelimit import Limiters, TooManyRequests
+from leadbook.auth.ratelimit import CountersUnavailable, Limiters, TooManyRequests
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,9 +30,14 @@ class Attempt:
     retry_after: int = 0
 
     def store(self) -> None:
-        """Counts the request's failures in the shared store."""
-        for username in self.failures:
-            self.limiters.fail_login(username, self.address)
+        """Counts the request's failures in the shared store. A store that went away since
+        the request's check cannot count them: the answer (a refusal) still goes out, and the
+        next check answers 503 until the store is back."""
+        try:
+            for username in self.failures:
+                self.limiters.fail_login(username, self.address)
+        except CountersUnavailable as exc:
+            log.warning("Failed logins not counted: %s", exc.message)
 
 
 current: ContextVar[Attempt | None] = ContextVar("leadbook_attempt", default=None)

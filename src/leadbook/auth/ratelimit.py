@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from limits.storage import Storage
@@ -26,6 +28,14 @@ class TooManyRequests(DomainError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class CountersUnavailable(TooManyRequests):
+    """The shared store cannot be reached (Redis down): nothing can be counted, so nothing is
+    let through; answered 503 with Retry-After, in the face's format, like a full window."""
+
+    code = "SERVICE_UNAVAILABLE"
+    http_status = 503
 
 
 def digest(secret: str) -> str:
@@ -45,9 +55,25 @@ class Limiters:
         self.per_user: RateLimitItem = parse(per_user)
         self.per_address: RateLimitItem = parse(per_address)
 
+    @contextmanager
+    def _counting(self) -> Iterator[None]:
+        """Turns the store's own failures (Redis unreachable) into CountersUnavailable."""
+        try:
+            yield
+        except self.store.base_exceptions as exc:
+            raise CountersUnavailable(
+                f"The rate limits' counters cannot be reached ({type(exc).__name__}); "
+                "retry in a moment",
+                1,
+            ) from exc
+
     def hit_request(self, client: str) -> None:
         """Counts a request of ``client``, or raises TooManyRequests when its minute is full."""
-        if self.requests is not None and not self.strategy.hit(self.requests, client):
+        if self.requests is None:
+            return
+        with self._counting():
+            allowed = self.strategy.hit(self.requests, client)
+        if not allowed:
             wait = self._wait(self.requests, client)
             raise TooManyRequests(
                 f"Too many requests: at most {self.requests.amount} a minute from one client; "
@@ -63,7 +89,9 @@ class Limiters:
     def check_login(self, username: str | None, address: str) -> None:
         """Raises TooManyRequests when ``username`` or ``address`` failed too often lately."""
         for item, kind, key in self._failure_keys(username, address):
-            if not self.strategy.test(item, "failed", kind, key):
+            with self._counting():
+                allowed = self.strategy.test(item, "failed", kind, key)
+            if not allowed:
                 wait = self._wait(item, "failed", kind, key)
                 raise TooManyRequests(
                     f"Too many failed logins for this {kind}: at most {item}; retry in {wait} s",
@@ -73,8 +101,10 @@ class Limiters:
     def fail_login(self, username: str | None, address: str) -> None:
         """Counts a failed login of ``username`` (None: a token or key) from ``address``."""
         for item, kind, key in self._failure_keys(username, address):
-            self.strategy.hit(item, "failed", kind, key)
+            with self._counting():
+                self.strategy.hit(item, "failed", kind, key)
 
     def _wait(self, item: RateLimitItem, *keys: str) -> int:
-        reset = self.strategy.get_window_stats(item, *keys).reset_time
+        with self._counting():
+            reset = self.strategy.get_window_stats(item, *keys).reset_time
         return max(1, int(reset - time.time()) + 1)
