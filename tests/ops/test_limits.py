@@ -177,3 +177,20 @@ def test_a_login_while_the_counter_store_is_unreachable_is_a_503(settings, demo)
         app.state.engine.dispose()
     assert answer.status_code == 503 and int(answer.headers["retry-after"]) >= 1
     assert refused(answer, "SERVICE_UNAVAILABLE")
+
+
+def test_a_live_token_works_while_the_counter_store_is_unreachable(settings, demo):
+    app = create_app(replace(settings, redis_url="redis://127.0.0.1:1/0"))
+    try:
+        with TestClient(app) as client:
+            answer = client.get(
+                "/crmapi/rest/v2/leads/show",
+                params={
+                    "token": SEED_TOKEN,
+                    "lead_identifier": "number=19",
+                    "fields_set": "number",
+                },
+            )
+    finally:
+        app.state.engine.dispose()
+    assert ok(answer) == {"number": "19"}
