@@ -136,61 +136,48 @@ def test_static_files_and_health_checks_are_not_counted(limited_client):
 
 
 @pytest.fixture
-def unreachable_store_client(settings, demo):
-    """A client of an app whose shared counters are a Redis nobody listens to."""
-    app = create_app(
-        replace(settings, redis_url="redis://127.0.0.1:1/0", rate_limit_per_minute=100)
-    )
-    try:
-        with TestClient(app) as client:
-            yield client
-    finally:
+def unreachable_store(settings, demo):
+    """Opens clients of apps whose shared counters are a Redis nobody listens to."""
+    apps = []
+
+    def open_client(**changes) -> TestClient:
+        app = create_app(replace(settings, redis_url="redis://127.0.0.1:1/0", **changes))
+        apps.append(app)
+        return TestClient(app)
+
+    yield open_client
+    for app in apps:
         app.state.engine.dispose()
 
 
 def test_an_unreachable_counter_store_is_a_503_with_retry_after_in_each_faces_format(
-    unreachable_store_client,
+    unreachable_store,
 ):
-    api = unreachable_store_client.get(
-        "/crmapi/rest/v2/leads/show",
-        params={"token": SEED_TOKEN, "lead_identifier": "number=19"},
-    )
+    with unreachable_store(rate_limit_per_minute=100) as client:
+        api = client.get(
+            "/crmapi/rest/v2/leads/show",
+            params={"token": SEED_TOKEN, "lead_identifier": "number=19"},
+        )
+        xml = client.get("/leads.xml", headers=BEARER)
     assert api.status_code == 503 and int(api.headers["retry-after"]) >= 1
     assert refused(api, "SERVICE_UNAVAILABLE")
-    xml = unreachable_store_client.get("/leads.xml", headers=BEARER)
     assert xml.status_code == 503 and xml.content.startswith(XML_ERRORS)
 
 
-def test_a_login_while_the_counter_store_is_unreachable_is_a_503(settings, demo):
-    app = create_app(replace(settings, redis_url="redis://127.0.0.1:1/0"))
-    try:
-        with TestClient(app) as client:
-            answer = client.post(
-                "/crmapi/rest/v2/authentication/token",
-                json={
-                    "username": "mpadministrator",
-                    "password": "wrong",
-                    "organisation": "LEADBOOK",
-                },
-            )
-    finally:
-        app.state.engine.dispose()
+def test_a_login_while_the_counter_store_is_unreachable_is_a_503(unreachable_store):
+    with unreachable_store() as client:
+        answer = client.post(
+            "/crmapi/rest/v2/authentication/token",
+            json={"username": "mpadministrator", "password": "wrong", "organisation": "LEADBOOK"},
+        )
     assert answer.status_code == 503 and int(answer.headers["retry-after"]) >= 1
     assert refused(answer, "SERVICE_UNAVAILABLE")
 
 
-def test_a_live_token_works_while_the_counter_store_is_unreachable(settings, demo):
-    app = create_app(replace(settings, redis_url="redis://127.0.0.1:1/0"))
-    try:
-        with TestClient(app) as client:
-            answer = client.get(
-                "/crmapi/rest/v2/leads/show",
-                params={
-                    "token": SEED_TOKEN,
-                    "lead_identifier": "number=19",
-                    "fields_set": "number",
-                },
-            )
-    finally:
-        app.state.engine.dispose()
+def test_a_live_token_works_while_the_counter_store_is_unreachable(unreachable_store):
+    with unreachable_store() as client:
+        answer = client.get(
+            "/crmapi/rest/v2/leads/show",
+            params={"token": SEED_TOKEN, "lead_identifier": "number=19", "fields_set": "number"},
+        )
     assert ok(answer) == {"number": "19"}
