@@ -248,9 +248,8 @@ def admin(db, demo) -> Actor:
 API = "/crmapi/rest/v2"
 
 
-@pytest.fixture
-def token(client, demo) -> str:
-    """A token from a real login as the demo administrator."""
+def log_in(client) -> str:
+    """Returns a token from a real login as the demo administrator."""
     answer = client.post(
         f"{API}/authentication/token",
         json={
@@ -261,6 +260,12 @@ def token(client, demo) -> str:
     ).json()
     assert answer["status"]["code"] == "OK", answer
     return answer["data"]["token"]
+
+
+@pytest.fixture
+def token(client, demo) -> str:
+    """A token from a real login as the demo administrator."""
+    return log_in(client)
 
 
 class Api:

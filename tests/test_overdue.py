@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from leadbook.domain import clock
 from leadbook.models import Lead
-from tests.conftest import API, Api
+from tests.conftest import Api, log_in
 from tests.crmcom.conftest import ok
 
 XML_AUTH = {"Authorization": "Basic " + base64.b64encode(b"mpadministrator:leadbook-demo").decode()}
@@ -30,14 +30,7 @@ def at(client, demo):
 
     def freeze(moment: datetime) -> Api:
         clock.freeze(moment)
-        answer = client.post(
-            f"{API}/authentication/token",
-            json={
-                "username": "mpadministrator",
-                "password": "leadbook-demo",
-                "organisation": "LEADBOOK",
-            },
-        ).json()
+        token = log_in(client)
         form = client.get("/web/login").text
         csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)
         web = client.post(
@@ -46,7 +39,7 @@ def at(client, demo):
             follow_redirects=False,
         )
         assert web.status_code == 303
-        return Api(client, answer["data"]["token"])
+        return Api(client, token)
 
     yield freeze
     clock.freeze(None)

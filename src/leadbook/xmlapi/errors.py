@@ -10,10 +10,3 @@ class MalformedXml(DomainError):
 
     code = "MALFORMED_XML"
     http_status = 400
-
-
-class MethodNotAllowed(DomainError):
-    """The address exists but not for this HTTP method."""
-
-    code = "METHOD_NOT_ALLOWED"
-    http_status = 405

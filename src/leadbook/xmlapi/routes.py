@@ -18,11 +18,10 @@ from leadbook.deps import DbSession, RawBody
 from leadbook.domain import leads as domain_leads
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.errors import NotFound
+from leadbook.domain.errors import MethodNotAllowed, NotFound
 from leadbook.faces import Face
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
-from leadbook.xmlapi.errors import MethodNotAllowed
 from leadbook.xmlapi.responses import render_error, xml_response
 
 log = logging.getLogger(__name__)
