@@ -1,0 +1,23 @@
+"""The ``leadbook`` command line: one module per command group, registered here."""
+
+from __future__ import annotations
+
+import typer
+
+from leadbook.cli import refdata, schema, serving, transfer, users
+
+app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=True)
+app.command()(serving.serve)
+app.command()(schema.migrate)
+app.command()(refdata.demo)
+app.command("create-user")(users.create_user)
+app.command("create-api-key")(users.create_api_key)
+app.command("revoke-api-key")(users.revoke_api_key)
+
+config_app = typer.Typer(help="Reference data as code.", no_args_is_help=True)
+config_app.command("apply")(refdata.config_apply)
+config_app.command("export")(refdata.config_export)
+app.add_typer(config_app, name="config")
+
+app.command("import")(transfer.import_leads)
+app.command("export")(transfer.export_leads)
