@@ -253,3 +253,24 @@ def test_the_dashboard_and_board_show_only_the_leads_seen(client, db, people):
     kind = db.scalar(select(Lead).where(Lead.number == 69)).type_id
     board = client.get("/web/board", params={"type": kind}).text
     assert set(re.findall(r'href="/web/leads/(\d+)"', board)) == {"69"}
+
+
+EDIT = 'href="/web/leads/40/edit"'
+SETS = 'action="/web/leads/40/sets"'
+MOVES = ('class="move move-start_progress"', 'class="move move-lose"', 'class="move move-cancel"')
+
+
+@pytest.mark.parametrize(("who", "writes"), [("admin", 1), ("boss", 1), ("sam", 1), ("rita", 0)])
+def test_the_pages_offer_only_what_the_role_may_do(client, db, people, who, writes):
+    client.cookies.set(COOKIE, people[who])
+    page = client.get("/web/leads/40").text
+    offered = [EDIT in page, SETS in page, *(move in page for move in MOVES)]
+    assert offered == [bool(writes)] * len(offered), offered
+    assert ('href="/web/leads/new"' in page) is bool(writes)
+    kind = db.scalar(select(Lead).where(Lead.number == 40)).type_id
+    board = client.get("/web/board", params={"type": kind}).text
+    card = board[board.index('id="lead-40"') :].split("</article>")[0]
+    assert ('draggable="true"' in card) is bool(writes)
+    assert ('class="move move-cancel"' in card) is bool(writes)
+    assert client.get("/web/leads/40/edit").status_code == (200 if writes else 403)
+    assert client.get("/web/leads/new").status_code == (200 if writes else 403)

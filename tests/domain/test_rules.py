@@ -73,12 +73,12 @@ def test_update_refuses_clearing_a_mandatory_field(db, actor):
 
 def test_the_life_cycle_moves_pending_to_in_progress_to_won(db, actor):
     lead = leads.create(db, actor, _changes(db))
-    assert lifecycle.allowed_actions(lead) == ["start_progress", "lose", "cancel"]
+    assert lifecycle.allowed_actions(actor, lead) == ["start_progress", "lose", "cancel"]
     lifecycle.start_progress(db, actor, lead)
     assert lead.life_cycle_state == "IN_PROGRESS" and lead.status is lead.type.start_status
-    assert lifecycle.allowed_actions(lead) == ["win", "lose", "cancel"]
+    assert lifecycle.allowed_actions(actor, lead) == ["win", "lose", "cancel"]
     lifecycle.win(db, actor, lead)
-    assert lead.life_cycle_state == "WON" and lifecycle.allowed_actions(lead) == []
+    assert lead.life_cycle_state == "WON" and lifecycle.allowed_actions(actor, lead) == []
 
 
 def test_a_pending_lead_cannot_be_won_and_stays_pending(db, actor):

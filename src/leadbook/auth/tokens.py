@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import guesses
 from leadbook.auth.passwords import verify_password
-from leadbook.domain import values
+from leadbook.domain import access, values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
@@ -65,9 +65,10 @@ def issue(
 ) -> str:
     """Stores and returns a new token for ``user``; ``ttl_seconds`` None never expires.
 
-    The user's expired and revoked tokens are deleted on the way."""
+    ``unit`` must be one the user may act in (``access.login_unit``). The user's expired
+    and revoked tokens are deleted on the way."""
+    unit = access.login_unit(user, unit)
     token = token or secrets.token_hex(16).upper()
-    unit = unit or user.unit
     now = utcnow()
     expires = now + timedelta(seconds=ttl_seconds) if ttl_seconds else None
     db.execute(
@@ -126,8 +127,8 @@ def release(db: Session, token: str) -> None:
 
 def issue_api_key(db: Session, user: User, *, unit: Unit | None = None, label: str = "") -> str:
     """Stores and returns a new web API key of ``user`` (shown once: only its hash is kept)."""
+    unit = access.login_unit(user, unit)
     key = secrets.token_hex(20).upper()
-    unit = unit or user.unit
     db.add(
         ApiKey(
             key_hash=token_hash(key),

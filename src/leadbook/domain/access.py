@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.domain.actor import Actor
-from leadbook.domain.errors import NotFound, PermissionDenied
+from leadbook.domain.errors import InvalidValue, NotFound, PermissionDenied
 from leadbook.models import Role
 
 WRITERS = (Role.ADMIN, Role.MANAGER, Role.SALES)
@@ -59,6 +59,26 @@ def visible(actor: Actor) -> ColumnElement[bool]:
     return and_(_scope(user), _cleared(user))
 
 
+def refusal(actor: Actor, action: str, lead: m.Lead | None = None) -> str | None:
+    """Returns why the actor's role may not do ``action`` (create, update, a life cycle
+    move, delete) on ``lead`` (one it sees), or None when it may."""
+    user = actor.user
+    if user.role == Role.ADMIN:
+        return None
+    if user.role not in WRITERS:
+        return f"User {user.username} ({user.role}) may only read leads"
+    group = _group_id(user)
+    owns = group is not None and lead is not None and lead.owned_by_group_id == group
+    if action == "delete" and not (user.role == Role.MANAGER and owns):
+        return "Only an administrator or a manager of the lead's owning group may delete it"
+    return None
+
+
+def can(actor: Actor, action: str, lead: m.Lead | None = None) -> bool:
+    """Whether the actor may do ``action`` on ``lead`` (one it sees): what pages offer."""
+    return refusal(actor, action, lead) is None
+
+
 def permit(
     db: Session,
     actor: Actor,
@@ -66,9 +86,9 @@ def permit(
     lead: m.Lead | None = None,
     values: Mapping[str, Any] | None = None,
 ) -> None:
-    """Refuses ``action`` (create, update, a life cycle move, delete) on ``lead`` unless the
-    actor's role allows it; a lead the actor may not see is refused as missing, and a
-    privacy level in ``values`` must be within the actor's clearance."""
+    """Refuses ``action`` on ``lead`` unless the actor's role allows it (``refusal``); a
+    lead the actor may not see is refused as missing, and a privacy level in ``values``
+    must be within the actor's clearance."""
     user = actor.user
     if user.role == Role.ADMIN:
         return
@@ -76,14 +96,9 @@ def permit(
         seen = select(m.Lead.id).where(m.Lead.id == lead.id, visible(actor))
         if db.scalar(seen) is None:
             raise NotFound(f"No lead has number {lead.number!r}")
-    if user.role not in WRITERS:
-        raise PermissionDenied(f"User {user.username} ({user.role}) may only read leads")
-    group = _group_id(user)
-    owns = group is not None and lead is not None and lead.owned_by_group_id == group
-    if action == "delete" and not (user.role == Role.MANAGER and owns):
-        raise PermissionDenied(
-            "Only an administrator or a manager of the lead's owning group may delete it"
-        )
+    reason = refusal(actor, action, lead)
+    if reason is not None:
+        raise PermissionDenied(reason)
     level = (values or {}).get("privacy_level")
     clearance = user.clearance
     reach = clearance.hierarchy_level if clearance is not None else None
@@ -92,3 +107,16 @@ def permit(
             f"privacy_level_identifier: privacy level {level.number} is above the clearance "
             f"of user {user.username}"
         )
+
+
+def login_unit(user: m.User, unit: m.Unit | None) -> m.Unit | None:
+    """Returns the unit a login of ``user`` acts in: ``unit`` when named and the user
+    belongs to it (an administrator may name any), else the user's own unit."""
+    if unit is None:
+        return user.unit
+    if user.role != Role.ADMIN and unit.id != user.unit_id:
+        raise InvalidValue(
+            f"{{field}}: user {user.username} does not belong to unit {unit.name!r}",
+            field="unit",
+        )
+    return unit

@@ -61,9 +61,13 @@ class NewAccount:
     description: str | None = None
 
 
-def allowed_actions(lead: m.Lead) -> list[str]:
-    """Returns the moves ``lead`` can make now, in pipeline order."""
-    return [name for name, move in MOVES.items() if lead.life_cycle_state in move.sources]
+def allowed_actions(actor: Actor, lead: m.Lead) -> list[str]:
+    """Returns the moves ``lead`` can make now that ``actor`` may make, in pipeline order."""
+    return [
+        name
+        for name, move in MOVES.items()
+        if lead.life_cycle_state in move.sources and access.can(actor, name, lead)
+    ]
 
 
 @guarded

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import identifiers, queries, vocabulary
+from leadbook.domain import access, identifiers, queries, vocabulary
 from leadbook.domain.errors import DomainError
 from leadbook.models import (
     Competitor,
@@ -76,7 +76,8 @@ def page(request, db, actor, lead: Lead, error: DomainError | None = None) -> HT
         actor=actor,
         lead=lead,
         error=error,
-        editable=lead.life_cycle_state in vocabulary.OPEN_STATES,
+        editable=lead.life_cycle_state in vocabulary.OPEN_STATES
+        and access.can(actor, "update", lead),
         events=events,
         names=_names(db, events),
         reasons=list(db.scalars(select(LostReason).order_by(LostReason.name))),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession, FormFields
-from leadbook.domain import leads
+from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
 from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
 from leadbook.web import board, detail, fieldnames, forms, session
@@ -54,7 +54,8 @@ def lead_list(
 
 @router.get("/web/leads/new")
 def new_lead(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
-    """Shows the form for a new lead."""
+    """Shows the form for a new lead (403 to a user who may not create one)."""
+    access.permit(db, actor, "create")
     return _form(request, db, actor, forms.LeadForm.blank(), None)
 
 
@@ -78,8 +79,9 @@ def create_lead(
 def edit_lead(
     request: Request, number: int, actor: CurrentActor, db: Session = DbSession
 ) -> HTMLResponse:
-    """Shows the form to change a lead."""
+    """Shows the form to change a lead (403 to a user who may not change it)."""
     lead = lead_of(db, actor, number)
+    access.permit(db, actor, "update", lead)
     return _form(request, db, actor, forms.LeadForm.of(lead), lead)
 
 

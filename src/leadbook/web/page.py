@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
-from leadbook.domain import clock, due, lifecycle, queries
+from leadbook.domain import access, clock, due, lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
 from leadbook.models import Lead
@@ -23,6 +23,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["csrf_token"] = session.csrf_token
 templates.env.filters["overdue"] = lambda lead: due.is_overdue(lead, clock.now())
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
+templates.env.globals["can"] = access.can
 templates.env.filters["worded"] = fieldnames.worded
 
 

@@ -98,7 +98,9 @@ def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
     if view == "board":
         if request.headers.get("hx-request"):
             context = board_context(db, actor, type_id)
-            return render(request, "_board.html", code, error=error, notice=notice, **context)
+            return render(
+                request, "_board.html", code, actor=actor, error=error, notice=notice, **context
+            )
         if error:
             context = board_context(db, actor, type_id)
             return render(
