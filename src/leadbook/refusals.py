@@ -6,7 +6,7 @@ hold (an overflow, a nesting too deep, a value the database refuses) is a 422
 refusals (an unknown path 404, a wrong method 405, an unreadable parameter 422) and any
 unexpected failure (500 ``GENERAL_ERROR``) in its format. A database too busy to serve
 the request in time (a lock held past the busy timeout, no pooled connection
-free, PostgreSQL out of connections) is a 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``.
+free, PostgreSQL refusing a new connection) is a 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,16 @@ class Unavailable(DomainError):
     retry_after = 1
 
 
-BUSY = ("database is locked", "database table is locked", "too many clients", "lock timeout")
+BUSY = (
+    "database is locked",
+    "database table is locked",
+    "lock timeout",
+    # PostgreSQL refusing a connection: max_connections, the slots reserved for superusers,
+    # a role's or a database's CONNECTION LIMIT
+    "too many clients",
+    "remaining connection slots are reserved",
+    "too many connections",
+)
 
 
 def install(app: FastAPI, faces: Sequence[Face]) -> None:
