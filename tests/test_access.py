@@ -8,7 +8,7 @@ import re
 from xml.etree.ElementTree import fromstring
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from leadbook.auth import tokens
 from leadbook.models import Group, Lead, PrivacyLevel, Role, Unit, User
@@ -274,3 +274,56 @@ def test_the_pages_offer_only_what_the_role_may_do(client, db, people, who, writ
     assert ('class="move move-cancel"' in card) is bool(writes)
     assert client.get("/web/leads/40/edit").status_code == (200 if writes else 403)
     assert client.get("/web/leads/new").status_code == (200 if writes else 403)
+
+
+def _count(db) -> int:
+    db.rollback()
+    return db.scalar(select(func.count()).select_from(Lead))
+
+
+def _web_post(client, token: str, path: str, **data):
+    client.cookies.set(COOKIE, token)
+    data["csrf"] = hashlib.sha256(f"csrf:{token}".encode()).hexdigest()
+    return client.post(path, data=data, follow_redirects=False)
+
+
+READ_ONLY_WRITES = {
+    "crmcom create": lambda c, t: c.post(f"{API}/create", json={"token": t, **NEW_LEAD}),
+    **{
+        f"crmcom {move}": lambda c, t, move=move, extra=extra: c.post(
+            f"{API}/{move}", json={"token": t, "lead_identifier": {"number": "40"}, **extra}
+        )
+        for move, extra in {
+            "start_progress": {},
+            "win": {},
+            "lost": {"lost_reason_identifier": {"name": "Price"}},
+        }.items()
+    },
+    "xml create": lambda c, t: c.post(
+        "/leads.xml",
+        content=b"<lead><client_name>Hooli</client_name></lead>",
+        headers={"Authorization": f"Bearer {t}"},
+    ),
+    "web create": lambda c, t: _web_post(c, t, "/web/leads/new", topic="x"),
+    "web edit": lambda c, t: _web_post(c, t, "/web/leads/40/edit", topic="x"),
+    "web sets": lambda c, t: _web_post(c, t, "/web/leads/40/sets", name="users", add="1"),
+    "web start": lambda c, t: _web_post(c, t, "/web/leads/40/move", action="start_progress"),
+    "web lose": lambda c, t: _web_post(c, t, "/web/leads/40/move", action="lose", view="board"),
+}
+NEW_LEAD = {
+    "contact_information": {"action": "NEW", "type": "PERSON", "last_name": "Lovelace"},
+    "importance": "IMPORTANCE2",
+    "priority": 2,
+    "type_identifier": {"name": "New Customer"},
+    "source": {"type": "WEBSITE", "name": "leadbook.example"},
+    "estimated_completion_time": {"time_period_value": 3, "time_period_uot": "WEEKS"},
+}
+
+
+@pytest.mark.parametrize("write", READ_ONLY_WRITES)
+def test_read_only_is_refused_every_write_on_every_face(client, db, people, write):
+    before, leads = _state(db), _count(db)
+    answer = READ_ONLY_WRITES[write](client, people["rita"])
+    assert answer.status_code in (403, 422), answer.text
+    assert "may only read leads" in answer.text
+    assert (_state(db), _count(db)) == (before, leads)

@@ -4,11 +4,14 @@ sent without a version is applied however many others write the lead at once."""
 
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from leadbook.app import create_app
+from leadbook.config import Settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.domain import leads
 from leadbook.domain.actor import Actor
@@ -139,3 +142,12 @@ def test_an_update_without_a_version_of_a_lead_deleted_meanwhile_is_a_conflict(e
         with pytest.raises(Conflict):
             leads.update(late, Actor(user, user.unit), lead, LeadChanges(values={"priority": 3}))
         late.rollback()
+
+
+def test_each_process_pools_the_connections_its_setting_gives(database_url):
+    app = create_app(replace(Settings(), database_url=database_url, db_pool_size=3))
+    try:
+        pool = app.state.engine.pool
+        assert (pool.size(), pool.timeout()) == (3, Settings().busy_timeout_seconds)
+    finally:
+        app.state.engine.dispose()

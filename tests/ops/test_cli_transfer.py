@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from leadbook import cli
 from leadbook.config import get_settings
-from leadbook.models import Lead
+from leadbook.models import Group, Lead, Unit, User
 
 HEADER = "type,importance,priority,contact_last_name,source_type,source_name,contact_email\n"
 
@@ -139,3 +139,21 @@ def test_a_database_error_on_one_row_refuses_that_row_only(run, db, tmp_path, mo
     [(row, column, message)] = _report(tmp_path)
     assert row == "3" and column == "" and message.startswith("the database refused the row")
     assert _leads(db) == before + 2
+
+
+def test_export_for_a_user_writes_only_the_leads_it_sees(run, db):
+    group = db.scalar(select(Group).where(Group.name == "CSR Group"))
+    db.add(User(username="otto", unit=Unit(name="CSR Unit", group=group)))
+    db.commit()
+    seen = {
+        str(n)
+        for n in db.scalars(
+            select(Lead.number).where(
+                Lead.owned_by_group_id == group.id, Lead.privacy_level_id.is_(None)
+            )
+        )
+    }
+    exported = {
+        row["number"] for row in csv.DictReader(io.StringIO(run("export", "--user", "otto").stdout))
+    }
+    assert exported == seen and 0 < len(seen) < _leads(db)

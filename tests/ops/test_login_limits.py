@@ -118,3 +118,19 @@ def test_the_request_limit_holds_across_two_workers(demo, database_url, tmp_path
     with served(database_url, tmp_path / "serve.log", workers=2, rate_limit_per_minute="10") as s:
         codes = [http.get(s.url + "/leads/19.xml", headers=bearer).status_code for _ in range(16)]
     assert codes == [200] * 10 + [429] * 6
+
+
+def test_a_trusted_proxys_forwarded_address_is_the_one_counted(demo, database_url, tmp_path):
+    """Behind a proxy the server trusts, each client is the address the proxy forwards."""
+    log = tmp_path / "serve.log"
+    with served(database_url, log, trusted_proxies="127.0.0.1", **LIMITS) as s:
+        many = [
+            _login(s.url, secrets.token_hex(4), "pw", **{"X-Forwarded-For": f"10.0.0.{i}"})
+            for i in range(25)
+        ]
+        one = [
+            _login(s.url, secrets.token_hex(4), "pw", **{"X-Forwarded-For": "10.0.1.1"})
+            for _ in range(25)
+        ]
+    assert [r.status_code for r in many] == [401] * 25  # 25 clients, one guess each
+    assert [r.status_code for r in one] == [401] * 20 + [429] * 5

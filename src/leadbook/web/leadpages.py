@@ -67,6 +67,7 @@ def create_lead(
     message (status 422) and stores nothing, not even a new contact."""
     form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
+    access.permit(db, actor, "create")  # before reading the form: 403, not its faults
     try:
         lead = leads.create(db, actor, form.changes(db))
     except DomainError as exc:
@@ -98,6 +99,7 @@ def update_lead(
     form = forms.LeadForm(fields)
     session.check_csrf(request, form.get("csrf"))
     lead = lead_of(db, actor, number)
+    access.permit(db, actor, "update", lead)
     try:
         version = whole(form.get("version"))
         changes = form.changes(db, original=forms.LeadForm.of(lead))
