@@ -116,18 +116,26 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
     return rows[0]
 
 
-def lead(db: Session, actor: Actor, identifier: Any, *, param: str = "lead_identifier") -> m.Lead:
-    """Returns the lead ``identifier`` names among those ``actor`` sees, or raises NotFound
-    as if there were none."""
+def lead_condition(identifier: Any, param: str = "lead_identifier") -> tuple[Any, NotFound]:
+    """Returns the SQL condition naming the lead ``identifier`` names, and the refusal to
+    raise when no lead its caller sees meets it."""
     field, value = single_field(param, identifier, LEAD.fields)
     if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
         raise InvalidIdentifier(
             f"{param}.number must be a whole number, not {value!r}", field=param
         )
     wanted = int(value) if field == "number" else value
-    row = queries.one(db, actor, getattr(m.Lead, field) == wanted)
+    missing = NotFound(f"No lead has {field} {value!r} ({param})", field=param)
+    return getattr(m.Lead, field) == wanted, missing
+
+
+def lead(db: Session, actor: Actor, identifier: Any, *, param: str = "lead_identifier") -> m.Lead:
+    """Returns the lead ``identifier`` names among those ``actor`` sees, or raises NotFound
+    as if there were none."""
+    condition, missing = lead_condition(identifier, param)
+    row = queries.one(db, actor, condition)
     if row is None:
-        raise NotFound(f"No lead has {field} {value!r} ({param})", field=param)
+        raise missing
     return row
 
 

@@ -191,13 +191,7 @@ def find(
 ) -> list[m.Lead]:
     """Returns the leads ``actor`` sees meeting ``f``, ordered by ``sort`` then number, one
     page of them."""
-    column = SORTS[sort]
-    order: list[UnaryExpression[Any]] = [column.desc() if descending else column.asc()]
-    if sort != "number":
-        order.append(m.Lead.number.asc())
-    stmt = _where(select(m.Lead), actor, f).order_by(*order).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    stmt = page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
     rows = list(db.scalars(stmt.options(*JOINED, *SETS)).unique())
     level = [
         *rows,
@@ -207,6 +201,30 @@ def find(
     while level:
         level = _attach(db, level, _ATTACHED)
     return rows
+
+
+def ordering(sort: str = "number", descending: bool = False, lead: Any = m.Lead) -> list:
+    """Returns the order of a page: ``sort`` then number, over ``lead`` (the leads table or
+    an alias of it)."""
+    column = getattr(lead, SORTS[sort].key)
+    order: list[UnaryExpression[Any]] = [column.desc() if descending else column.asc()]
+    if sort != "number":
+        order.append(lead.number.asc())
+    return order
+
+
+def page(
+    actor: Actor,
+    f: LeadFilter,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    sort: str = "number",
+    descending: bool = False,
+) -> Select:
+    """Returns the statement selecting the page of leads ``actor`` sees meeting ``f``."""
+    stmt = _where(select(m.Lead), actor, f).order_by(*ordering(sort, descending)).offset(offset)
+    return stmt if limit is None else stmt.limit(limit)
 
 
 def exact(column):

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    case,
+    func,
+    literal,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leadbook.models.base import Base, HasId
@@ -67,13 +81,22 @@ class Contact(HasId, Base):
         foreign_keys=[registered_in_country_id]
     )
 
-    @property
+    @hybrid_property
     def display_name(self) -> str:
         """Returns "First Last" for a person, the company name for a company."""
         if self.type == "COMPANY":
             return self.company_name or ""
         parts = (self.first_name, self.middle_name, self.last_name)
         return " ".join(p for p in parts if p)
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_sql(cls) -> ColumnElement[str]:
+        """The same name in SQL: each non-empty part after a blank, the first blank cut."""
+        parts = (cls.first_name, cls.middle_name, cls.last_name)
+        spaced = [func.coalesce(literal(" ", String).concat(func.nullif(p, "")), "") for p in parts]
+        joined = func.substr(spaced[0].concat(spaced[1]).concat(spaced[2]), 2)
+        return case((cls.type == "COMPANY", func.coalesce(cls.company_name, "")), else_=joined)
 
 
 class AccountsReceivable(HasId, Base):
