@@ -77,9 +77,7 @@ class _TooLarge(Exception):
 class Limits:
     """ASGI middleware enforcing the body cap and the rate limit (see the module doc)."""
 
-    def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, faces: Sequence[Face] = ()
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, faces: Sequence[Face] = ()) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.faces = list(faces)

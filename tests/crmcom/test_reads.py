@@ -1,12 +1,8 @@
 """show, list and the get_* methods: identifiers, filters, paging, fields_set."""
 
-import re
-
 import pytest
-from sqlalchemy import event
 
 from tests.crmcom.conftest import ok, refused
-from tests.crmcom.test_create import BASE
 
 
 @pytest.mark.parametrize("ident", ["number=19", "id={id}"])
@@ -150,13 +146,3 @@ def test_close_to_completion_needs_period_and_unit(api):
     assert [lead["number"] for lead in close] == ["37"]
     wider = ok(api.get("get_close_to_estimated_completion_time", period="2", uot="MONTHS"))
     assert {"37", "40", "41", "44", "116"} <= {lead["number"] for lead in wider}
-
-
-def test_show_reads_no_user_the_token_already_brought(app, api):
-    number = ok(api.post("create", BASE))["number"]
-    seen = []
-    event.listen(app.state.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
-    shown = ok(api.get("show", lead_identifier=f"number={number}"))
-    assert shown["log_information"]["created_by_user"]["username"] == "mpadministrator"
-    # the caller's user came with the token and stays in the request's session
-    assert [s for s in seen if re.search(r"FROM users\b", s)] == []

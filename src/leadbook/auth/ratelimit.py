@@ -46,9 +46,7 @@ def digest(secret: str) -> str:
 class Limiters:
     """The request and failed-login limits over one store."""
 
-    def __init__(
-        self, store: Storage, *, per_minute: int, per_user: str, per_address: str
-    ) -> None:
+    def __init__(self, store: Storage, *, per_minute: int, per_user: str, per_address: str) -> None:
         self.store = store
         self.strategy = FixedWindowRateLimiter(store)
         self.requests = RateLimitItemPerMinute(per_minute) if per_minute > 0 else None

@@ -99,7 +99,11 @@ def resolve(db: Session, token: str | None) -> Actor:
     row = db.get(
         AccessToken,
         token_hash(token),
-        options=[joinedload(AccessToken.user).joinedload(User.unit), joinedload(AccessToken.unit)],
+        options=[
+            joinedload(AccessToken.user).joinedload(User.unit),
+            joinedload(AccessToken.user).joinedload(User.clearance),  # access.visible reads it
+            joinedload(AccessToken.unit),
+        ],
     )
     if row is None:  # a made-up token (a revoked or expired one is no guess)
         guesses.check()

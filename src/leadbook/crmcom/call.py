@@ -64,9 +64,19 @@ def _actor(db: Session, request: Request, token: str | None) -> Actor:
 
 def lead_of(db: Session, actor: Actor, identifier: Any) -> m.Lead:
     """Returns the lead ``lead_identifier`` names, among those ``actor`` sees."""
+    return identifiers.lead(db, actor, _mandatory(identifier))
+
+
+def lead_named(identifier: Any) -> tuple[Any, NotFound]:
+    """Returns the condition of the lead ``lead_identifier`` names and the refusal when
+    none is seen (``identifiers.lead_condition``)."""
+    return identifiers.lead_condition(_mandatory(identifier))
+
+
+def _mandatory(identifier: Any) -> Any:
     if identifier is None:
         raise MandatoryParameterMissing("lead_identifier is mandatory")
-    return identifiers.lead(db, actor, identifier)
+    return identifier
 
 
 def reader(method: str) -> Any:
@@ -86,9 +96,7 @@ def reader(method: str) -> Any:
     return Depends(preamble)
 
 
-def _body_reader(
-    method: str, *, optional: bool = False
-) -> Callable[[str, bytes], dict[str, Any]]:
+def _body_reader(method: str, *, optional: bool = False) -> Callable[[str, bytes], dict[str, Any]]:
     allowed = methods.keys(method)
 
     def preamble(version: Version, raw: bytes = RawBody) -> dict[str, Any]:

@@ -83,9 +83,7 @@ CONTACT = Obj.of(
     demographics=Choose("type", {"PERSON": PERSON}, Const(None)),
     company_profile=Choose("type", {"PERSON": Const(None)}, COMPANY),
 )
-ACCOUNT = Obj.of(
-    "id", "number", "name", "life_cycle_state", account_owner=Ref("owner", CONTACT)
-)
+ACCOUNT = Obj.of("id", "number", "name", "life_cycle_state", account_owner=Ref("owner", CONTACT))
 PRODUCT_TYPE = Obj.of(
     "id",
     "name",
@@ -153,7 +151,9 @@ def _source() -> Choose:
     cases["NOTIFICATIONS"] = Obj(
         {"type": Value("source_type"), "notification": Ref("source_notification", notification)}
     )
-    return Choose("source_type", cases, Obj.of(type=Value("source_type"), name=Value("source_name")))
+    return Choose(
+        "source_type", cases, Obj.of(type=Value("source_type"), name=Value("source_name"))
+    )
 
 
 _NO_PERIOD = Obj({"time_period_value": Const(None), "time_period_uot": Const(None)})
@@ -175,7 +175,9 @@ LEAD = Obj(
         "id": Value("id"),
         "number": Text("number"),
         "life_cycle_state": Value("life_cycle_state"),
-        "status": Ref("status", Obj.of("id", "name", "alternative_code", "description", "life_cycle_state")),
+        "status": Ref(
+            "status", Obj.of("id", "name", "alternative_code", "description", "life_cycle_state")
+        ),
         "type": Ref("type", _named()),
         "category": Ref("category", _named("code")),
         "lost_reason": Ref("lost_reason", _named()),
@@ -208,13 +210,17 @@ LEAD = Obj(
         "contact_information": Ref("contact", CONTACT),
         "accounts_receivable": Ref("accounts_receivable", ACCOUNT),
         "lead_source": _source(),
-        "assigned_to": Obj({"unit": Ref("assigned_unit", UNIT), "user": Ref("assigned_user", USER)}),
+        "assigned_to": Obj(
+            {"unit": Ref("assigned_unit", UNIT), "user": Ref("assigned_user", USER)}
+        ),
         "owned_by_group": Ref("owned_by_group", GROUP),
         "privacy_level": Ref("privacy_level", Obj.of("id", "number", "name", "description")),
         "lead_owner": Ref("lead_owner", USER),
         "competitors_set": Many(
             "competitors",
-            Obj.of("id", competitor=Ref("competitor", Obj.of("id", "name", "website", "description"))),
+            Obj.of(
+                "id", competitor=Ref("competitor", Obj.of("id", "name", "website", "description"))
+            ),
         ),
         "users_set": Many("users", Obj.of("id", user=Ref("user", USER))),
         **SETS,

@@ -183,9 +183,7 @@ def _estimate(value: Any) -> tuple[float, str] | None:
     amount = wire.required_number(
         value, "time_period_value", "estimated_completion_time.time_period_value"
     )
-    unit = wire.required_text(
-        value, "time_period_uot", "estimated_completion_time.time_period_uot"
-    )
+    unit = wire.required_text(value, "time_period_uot", "estimated_completion_time.time_period_uot")
     return amount, unit
 
 

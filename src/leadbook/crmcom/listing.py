@@ -10,8 +10,9 @@ from typing import Annotated
 from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
-from leadbook.crmcom import wire
+from leadbook.crmcom import answers, wire
 from leadbook.crmcom.call import Fields, Ident
+from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.domain import identifiers, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue
@@ -84,11 +85,11 @@ class ListQuery:
             f.priority = priority
         return f
 
-    def find(self, db: Session, actor: Actor, f: queries.LeadFilter):
-        """Returns the page of leads ``actor`` sees that ``f`` matches and the query's
-        paging asks for."""
+    def answer(self, db: Session, actor: Actor, f: queries.LeadFilter) -> ORJSONResponse:
+        """Returns the answer: the page of leads ``actor`` sees that ``f`` matches and the
+        query's paging asks for, with the query's fields_set."""
         offset, limit = wire.paging(self.offset, self.number_of_results)
-        return queries.find(db, actor, f, offset=offset, limit=limit)
+        return answers.listed(db, actor, (f, offset, limit), wire.fields_set(self.fields_set))
 
 
 ListParams = Annotated[ListQuery, Depends()]

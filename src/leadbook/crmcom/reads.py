@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from leadbook.crmcom import document, wire
-from leadbook.crmcom.answers import many, one
-from leadbook.crmcom.call import Fields, Ident, lead_of, reader
+from leadbook.crmcom.answers import shown
+from leadbook.crmcom.call import Fields, Ident, lead_named, reader
 from leadbook.crmcom.listing import ListParams
 from leadbook.deps import DbSession
 from leadbook.domain import clock, periods, vocabulary
@@ -49,8 +49,8 @@ def show(
     db: Session = DbSession,
 ):
     """Returns one lead."""
-    lead = lead_of(db, actor, wire.query_identifier("lead_identifier", lead_identifier))
-    return one(db, lead, wire.fields_set(fields_set))
+    lead = lead_named(wire.query_identifier("lead_identifier", lead_identifier))
+    return shown(db, actor, lead, wire.fields_set(fields_set))
 
 
 @router.get("/leads/list", openapi_extra=document.get("leads/list"))
@@ -58,7 +58,7 @@ def list_leads(actor: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns the leads matching the filters given (at least one is needed)."""
     if not any(q.filters[p] for p in NARROWING):
         raise MandatoryParameterMissing(f"leads/list needs at least one of: {', '.join(NARROWING)}")
-    return many(q.find(db, actor, q.lead_filter(db)), wire.fields_set(q.fields_set))
+    return q.answer(db, actor, q.lead_filter(db))
 
 
 @router.get("/leads/get_overdue", openapi_extra=document.get("leads/get_overdue"))
@@ -66,7 +66,7 @@ def get_overdue(actor: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns open leads past their expected completion day (domain.due)."""
     f = q.lead_filter(db)
     f.overdue_at = clock.now()
-    return many(q.find(db, actor, f), wire.fields_set(q.fields_set))
+    return q.answer(db, actor, f)
 
 
 @router.get("/leads/get_close_to_estimated_completion_time", openapi_extra=document.get(CLOSE))
@@ -94,14 +94,14 @@ def get_close(
     f = q.lead_filter(db)
     f.states = vocabulary.OPEN_STATES
     f.due_between = (datetime.combine(now.date(), time.min), until)
-    return many(q.find(db, actor, f), wire.fields_set(q.fields_set))
+    return q.answer(db, actor, f)
 
 
 def _by_state(name: str):
     def endpoint(actor: ListCaller, q: ListParams, db: Session = DbSession):
         f = q.lead_filter(db)
         f.states = GET_STATES[name]
-        return many(q.find(db, actor, f), wire.fields_set(q.fields_set))
+        return q.answer(db, actor, f)
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Returns the leads in life cycle state {GET_STATES[name][0]}."

@@ -18,7 +18,6 @@ from sqlalchemy import (
     Date,
     Integer,
     String,
-    and_,
     case,
     cast,
     func,
@@ -105,7 +104,9 @@ class Builder:
         if isinstance(node, Number):
             whole = column == func.trunc(column) if self.pg else column == cast(column, Integer)
             if self.pg:
-                return case((whole, func.to_json(cast(column, BigInteger))), else_=func.to_json(column))
+                return case(
+                    (whole, func.to_json(cast(column, BigInteger))), else_=func.to_json(column)
+                )
             digits = func.json(func.printf("%!.17g", column))
             return case((column.is_(None), null()), (whole, cast(column, Integer)), else_=digits)
         if isinstance(node, Text):
@@ -113,7 +114,9 @@ class Builder:
         if isinstance(node, Flag):
             if self.pg:
                 return column
-            return case((column.is_(None), null()), (column, func.json("true")), else_=func.json("false"))
+            return case(
+                (column.is_(None), null()), (column, func.json("true")), else_=func.json("false")
+            )
         if isinstance(node, When):
             day = isinstance(column.type, Date)
             if self.pg:
@@ -135,13 +138,15 @@ class Builder:
         ((local, remote),) = prop.local_remote_pairs
         model = aliased(prop.mapper.class_)
         mine = getattr(row, prop.parent.get_property_by_column(local).key)
-        rows = select(model).where(getattr(model, prop.mapper.get_property_by_column(remote).key) == mine)
+        rows = select(model).where(
+            getattr(model, prop.mapper.get_property_by_column(remote).key) == mine
+        )
         if node.where is not None:
             rows = rows.where(getattr(model, node.where[0]) == node.where[1])
         order = [getattr(model, column.key) for column in prop.order_by or ()]
         if self.pg:
             agg = func.json_agg(aggregate_order_by(self.node(node.node, model), *order))
-            empty = literal_column("'[]'::json")
+            empty: ColumnElement[Any] = literal_column("'[]'::json")
             return rows.with_only_columns(func.coalesce(agg, empty)).scalar_subquery()
         # SQLite aggregates in the order of its input (a FROM subquery with an ORDER BY)
         item = aliased(model, rows.order_by(*order).correlate(row).subquery())
@@ -150,7 +155,10 @@ class Builder:
     def choose(self, node: Choose, row: Any) -> ColumnElement:
         column = getattr(row, node.column)
         whens = [
-            (column.is_(None) if value is None else column == value, self._embedded(n, self.node(n, row)))
+            (
+                column.is_(None) if value is None else column == value,
+                self._embedded(n, self.node(n, row)),
+            )
             for value, n in node.cases.items()
         ]
         return case(*whens, else_=self._embedded(node.otherwise, self.node(node.otherwise, row)))

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Text, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, Text, cast, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
@@ -39,7 +39,7 @@ def one(
     ids = queries.seen(actor).where(condition).with_only_columns(m.Lead.id)
     lead = aliased(m.Lead, name=ROW)
     text = _sql(db.get_bind().dialect.name, shape, None)
-    stmt = select(literal_column(text)).select_from(lead).where(lead.id.in_(ids))
+    stmt: Select[Any] = select(literal_column(text)).select_from(lead).where(lead.id.in_(ids))
     found = db.execute(stmt).scalar()
     return None if found is None else _finish(orjson.loads(found), shape, now)
 
@@ -61,6 +61,7 @@ def page(
     ids = ids.with_only_columns(m.Lead.id)
     dialect = db.get_bind().dialect.name
     lead = aliased(m.Lead, name=ROW)
+    stmt: Select[Any]
     if dialect == "postgresql":
         text = _sql(dialect, shape, (sort, descending))
         stmt = select(literal_column(text)).select_from(lead).where(lead.id.in_(ids))
