@@ -80,10 +80,10 @@ class Builder:
         if len(built) == 1:
             return built[0]
         # the parts' texts joined: {a…} {b…} → {a…,b…}
-        text = built[0]
+        text = cast(built[0], String)
         for more in built[1:]:
-            left = func.substr(cast(text, String), 1, func.length(cast(text, String)) - 1)
-            text = left + literal_column("','") + func.substr(cast(more, String), 2)
+            head = func.substr(text, 1, func.length(text) - 1).concat(literal_column("','"))
+            text = head.concat(func.substr(cast(more, String), 2))
         return cast(text, JSON) if self.pg else func.json(text)
 
     def _object(self, pairs: list[tuple[str, ColumnElement]], node: Obj) -> ColumnElement:
