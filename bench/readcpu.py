@@ -68,7 +68,11 @@ def report(url: str, args) -> None:
     with TestClient(app) as client:
         token = client.post(
             f"{API}/authentication/token",
-            json={"username": "mpadministrator", "password": "leadbook-demo", "organisation": "LEADBOOK"},
+            json={
+                "username": "mpadministrator",
+                "password": "leadbook-demo",
+                "organisation": "LEADBOOK",
+            },
         ).json()["data"]["token"]
         numbers = range(run.FIRST, run.FIRST + args.leads)
         shows = [
@@ -88,7 +92,9 @@ def report(url: str, args) -> None:
         print(f"{'no-op':8} CPU {base[0]:7.2f}  wall {base[1]:7.2f}")
         for label, paths in (("show", shows), ("page", pages)):
             cpu, wall = measure(client, paths)
-            print(f"{label:8} CPU {cpu:7.2f}  wall {wall:7.2f}  CPU over the no-op {cpu - base[0]:7.2f}")
+            print(
+                f"{label:8} CPU {cpu:7.2f}  wall {wall:7.2f}  over the no-op {cpu - base[0]:7.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,12 @@ from sqlalchemy import Connection, Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
+# a statement run twice on a connection is prepared there (psycopg), and a prepared
+# statement keeps one generic plan: a page's statement costs 10-70 ms to plan, and with
+# the generic plan JIT would compile it on every execution (seconds), so JIT is off
+PREPARE_THRESHOLD = 1
+PLANS = "-c plan_cache_mode=force_generic_plan -c jit=off"
+
 
 def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> Engine:
     """Returns an engine for ``url``; SQLite gets foreign keys and WAL. A request waits at
@@ -48,10 +54,14 @@ def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> 
             _write_lock(conn)
 
         return engine
-    # a statement waiting longer for a lock than the busy timeout fails ("lock timeout")
-    lock_timeout = {"options": f"-c lock_timeout={max(1, round(busy_timeout * 1000))}"}
+    # a statement waiting longer for a lock than the busy timeout fails ("lock timeout");
+    # the plans of the reads' large statements are kept (docs/operations.md, "PostgreSQL")
+    options = f"-c lock_timeout={max(1, round(busy_timeout * 1000))} {PLANS}"
     return create_engine(
-        url, pool_pre_ping=True, connect_args=lock_timeout, **_pool(busy_timeout, pool_size)
+        url,
+        pool_pre_ping=True,
+        connect_args={"options": options, "prepare_threshold": PREPARE_THRESHOLD},
+        **_pool(busy_timeout, pool_size),
     )
 
 

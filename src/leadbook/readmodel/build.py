@@ -80,7 +80,7 @@ class Builder:
         if len(built) == 1:
             return built[0]
         # the parts' texts joined: {a…} {b…} → {a…,b…}
-        text = cast(built[0], String)
+        text: ColumnElement[str] = cast(built[0], String)
         for more in built[1:]:
             head = func.substr(text, 1, func.length(text) - 1).concat(literal_column("','"))
             text = head.concat(func.substr(cast(more, String), 2))

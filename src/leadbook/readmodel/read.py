@@ -37,10 +37,9 @@ def one(
 ) -> dict[str, Any] | None:
     """Returns the object ``shape`` (see ``Obj.only``) of the lead meeting ``condition``
     that ``actor`` sees, or None."""
-    ids = queries.seen(actor).where(condition).with_only_columns(m.Lead.id)
+    rows = queries.seen(actor).where(condition).subquery(ROW)
     text = _sql(db.get_bind().dialect.name, shape, None)
-    stmt: Select[Any] = select(literal_column(text)).select_from(LEAD).where(LEAD.id.in_(ids))
-    found = db.execute(stmt).scalar()
+    found = db.execute(select(literal_column(text)).select_from(rows)).scalar()
     return None if found is None else _finish(orjson.loads(found), shape, now)
 
 
@@ -57,22 +56,20 @@ def page(
     descending: bool = False,
 ) -> list[dict[str, Any]]:
     """Returns the objects ``shape`` of a page of the leads ``actor`` sees meeting ``f``."""
-    ids = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
-    ids = ids.with_only_columns(m.Lead.id)
+    rows = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
     dialect = db.get_bind().dialect.name
+    order = (sort, descending)
     stmt: Select[Any]
     if dialect == "postgresql":
-        text = _sql(dialect, shape, (sort, descending))
-        stmt = select(literal_column(text)).select_from(LEAD).where(LEAD.id.in_(ids))
-    else:  # SQLite aggregates rows in the order its FROM subquery gives them
-        rows = (
+        stmt = select(literal_column(_sql(dialect, shape, order))).select_from(rows.subquery(ROW))
+    else:  # SQLite aggregates rows in the order of its FROM subquery's ORDER BY
+        ordered = (
             select(literal_column(_sql(dialect, shape, None)).label("j"))
-            .select_from(LEAD)
-            .where(LEAD.id.in_(ids))
-            .order_by(*queries.ordering(sort, descending, lead=LEAD))
+            .select_from(rows.subquery(ROW))
+            .order_by(literal_column(_order_sql(dialect, order)))
             .subquery()
         )
-        stmt = select(func.json_group_array(func.json(rows.c.j)))
+        stmt = select(func.json_group_array(func.json(ordered.c.j)))
     found = orjson.loads(db.execute(stmt).scalar_one())
     return [_finish(row, shape, now) for row in found]
 
@@ -82,6 +79,15 @@ def _finish(row: dict[str, Any], shape: Obj, now: datetime) -> dict[str, Any]:
         if isinstance(node, Later):
             row[key] = node.value(now, row[key])
     return row
+
+
+@lru_cache(maxsize=64)
+def _order_sql(dialect: str, order: tuple[str, bool]) -> str:
+    """Returns the ORDER BY of a page over the leads named ``ROW``, as text."""
+    stmt = select(LEAD.id).order_by(*queries.ordering(*order, lead=LEAD))
+    _, by, text = _compiled(dialect, stmt).partition(" ORDER BY ")
+    assert by, "no ORDER BY"
+    return text
 
 
 @lru_cache(maxsize=512)
@@ -96,17 +102,21 @@ def _sql(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
         column = func.coalesce(func.json_agg(ordered), literal_column("'[]'::json"))
     if builder.pg:
         column = cast(column, Text)
-    compiled = (
-        select(column.label("j"))
-        .select_from(LEAD)
-        .compile(dialect=_DIALECTS[dialect], compile_kwargs={"literal_binds": True})
-    )
-    # the column's text: SELECT <column> AS j FROM leads AS p
+    return _column_sql(dialect, column)
+
+
+def _column_sql(dialect: str, column: ColumnElement[Any]) -> str:
+    """Returns the text of ``column`` over the leads named ``ROW`` (binds written in)."""
+    # SELECT <column> AS j FROM leads AS p
     head, tail = "SELECT ", f" AS j \nFROM leads AS {ROW}"
-    text = str(compiled)
+    text = _compiled(dialect, select(column.label("j")).select_from(LEAD))
     if not (text.startswith(head) and text.endswith(tail)):
-        raise AssertionError(f"unexpected SQL around the object: {text[:40]}…{text[-60:]}")
+        raise AssertionError(f"unexpected SQL around the column: {text[:40]}…{text[-60:]}")
     return text[len(head) : -len(tail)]
+
+
+def _compiled(dialect: str, stmt: Select[Any]) -> str:
+    return str(stmt.compile(dialect=_DIALECTS[dialect], compile_kwargs={"literal_binds": True}))
 
 
 _DIALECTS = {"postgresql": postgresql.dialect(), "sqlite": sqlite.dialect()}
