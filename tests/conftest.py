@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -106,7 +105,7 @@ def database_url(_new_database) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url) -> Settings:
-    return replace(Settings(), database_url=database_url)
+    return Settings(database_url=database_url)
 
 
 @pytest.fixture(scope="session")
@@ -195,7 +194,7 @@ def db(_sessions, _held) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def _worker_app():
     """The application, built once per worker; ``app`` points it at each test's database."""
-    application = create_app(replace(Settings(), database_url="sqlite://"))
+    application = create_app(Settings(database_url="sqlite://"))
     application.state.engine.dispose()
     return application
 

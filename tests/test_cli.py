@@ -82,6 +82,17 @@ def test_a_bad_config_file_is_refused(run, tmp_path):
     assert result.exit_code == 1
 
 
+def test_a_value_of_the_wrong_kind_in_a_config_file_is_refused_naming_it(run, tmp_path, db):
+    path = tmp_path / "bad.yaml"
+    path.write_text("users: [{username: ok}, {username: eve, is_active: maybe}]\n")
+    result = run("config", "apply", str(path))
+    assert result.exit_code == 1 and "users[1].is_active: Input should be a valid boolean" in (
+        result.output
+    )
+    db.rollback()
+    assert db.scalar(select(func.count(User.id)).where(User.username.in_(["ok", "eve"]))) == 0
+
+
 def test_export_then_dry_run_import_reports_duplicates(run, tmp_path, db):
     run("demo")
     out = tmp_path / "leads.csv"

@@ -1,79 +1,169 @@
-"""Settings read from the environment (prefix ``LEADBOOK_``)."""
+"""Settings read from the environment (prefix ``LEADBOOK_``), typed and checked at start-up.
+
+Every field is one variable, documented by its description (docs/operations.md's table is
+generated from this class: ``leadbook settings --markdown``). A bad value is refused with the
+variable's name and the reason (``SettingsError``), before anything is served.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+import ipaddress
 from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+import limits
+from pydantic import AfterValidator, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PREFIX = "LEADBOOK_"
+MINUTE, HOUR, DAY = 60, 3600, 86400
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"LEADBOOK_{name}", default)
+def _database_url(value: str) -> str:
+    try:
+        backend = make_url(value).get_backend_name()
+    except ArgumentError:
+        raise ValueError("not a database URL (sqlite:///FILE or postgresql+psycopg://…)") from None
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"the database must be SQLite or PostgreSQL, not {backend}")
+    return value
 
 
-@dataclass(frozen=True)
-class Settings:
+def _redis_url(value: str) -> str:
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("must be empty or a redis://, rediss:// or unix:// URL")
+    return value
+
+
+def _rate(value: str) -> str:
+    try:
+        limits.parse(value)
+    except ValueError:
+        raise ValueError('not a rate such as "10 per 5 minutes"') from None
+    return value
+
+
+def _addresses(value: str) -> str:
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address, network or *") from None
+    return value
+
+
+def _accepts(text: str) -> Any:
+    """What a variable of a checked type accepts, for the documentation table."""
+    return Field(json_schema_extra={"accepts": text})
+
+
+DatabaseUrl = Annotated[
+    str, AfterValidator(_database_url), _accepts("sqlite:// or postgresql:// URL")
+]
+RedisUrl = Annotated[str, AfterValidator(_redis_url), _accepts("empty, or a redis:// URL")]
+Rate = Annotated[str, AfterValidator(_rate), _accepts("N per M seconds/minutes/hours")]
+Addresses = Annotated[str, AfterValidator(_addresses), _accepts("IP addresses/networks, or *")]
+
+
+class Settings(BaseSettings):
     """Runtime configuration; every field has a working default for a laptop."""
 
-    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", "sqlite:///leadbook.db"))
-    organisation: str = field(default_factory=lambda: _env("ORGANISATION", "LEADBOOK"))
-    token_ttl_seconds: int = field(
-        default_factory=lambda: int(_env("TOKEN_TTL_SECONDS", str(2 * 3600)))
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
+
+    database_url: DatabaseUrl = Field(
+        "sqlite:///leadbook.db", description="SQLAlchemy URL of the database"
     )
-    max_body_bytes: int = field(
-        default_factory=lambda: int(_env("MAX_BODY_BYTES", str(1024 * 1024)))
+    organisation: str = Field(
+        "LEADBOOK", min_length=1, description="Organisation a CRM.COM login must name"
     )
-    rate_limit_per_minute: int = field(
-        default_factory=lambda: int(_env("RATE_LIMIT_PER_MINUTE", "0"))
+    token_ttl_seconds: int = Field(
+        2 * HOUR, ge=MINUTE, le=365 * DAY, description="Lifetime of a token issued at login"
     )
-    # failed logins allowed per user name and per address ("N per M minutes", the limits syntax)
-    login_failures_per_user: str = field(
-        default_factory=lambda: _env("LOGIN_FAILURES_PER_USER", "10 per 5 minutes")
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, le=1024**3, description="Largest request body (413 beyond)"
     )
-    login_failures_per_address: str = field(
-        default_factory=lambda: _env("LOGIN_FAILURES_PER_ADDRESS", "100 per 5 minutes")
+    rate_limit_per_minute: int = Field(
+        0, ge=0, description="Requests per client in a fixed minute (0: no limit)"
     )
-    # the rate limits' shared counters: Redis (keys under the prefix), else the database
-    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
-    redis_prefix: str = field(default_factory=lambda: _env("REDIS_PREFIX", "leadbook"))
-    # proxies whose X-Forwarded-For names the client (comma separated; "" trusts none)
-    trusted_proxies: str = field(default_factory=lambda: _env("TRUSTED_PROXIES", ""))
-    # argon2 computations at once, and how long a successful password check is remembered
-    password_hash_concurrency: int = field(
-        default_factory=lambda: int(_env("PASSWORD_HASH_CONCURRENCY", "2"))
+    login_failures_per_user: Rate = Field(
+        "10 per 5 minutes", description="Failed logins allowed per user name (limits syntax)"
     )
-    password_cache_seconds: int = field(
-        default_factory=lambda: int(_env("PASSWORD_CACHE_SECONDS", "60"))
+    login_failures_per_address: Rate = Field(
+        "100 per 5 minutes", description="Failed logins allowed per network address"
     )
-    # name or alternative code of the lead type given to leads created through the XML API
-    xml_lead_type: str = field(default_factory=lambda: _env("XML_LEAD_TYPE", ""))
-    # argon2 parameters for new password hashes: "production", or "cheapest" for test suites
-    password_hash_cost: str = field(
-        default_factory=lambda: _env("PASSWORD_HASH_COST", "production")
+    redis_url: RedisUrl = Field(
+        "", description="Redis of the shared rate-limit counters (empty: the database)"
     )
-    # the one business file id the XML API answers under (/{id}/leads.xml)
-    xml_business_file_id: str = field(
-        default_factory=lambda: _env("XML_BUSINESS_FILE_ID", "123456")
+    redis_prefix: str = Field(
+        "leadbook",
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="Prefix of this deployment's Redis keys",
     )
-    # how long a request waits for SQLite's write lock or a pooled connection before 503
-    busy_timeout_seconds: float = field(
-        default_factory=lambda: float(_env("BUSY_TIMEOUT_SECONDS", "5"))
+    trusted_proxies: Addresses = Field(
+        "",
+        description="Comma-separated proxies whose X-Forwarded-For is believed (empty: none)",
     )
-    # PostgreSQL connections per server process (workers × this must stay under the
-    # server's max_connections, 100 by default, less its reserved ones)
-    db_pool_size: int = field(default_factory=lambda: int(_env("DB_POOL_SIZE", "10")))
-    # uvicorn: seconds an idle keep-alive connection stays open, bytes of a request's head,
-    # seconds a worker may take to answer the supervisor's health check
-    keep_alive_seconds: int = field(default_factory=lambda: int(_env("KEEP_ALIVE_SECONDS", "5")))
-    max_header_bytes: int = field(
-        default_factory=lambda: int(_env("MAX_HEADER_BYTES", str(16 * 1024)))
+    password_hash_concurrency: int = Field(
+        2, ge=1, le=64, description="argon2 hashes computed at once per process (64 MiB each)"
     )
-    worker_healthcheck_seconds: int = field(
-        default_factory=lambda: int(_env("WORKER_HEALTHCHECK_SECONDS", "30"))
+    password_cache_seconds: int = Field(
+        60, ge=0, le=HOUR, description="How long a successful password check is remembered"
     )
+    xml_lead_type: str = Field(
+        "", description="Lead type (name or alternative code) of leads the XML API creates"
+    )
+    password_hash_cost: Literal["production", "cheapest"] = Field(
+        "production", description="argon2 parameters of new hashes (cheapest: test suites only)"
+    )
+    xml_business_file_id: str = Field(
+        "123456",
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="The business file id the XML API answers under (/{id}/leads.xml)",
+    )
+    busy_timeout_seconds: float = Field(
+        5,
+        gt=0,
+        le=600,
+        description="Wait for SQLite's write lock or a pooled connection before a 503",
+    )
+    db_pool_size: int = Field(
+        10, ge=1, le=1000, description="PostgreSQL connections per server process"
+    )
+    keep_alive_seconds: int = Field(
+        5, ge=1, le=HOUR, description="How long an idle keep-alive connection stays open"
+    )
+    max_header_bytes: int = Field(
+        16 * 1024, ge=1024, le=1024 * 1024, description="Largest request head (431 beyond)"
+    )
+    worker_healthcheck_seconds: int = Field(
+        30, ge=1, le=HOUR, description="Time a worker may take to answer the supervisor"
+    )
+
+
+class SettingsError(ValueError):
+    """Settings the environment gives that the class refuses; says which and why."""
+
+
+def explain(exc: ValidationError) -> str:
+    """Returns one line per refused variable: its name, the value given and the reason."""
+    lines = []
+    for error in exc.errors():
+        name = PREFIX + "_".join(str(part) for part in error["loc"]).upper()
+        given = error.get("input")
+        reason = error["msg"].removeprefix("Value error, ")
+        shown = f"{name}={given!r}" if isinstance(given, str) else name
+        lines.append(f"{shown}: {reason}")
+    return "\n".join(lines)
 
 
 @lru_cache
 def get_settings() -> Settings:
-    """Returns the process-wide settings."""
-    return Settings()
+    """Returns the process-wide settings, or raises SettingsError naming the bad ones."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(explain(exc)) from None

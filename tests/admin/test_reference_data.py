@@ -62,3 +62,32 @@ def test_fastapis_own_refusals_answer_in_the_admin_format(client, demo):
     assert answer.json()["error"]["message"].startswith("number: ")
     missing = client.post("/api/admin/units", headers=ADMIN)
     assert missing.status_code == 405 and missing.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "reason"),
+    [
+        ({"is_active": "maybe"}, "users[1].is_active", "valid boolean"),
+        ({"role": "king"}, None, "role must be one of"),
+        ({"email": ["a@b.c"]}, "users[1].email", "valid string"),
+        ({"email": "x" * 201}, "users[1].email", "at most 200 characters"),
+        ({"person_name": "a\x00b"}, "users[1].person_name", "NUL character"),
+        ({"password": {"plain": "x"}}, "users[1].password", "valid string"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_refused_naming_its_field(client, demo, row, field, reason):
+    rows = [{"username": "fine"}, {"username": "zed", **row}]
+    answer = client.put("/api/admin/users", json=rows, headers=ADMIN)
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["code"] == "INVALID_VALUE" and reason in error["message"]
+    assert error.get("field") == field and (field or "role") in error["message"]
+    for username in ("fine", "zed"):
+        assert client.get(f"/api/admin/users/{username}", headers=ADMIN).status_code == 404
+
+
+def test_values_are_stored_as_their_columns_hold_them(client, demo):
+    rows = [{"number": 7, "name": "Seven", "hierarchy_level": "7"}]
+    assert client.put("/api/admin/privacy_levels", json=rows, headers=ADMIN).status_code == 200
+    row = client.get("/api/admin/privacy_levels/7", headers=ADMIN).json()
+    assert row["number"] == "7" and row["hierarchy_level"] == 7

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,7 +21,9 @@ BEARER = {"Authorization": f"Bearer {SEED_TOKEN}"}
 @pytest.fixture
 def limited_client(settings, demo):
     """A client of an app allowing 3 requests a minute per client and 2 KiB bodies."""
-    app = create_app(replace(settings, rate_limit_per_minute=3, max_body_bytes=2048))
+    app = create_app(
+        settings.model_copy(update={"rate_limit_per_minute": 3, "max_body_bytes": 2048})
+    )
     try:
         with TestClient(app) as client:
             yield client
@@ -141,7 +142,9 @@ def unreachable_store(settings, demo):
     apps = []
 
     def open_client(**changes) -> TestClient:
-        app = create_app(replace(settings, redis_url="redis://127.0.0.1:1/0", **changes))
+        app = create_app(
+            settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0", **changes})
+        )
         apps.append(app)
         return TestClient(app)
 

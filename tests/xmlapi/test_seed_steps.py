@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from sqlalchemy import select
 
@@ -52,7 +50,7 @@ def test_every_step_after_leadbook_demo(client, demo):
 @pytest.mark.parametrize("lead_type", ["Software Purchase", "New Customer"])
 def test_every_demo_lead_type_has_every_step(client, demo, lead_type):
     settings = client.app.state.settings
-    client.app.state.settings = replace(settings, xml_lead_type=lead_type)
+    client.app.state.settings = settings.model_copy(update={"xml_lead_type": lead_type})
     _walk(client, AUTH, _create(client, AUTH), [*OPEN_STEPS, 460, 469])
 
 

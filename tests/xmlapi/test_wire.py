@@ -59,9 +59,8 @@ def test_only_the_configured_business_file_answers(client, demo, db, method, pat
 
 
 def test_another_configured_business_file_id(client, demo):
-    from dataclasses import replace
-
-    client.app.state.settings = replace(client.app.state.settings, xml_business_file_id="555938")
+    settings = client.app.state.settings
+    client.app.state.settings = settings.model_copy(update={"xml_business_file_id": "555938"})
     assert client.get("/555938/leads/19.xml", headers=AUTH).status_code == 200
     assert client.get("/123456/leads/19.xml", headers=AUTH).status_code == 404
 

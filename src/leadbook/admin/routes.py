@@ -29,10 +29,12 @@ router = APIRouter(prefix=PREFIX, tags=["Admin: reference data"])
 
 
 def render_error(_request: Request, exc: DomainError) -> JSONResponse:
-    """Renders a refusal as ``{"error": {"code", "message"}}``."""
-    return JSONResponse(
-        {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.http_status
-    )
+    """Renders a refusal as ``{"error": {"code", "message"}}``, with ``field`` when the
+    refusal names one."""
+    error = {"code": exc.code, "message": exc.message}
+    if exc.field:
+        error["field"] = exc.field
+    return JSONResponse({"error": error}, status_code=exc.http_status)
 
 
 face = Face(router=router, prefix=PREFIX, render_error=render_error, http_errors=True)

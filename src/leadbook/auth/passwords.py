@@ -30,16 +30,13 @@ _lock = threading.Lock()
 
 @lru_cache
 def _hasher() -> PasswordHasher:
-    cost = get_settings().password_hash_cost
-    if cost not in _COSTS:
-        raise ValueError(f"LEADBOOK_PASSWORD_HASH_COST must be one of {sorted(_COSTS)}: {cost!r}")
-    return PasswordHasher.from_parameters(_COSTS[cost])
+    return PasswordHasher.from_parameters(_COSTS[get_settings().password_hash_cost])
 
 
 @lru_cache
 def _slots() -> threading.BoundedSemaphore:
     """Bounds the argon2 computations running at once (each takes its memory cost)."""
-    return threading.BoundedSemaphore(max(1, get_settings().password_hash_concurrency))
+    return threading.BoundedSemaphore(get_settings().password_hash_concurrency)
 
 
 @lru_cache

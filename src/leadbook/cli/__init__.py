@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from leadbook.cli import refdata, schema, serving, transfer, users
+from leadbook.cli import refdata, schema, serving, settings, transfer, users
 
 app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=True)
+app.callback()(settings.check)
+app.command()(settings.settings)
 app.command()(serving.serve)
 app.command()(schema.migrate)
 app.command()(refdata.demo)

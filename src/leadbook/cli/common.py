@@ -19,6 +19,7 @@ def sessions():
 def fail(exc: Exception) -> None:
     """Prints the error's message and exits with status 1."""
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[red]error:[/red] {getattr(exc, 'message', exc)}")
+    Console(stderr=True).print(f"[red]error:[/red] {escape(str(getattr(exc, 'message', exc)))}")
     raise typer.Exit(1)

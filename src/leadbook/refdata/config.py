@@ -21,6 +21,7 @@ from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
 from leadbook.domain.contacts import become_customer
 from leadbook.domain.errors import InvalidValue
+from leadbook.refdata import rows
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def apply(
 
 
 def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Outcome) -> None:
+    skip = {*section.refs, "role"}
+    row = {**row, **rows.check(section.name, section.model, row, skip, where)}
     columns = {c.key for c in section.model.__table__.columns}
     special = SPECIAL.get(section.name, set())
     values: dict[str, Any] = {}
