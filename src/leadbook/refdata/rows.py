@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, inspect
 
 from leadbook.domain import values
 from leadbook.domain.errors import InvalidValue
@@ -44,20 +44,19 @@ def _kind(column: Any) -> Any:
 
 
 @lru_cache
-def shape(section: str, model: type[Any], skip: frozenset[str]) -> type[BaseModel]:
+def shape(section: str, model: type, skip: frozenset[str]) -> type[BaseModel]:
     """Returns the pydantic model of a row of ``section`` (columns of ``model`` but
     ``skip``, and the section's extra values)."""
+    columns: Any = inspect(model).local_table.columns
     fields: dict[str, Any] = {
-        column.key: (_kind(column), None)
-        for column in model.__table__.columns
-        if column.key not in skip
+        column.key: (_kind(column), None) for column in columns if column.key not in skip
     }
     fields.update({name: (kind | None, None) for name, kind in EXTRA.get(section, {}).items()})
     config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
     return create_model(f"{model.__name__}Row", __config__=config, **fields)
 
 
-def check(section: str, model: type[Any], row: dict[str, Any], skip: set[str], where: str):
+def check(section: str, model: type, row: dict[str, Any], skip: set[str], where: str):
     """Returns the values of ``row`` that its section's shape covers, as their columns hold
     them; refuses the first value of the wrong kind, naming it (``where.field``)."""
     try:
