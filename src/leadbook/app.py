@@ -10,6 +10,7 @@ from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.faces import Face
 from leadbook.limits import Limits
+from leadbook.observe.requestlog import RequestLog
 from leadbook.web.headers import SecurityHeaders
 
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         faces=faces,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog)
 
     refusals.install(app, faces)
 

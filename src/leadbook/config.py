@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import limits
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -142,6 +142,28 @@ class Settings(BaseSettings):
     worker_healthcheck_seconds: int = Field(
         30, ge=1, le=HOUR, description="Time a worker may take to answer the supervisor"
     )
+    graceful_shutdown_seconds: int = Field(
+        10, ge=0, le=HOUR, description="Time given to open requests when the server stops"
+    )
+    root_path: str = Field(
+        "",
+        pattern=r"^(/[A-Za-z0-9._~-]+)*$",
+        description="Path prefix a proxy serves Leadbook under (e.g. /leadbook)",
+    )
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(str.upper)
+    ] = Field("INFO", description="Least severe level logged")
+    log_format: Literal["json", "console"] = Field(
+        "json", description="One JSON object per log line, or a readable console line"
+    )
+
+    def checked(self, changes: dict[str, Any]) -> Settings:
+        """Returns these settings with ``changes`` (command-line options), checked as the
+        environment's are."""
+        try:
+            return Settings(**{**self.model_dump(), **changes})
+        except ValidationError as exc:
+            raise SettingsError(explain(exc)) from None
 
 
 class SettingsError(ValueError):

@@ -2,7 +2,7 @@
 
 import httpx
 
-from leadbook.accesslog import hide_secrets
+from leadbook.observe.redact import hide_secrets
 from tests.servers import served
 
 

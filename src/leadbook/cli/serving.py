@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import typer
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+from leadbook.cli.common import fail
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    root_path: str = typer.Option(None, help="Path prefix behind a proxy [LEADBOOK_ROOT_PATH]"),
+    trusted_proxies: str = typer.Option(
+        None, help="Proxies whose X-Forwarded-* are believed [LEADBOOK_TRUSTED_PROXIES]"
+    ),
+    log_level: str = typer.Option(None, help="DEBUG, INFO, WARNING… [LEADBOOK_LOG_LEVEL]"),
+    graceful_shutdown_seconds: int = typer.Option(
+        None, help="Time open requests get at shutdown [LEADBOOK_GRACEFUL_SHUTDOWN_SECONDS]"
+    ),
+) -> None:
     """Serves the API and web pages with uvicorn (h11, whose header limit is enforced);
-    timeouts and limits from the settings (see docs/operations.md). Forwarded addresses
-    (X-Forwarded-For) are believed only from LEADBOOK_TRUSTED_PROXIES; the access log never
-    shows a token, password or key (``leadbook.accesslog``)."""
+    timeouts and limits from the settings (see docs/operations.md), which the options
+    override. Forwarded addresses (X-Forwarded-For) are believed only from the trusted
+    proxies; logs are structured, one line per request, never showing a credential."""
     import uvicorn
 
-    from leadbook import accesslog
-    from leadbook.config import get_settings
+    from leadbook.config import SettingsError, get_settings
+    from leadbook.observe import logs
 
-    settings = get_settings()
+    given = {
+        "root_path": root_path,
+        "trusted_proxies": trusted_proxies,
+        "log_level": log_level,
+        "graceful_shutdown_seconds": graceful_shutdown_seconds,
+    }
+    try:
+        settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
+    except SettingsError as exc:
+        fail(exc)
     uvicorn.run(
         "leadbook.app:create_app",
         factory=True,
@@ -24,8 +49,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         h11_max_incomplete_event_size=settings.max_header_bytes,
         timeout_keep_alive=settings.keep_alive_seconds,
         timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        root_path=settings.root_path,
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=settings.trusted_proxies or None,
-        log_config=accesslog.LOG_CONFIG,
+        log_config=logs.config(settings.log_level, settings.log_format),
+        access_log=False,
     )

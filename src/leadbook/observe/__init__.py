@@ -1,0 +1,1 @@
+"""What an operator watches: structured logs with request ids, and Prometheus metrics."""
