@@ -10,6 +10,7 @@ from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
 from leadbook.faces import Face
 from leadbook.limits import Limits
+from leadbook.observe import metrics
 from leadbook.observe.requestlog import RequestLog
 from leadbook.web.headers import SecurityHeaders
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Leadbook",
         version=__version__,
         description="Lead management: the CRM.COM Leads API v2 and an XML resource API.",
+        lifespan=metrics.lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         faces=faces,
     )
     app.add_middleware(SecurityHeaders)
+    metrics.install(app, engine, settings.metrics_allowed_from)
     app.add_middleware(RequestLog)
 
     refusals.install(app, faces)

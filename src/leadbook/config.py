@@ -153,6 +153,9 @@ class Settings(BaseSettings):
     log_level: Annotated[
         Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(str.upper)
     ] = Field("INFO", description="Least severe level logged")
+    metrics_allowed_from: Addresses = Field(
+        "", description="Networks allowed to read /metrics (empty: any; others get 403)"
+    )
     log_format: Literal["json", "console"] = Field(
         "json", description="One JSON object per log line, or a readable console line"
     )

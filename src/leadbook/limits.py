@@ -41,8 +41,8 @@ from leadbook.domain.errors import DomainError, RequestTooLarge
 from leadbook.faces import Face
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
-# requests never counted against the rate: health checks and the web pages' static files
-UNCOUNTED = ("/healthz", "/web/static/")
+# requests never counted against the rate: health checks, metrics, the pages' static files
+UNCOUNTED = ("/healthz", "/metrics", "/web/static/")
 
 
 def client_key(scope: Scope) -> str:

@@ -27,7 +27,7 @@ def serve(
     import uvicorn
 
     from leadbook.config import SettingsError, get_settings
-    from leadbook.observe import logs
+    from leadbook.observe import logs, metrics
 
     given = {
         "root_path": root_path,
@@ -39,20 +39,21 @@ def serve(
         settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
     except SettingsError as exc:
         fail(exc)
-    uvicorn.run(
-        "leadbook.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        http="h11",
-        h11_max_incomplete_event_size=settings.max_header_bytes,
-        timeout_keep_alive=settings.keep_alive_seconds,
-        timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
-        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
-        root_path=settings.root_path,
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=settings.trusted_proxies or None,
-        log_config=logs.config(settings.log_level, settings.log_format),
-        access_log=False,
-    )
+    with metrics.shared_by(workers):
+        uvicorn.run(
+            "leadbook.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            http="h11",
+            h11_max_incomplete_event_size=settings.max_header_bytes,
+            timeout_keep_alive=settings.keep_alive_seconds,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
+            timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+            root_path=settings.root_path,
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=settings.trusted_proxies or None,
+            log_config=logs.config(settings.log_level, settings.log_format),
+            access_log=False,
+        )
