@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
-from leadbook import __version__, refusals
+from leadbook import __version__, apidoc, refusals
 from leadbook.auth import counters, ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         busy_timeout=settings.busy_timeout_seconds,
         pool_size=settings.db_pool_size,
     )
-    app = FastAPI(
+    app = FastAPIOffline(
+        static_url="/docs-static",
         title="Leadbook",
         version=__version__,
         description="Lead management: the CRM.COM Leads API v2 and an XML resource API.",
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLog)
 
     refusals.install(app, faces)
+    apidoc.install(app, faces)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

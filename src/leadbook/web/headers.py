@@ -1,8 +1,9 @@
 """Security headers on every answer: no framing, no sniffing, no referrer to other sites,
 and a content security policy allowing only this site's own scripts, styles and forms.
 
-The interactive API docs (``/docs``, ``/redoc``) load Swagger UI from its CDN with an inline
-script, so they get the other headers without the policy."""
+The interactive API docs (``/docs``, ``/redoc``) start Swagger UI and ReDoc (served from the
+package, ``apidoc``) with an inline script, so they get the other headers without the
+policy."""
 
 from __future__ import annotations
 
