@@ -62,6 +62,12 @@ class Settings:
     # PostgreSQL connections per server process (workers × this must stay under the
     # server's max_connections, 100 by default, less its reserved ones)
     db_pool_size: int = field(default_factory=lambda: int(_env("DB_POOL_SIZE", "10")))
+    # connections one `leadbook serve` may hold in all (its workers share them: each worker's
+    # pool is the smaller of the pool size and this ÷ workers); PostgreSQL's default
+    # max_connections is 100, of which 3 are reserved for superusers
+    db_max_connections: int = field(
+        default_factory=lambda: int(_env("DB_MAX_CONNECTIONS", "40"))
+    )
     # uvicorn: seconds an idle keep-alive connection stays open, bytes of a request's head,
     # seconds a worker may take to answer the supervisor's health check
     keep_alive_seconds: int = field(default_factory=lambda: int(_env("KEEP_ALIVE_SECONDS", "5")))

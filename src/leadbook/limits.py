@@ -42,7 +42,7 @@ from leadbook.faces import Face
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
 # requests never counted against the rate: health checks and the web pages' static files
-UNCOUNTED = ("/healthz", "/web/static/")
+UNCOUNTED = ("/healthz", "/readyz", "/web/static/")
 
 
 def client_key(scope: Scope) -> str:
