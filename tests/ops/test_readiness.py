@@ -5,7 +5,6 @@ schema is at head, every registered check passes); a database that lost its sche
 from __future__ import annotations
 
 import base64
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,7 +33,7 @@ def client_on():
     apps = []
 
     def make(url: str) -> TestClient:
-        app = create_app(replace(Settings(), database_url=url))
+        app = create_app(Settings(database_url=url))
         apps.append(app)
         return TestClient(app)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+import leadbook
 from tests.conftest import API, BACKEND
 from tests.servers import served
 
@@ -77,7 +78,10 @@ def test_the_installed_wheel_migrates_loads_the_demo_and_serves(installed, tmp_p
         env=env,
     )
     assert Path(where.strip()).is_relative_to(installed.parent)  # not the checkout's
+    version = _run(installed / "leadbook", "--version", cwd=tmp_path, env=env)
+    assert version == f"leadbook {leadbook.__version__}\n"
     _run(installed / "leadbook", "migrate", cwd=tmp_path, env=env)
+    assert "at head" in _run(installed / "leadbook", "migrate", "--check", cwd=tmp_path, env=env)
     assert "mpadministrator" in _run(installed / "leadbook", "demo", cwd=tmp_path, env=env)
     with served(url, tmp_path / "serve.log", leadbook=installed / "leadbook", cwd=tmp_path) as s:
         login = httpx.post(
@@ -101,3 +105,6 @@ def test_the_installed_wheel_migrates_loads_the_demo_and_serves(installed, tmp_p
         page = httpx.get(f"{s.url}/web/login")
         assert page.status_code == 200 and "password" in page.text  # the packaged templates
         assert httpx.get(f"{s.url}/web/static/htmx.min.js").status_code == 200
+        assert httpx.get(f"{s.url}/readyz").json()["status"] == "ready"
+        _run(installed / "leadbook", "backup", "copy.db", cwd=tmp_path, env=env)
+    assert (tmp_path / "copy.db").stat().st_size > 0
