@@ -4,6 +4,7 @@ One migration at a time per database: ``exclusive`` holds PostgreSQL's advisory 
 on SQLite, a lock on a file beside the database) while a ``leadbook migrate`` runs, so a
 second one waits, then finds the schema at head. ``problem`` says why a database cannot be
 served (missing, or not at the newest revision), without creating an SQLite file.
+Alembic is imported when first needed: a server's workers start without it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # PostgreSQL advisory lock key of `leadbook migrate` (any constant bigint, ours: "LEADBOOK")
@@ -34,6 +35,8 @@ class MigrationRefused(Exception):
 
 def alembic_config(url: str) -> Config:
     """Returns an Alembic config pointing at the packaged migrations and ``url``."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -42,17 +45,23 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Brings the database at ``url`` up to ``revision``."""
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 
 @lru_cache
 def head() -> str:
     """The newest revision of the packaged migrations."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
 
 
 def revision(conn: Connection) -> str | None:
     """The revision the database on ``conn`` is at (None: never migrated)."""
+    from alembic.migration import MigrationContext
+
     heads = MigrationContext.configure(conn).get_current_heads()
     return heads[0] if heads else None
 
