@@ -24,12 +24,14 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from alembic import command
 from fastapi.testclient import TestClient
 from limits.storage import MemoryStorage
 from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from leadbook import migrate
 from leadbook.app import create_app
 from leadbook.auth import ratelimit
 from leadbook.config import Settings, get_settings
@@ -85,10 +87,19 @@ def _new_database(tmp_path_factory, worker_id):
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _at_head(url: str) -> str:
+    """Records the schema the models made as the newest migration's (test_migrations
+    proves the two equal), so `serve` and /readyz take the database as migrated."""
+    command.stamp(migrate.alembic_config(url), "head")
+    return url
+
+
 @pytest.fixture(scope="session")
 def _snapshots(_new_database) -> Iterator[dict[bool, Engine]]:
     """This worker's two read-only databases, by whether they hold the demo data."""
-    engines = {loaded: make_engine(_new_database(f"demo{loaded:d}")) for loaded in (False, True)}
+    engines = {
+        loaded: make_engine(_at_head(_new_database(f"demo{loaded:d}"))) for loaded in (False, True)
+    }
     with Session(engines[True]) as session:
         demo_data.load(session, seed_tokens=True)
         session.commit()
@@ -100,7 +111,7 @@ def _snapshots(_new_database) -> Iterator[dict[bool, Engine]]:
 @pytest.fixture(scope="session")
 def database_url(_new_database) -> str:
     """The URL of the committed test database (see the module's docstring)."""
-    return _new_database("committed")
+    return _at_head(_new_database("committed"))
 
 
 @pytest.fixture(scope="session")

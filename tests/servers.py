@@ -39,8 +39,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str, log: Path, *, workers: int = 1, **env: str) -> Iterator[Server]:
-    """Serves the app on ``database_url`` with ``LEADBOOK_<NAME>`` settings from ``env``."""
+def served(
+    database_url: str,
+    log: Path,
+    *,
+    workers: int = 1,
+    leadbook: Path = LEADBOOK,
+    cwd: Path | None = None,
+    **env: str,
+) -> Iterator[Server]:
+    """Serves the app on ``database_url`` with ``LEADBOOK_<NAME>`` settings from ``env``
+    (the ``leadbook`` command given, e.g. an installed wheel's, run in ``cwd``)."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -49,8 +58,9 @@ def served(database_url: str, log: Path, *, workers: int = 1, **env: str) -> Ite
     }
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(LEADBOOK), "serve", "--port", str(port), "--workers", str(workers)],
+            [str(leadbook), "serve", "--port", str(port), "--workers", str(workers)],
             env=environment,
+            cwd=cwd,
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -141,3 +141,15 @@ def test_create_user_keeps_an_admins_role_unless_told(run, db):
     assert role() == "ADMIN"
     assert run("create-user", "mpadministrator", "--role", "sales", input=password).exit_code == 0
     assert role() == "SALES"
+
+
+def test_version_comes_from_the_one_in_pyproject(run):
+    import tomllib
+    from pathlib import Path
+
+    import leadbook
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    declared = pyproject["project"]["version"]
+    assert run("--version").stdout == f"leadbook {declared}\n"
+    assert leadbook.__version__ == declared

@@ -1,3 +1,5 @@
 """Leadbook: lead management with the CRM.COM Leads API v2 and an XML resource API."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("leadbook")  # one place: pyproject.toml's [project] version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from leadbook import __version__, apidoc, refusals
+from leadbook import __version__, apidoc, readiness, refusals
 from leadbook.auth import counters, ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         per_address=settings.login_failures_per_address,
     )
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.readiness_checks = readiness.default_checks()
     faces = _faces()
     for face in faces:
         app.include_router(face.router)
@@ -63,9 +64,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     refusals.install(app, faces)
     apidoc.install(app, faces)
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.include_router(readiness.router)
     return app

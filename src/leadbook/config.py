@@ -133,6 +133,13 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(
         10, ge=1, le=1000, description="PostgreSQL connections per server process"
     )
+    db_max_connections: int = Field(
+        40,
+        ge=1,
+        le=10000,
+        description="PostgreSQL connections one serve may hold in all: each worker's pool is"
+        " the smaller of the pool size and this divided by the workers",
+    )
     keep_alive_seconds: int = Field(
         5, ge=1, le=HOUR, description="How long an idle keep-alive connection stays open"
     )

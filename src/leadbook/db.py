@@ -65,6 +65,12 @@ def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> 
     )
 
 
+def pool_share(pool_size: int, max_connections: int, workers: int) -> int:
+    """Each worker's pool: ``pool_size``, less when ``workers`` of them would hold more
+    than ``max_connections`` in all (at least one)."""
+    return max(1, min(pool_size, max_connections // max(1, workers)))
+
+
 def _pool(timeout: float, size: int) -> dict:
     return {"pool_size": size, "max_overflow": 0, "pool_timeout": timeout}
 

@@ -41,8 +41,8 @@ from leadbook.domain.errors import DomainError, RequestTooLarge
 from leadbook.faces import Face
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
-# requests never counted against the rate: health checks, metrics, the pages' static files
-UNCOUNTED = ("/healthz", "/metrics", "/web/static/")
+# never counted against the rate: health and readiness checks, metrics, static files
+UNCOUNTED = ("/healthz", "/readyz", "/metrics", "/web/static/")
 
 
 def client_key(scope: Scope) -> str:

@@ -6,7 +6,9 @@ hold (an overflow, a nesting too deep, a value the database refuses) is a 422
 refusals (an unknown path 404, a wrong method 405, an unreadable parameter 422) and any
 unexpected failure (500 ``GENERAL_ERROR``) in its format. A database too busy to serve
 the request in time (a lock held past the busy timeout, no pooled connection
-free, PostgreSQL refusing a new connection) is a 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``.
+free, PostgreSQL refusing a new connection) is a 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``;
+so is a database without the schema this version needs (tables or columns missing: it
+was never migrated, or lost its schema), which the operator mends with ``leadbook migrate``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from fastapi.exception_handlers import (
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
@@ -53,6 +55,9 @@ BUSY = (
     "remaining connection slots are reserved",
     "too many connections",
 )
+# SQLite's messages and PostgreSQL's SQLSTATEs (undefined table, undefined column)
+UNMIGRATED = ("no such table", "no such column")
+UNMIGRATED_STATES = ("42P01", "42703")
 
 
 def install(app: FastAPI, faces: Sequence[Face]) -> None:
@@ -94,10 +99,23 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
     async def _busy(request: Request, exc: Exception):
         return render(request, Unavailable("The database is busy; retry in a moment"))
 
+    async def _unmigrated(request: Request, exc: Exception):
+        return render(
+            request, Unavailable("The database schema is missing or out of date; retry later")
+        )
+
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError):
         if any(sign in str(exc.orig) for sign in BUSY):
             return await _busy(request, exc)
+        if any(sign in str(exc.orig) for sign in UNMIGRATED):
+            return await _unmigrated(request, exc)
+        return await _unexpected(request, exc)
+
+    @app.exception_handler(ProgrammingError)
+    async def _programming(request: Request, exc: ProgrammingError):
+        if getattr(exc.orig, "sqlstate", None) in UNMIGRATED_STATES:
+            return await _unmigrated(request, exc)
         return await _unexpected(request, exc)
 
     app.add_exception_handler(PoolTimeout, _busy)

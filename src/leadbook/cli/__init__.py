@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import typer
 
+from leadbook import __version__
 from leadbook.cli import refdata, schema, serving, settings, transfer, users
 
 app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=True)
-app.callback()(settings.check)
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"leadbook {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    context: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version"
+    ),
+) -> None:
+    """Leadbook: lead management service."""
+    settings.check(context)
+
+
 app.command()(settings.settings)
 app.command()(serving.serve)
 app.command()(schema.migrate)
+app.command()(schema.backup)
 app.command()(refdata.demo)
 app.command("create-user")(users.create_user)
 app.command("create-api-key")(users.create_api_key)

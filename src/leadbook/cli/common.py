@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import typer
 
 
@@ -16,7 +18,7 @@ def sessions():
     )
 
 
-def fail(exc: Exception) -> None:
+def fail(exc: Exception) -> NoReturn:
     """Prints the error's message and exits with status 1."""
     from rich.console import Console
     from rich.markup import escape

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from leadbook.cli.common import fail
@@ -23,10 +25,14 @@ def serve(
     """Serves the API and web pages with uvicorn (h11, whose header limit is enforced);
     timeouts and limits from the settings (see docs/operations.md), which the options
     override. Forwarded addresses (X-Forwarded-For) are believed only from the trusted
-    proxies; logs are structured, one line per request, never showing a credential."""
+    proxies; logs are structured, one line per request, never showing a credential.
+    Refuses to start on a database whose schema is missing or not at head (``leadbook
+    migrate`` mends it)."""
     import uvicorn
 
+    from leadbook import migrate
     from leadbook.config import SettingsError, get_settings
+    from leadbook.db import pool_share
     from leadbook.observe import logs, metrics
 
     given = {
@@ -39,6 +45,13 @@ def serve(
         settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
     except SettingsError as exc:
         fail(exc)
+    problem = migrate.problem(settings.database_url)
+    if problem:
+        fail(ValueError(f"not serving: {problem}"))
+    # the workers (this process too, with one) read their pool size from the environment
+    share = pool_share(settings.db_pool_size, settings.db_max_connections, workers)
+    os.environ["LEADBOOK_DB_POOL_SIZE"] = str(share)
+    get_settings.cache_clear()
     with metrics.shared_by(workers):
         uvicorn.run(
             "leadbook.app:create_app",

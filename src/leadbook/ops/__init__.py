@@ -1,1 +1,1 @@
-"""Operator tooling: bulk import and export of leads."""
+"""Operator tooling: bulk import and export of leads, backups."""
