@@ -4,7 +4,6 @@ sent without a version is applied however many others write the lead at once."""
 
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select, text
@@ -145,7 +144,7 @@ def test_an_update_without_a_version_of_a_lead_deleted_meanwhile_is_a_conflict(e
 
 
 def test_each_process_pools_the_connections_its_setting_gives(database_url):
-    app = create_app(replace(Settings(), database_url=database_url, db_pool_size=3))
+    app = create_app(Settings(database_url=database_url, db_pool_size=3))
     try:
         pool = app.state.engine.pool
         assert (pool.size(), pool.timeout()) == (3, Settings().busy_timeout_seconds)
