@@ -16,7 +16,8 @@ from leadbook.domain import access, clock, events, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.checks import check_communication_settings, check_lead, check_status_of_type
-from leadbook.domain.contacts import NewContact, accounts_of, create_contact
+from leadbook.domain.contacts import NewContact, accounts_of
+from leadbook.domain.duplicates import contact_for
 from leadbook.domain.errors import (
     Conflict,
     InvalidLifeCycleState,
@@ -165,9 +166,10 @@ def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
 
 
 def _create_new_contact(db: Session, values: dict) -> None:
-    """Creates the contact ``values`` describes as new (a face never creates one itself)."""
+    """Gives ``values`` the contact it describes as new, through the duplicate check (a
+    face never creates one itself)."""
     if isinstance(values.get("contact"), NewContact):
-        values["contact"] = create_contact(db, values["contact"])
+        values["contact"] = contact_for(db, values["contact"])
 
 
 def _default_status(lead_type: m.LeadType, action: str, states: tuple[str, ...]):

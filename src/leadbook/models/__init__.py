@@ -10,6 +10,7 @@ from leadbook.models.catalog import (
     SubscriptionPackage,
 )
 from leadbook.models.counter import Counter
+from leadbook.models.duplicates import DuplicateCandidate
 from leadbook.models.external import ExternalId
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
 from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
@@ -40,6 +41,7 @@ __all__ = [
     "Competitor",
     "Contact",
     "Counter",
+    "DuplicateCandidate",
     "Country",
     "ExternalId",
     "Group",
