@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import access, clock, events, lifecycle
+from leadbook.domain import access, assignment, clock, events, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.checks import check_communication_settings, check_lead, check_status_of_type
@@ -75,8 +75,9 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
                 "accounts receivable",
                 field="accounts_receivable",
             )
-    if values.get("assigned_user") is None and values.get("assigned_unit") is None:
-        values["assigned_user"] = actor.user
+    unassigned = values.get("assigned_user") is None and values.get("assigned_unit") is None
+    if unassigned:
+        values["assigned_user"] = actor.user  # unless a rule chooses another, below
     apply_values(lead, values)
     lead.life_cycle_state = state
     apply_dates(lead, changes, creating=True)
@@ -92,10 +93,12 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
                 field="number",
             )
         claim(db, "lead", number)
+    rule = assignment.assign(db, lead) if unassigned else None  # after the counter's lock
     db.add(lead)
     edit_sets(lead, changes)
     flush(db)
     events.record(db, lead, actor, "create", None)
+    events.record_assignment(db, lead, actor, None, rule.name if rule else None)
     flush(db)
     return lead
 
@@ -151,6 +154,7 @@ def update(
         )
     flush(db)
     events.record(db, lead, actor, "update", before)
+    events.record_assignment(db, lead, actor, before)
     flush(db)
     return lead
 

@@ -1,5 +1,6 @@
 """SQLAlchemy tables, one module per aggregate; importing this package registers them all."""
 
+from leadbook.models.assignment import AssignmentRule
 from leadbook.models.auth import AccessToken, ApiKey, RateCounter
 from leadbook.models.base import Base, new_id, utcnow
 from leadbook.models.catalog import (
@@ -34,6 +35,7 @@ __all__ = [
     "RateCounter",
     "LIFE_CYCLE_STATES",
     "AccessToken",
+    "AssignmentRule",
     "ApiKey",
     "AccountsReceivable",
     "Base",
