@@ -79,6 +79,7 @@ def test_a_rule_whose_users_are_all_inactive_is_passed_over(api, client, intake_
     ],
 )
 def test_bad_rules_are_refused_and_nothing_stored(client, demo, rule, words):
-    answer = client.put("/api/admin/assignment_rules", json=[{"name": "bad", **rule}], headers=ADMIN)
+    rows = [{"name": "bad", **rule}]
+    answer = client.put("/api/admin/assignment_rules", json=rows, headers=ADMIN)
     assert answer.status_code == 422 and words in answer.json()["error"]["message"]
     assert client.get("/api/admin/assignment_rules/bad", headers=ADMIN).status_code == 404
