@@ -189,6 +189,15 @@ class Settings(BaseSettings):
     phone_region: PhoneRegion = Field(
         "", description="Region (ISO 3166 code, e.g. CY) of phones written without +code"
     )
+    intake_per_form: Rate = Field(
+        "60 per minute", description="Web-form submissions (POST /intake/{key}) per form"
+    )
+    intake_per_address: Rate = Field(
+        "10 per minute", description="Web-form submissions per client address"
+    )
+    intake_max_body_bytes: int = Field(
+        16 * 1024, ge=1024, le=1024 * 1024, description="Largest web-form submission (413 beyond)"
+    )
 
     def checked(self, changes: dict[str, Any]) -> Settings:
         """Returns these settings with ``changes`` (command-line options), checked as the

@@ -3,7 +3,8 @@ matching rule chooses (seed 002: "unless it is set automatically through ACR rul
 
 A rule matches when each of its conditions holds: a field of the lead (a column such as
 ``source_type`` or ``priority``, a reference by name such as ``type`` or ``category``, or
-``country``, the contact's country of residence) equals the value, or one of a list of
+``country``, the contact's country of residence, or ``attribution.utm_source`` and the
+like, see capture.py) equals the value, or one of a list of
 values, ignoring case. It names a fixed ``user``, or a ``unit`` or ``group`` whose active
 users take turns; the turn is kept on the rule's row, read locked, so processes share it.
 """
@@ -30,7 +31,7 @@ def check_rule(rule: AssignmentRule) -> None:
     if not isinstance(rule.conditions, dict):
         raise InvalidValue("{field} must be a mapping of field: value", field="conditions")
     for key, value in rule.conditions.items():
-        if key not in FIELDS:
+        if key not in FIELDS and not key.startswith("attribution."):
             raise InvalidValue(f"{{field}}: a lead has no field {key!r}", field="conditions")
         for item in value if isinstance(value, list) else [value]:
             if not isinstance(item, str | int | float) or isinstance(item, bool):
@@ -43,14 +44,15 @@ def check_rule(rule: AssignmentRule) -> None:
         raise InvalidValue("{field}: give exactly one of user, unit and group", field="target")
 
 
-def assign(db: Session, lead: Lead) -> AssignmentRule | None:
-    """Gives ``lead`` the user of the first active rule it matches (skipping rules with no
-    active user to give); returns the rule, or None when none applies."""
-    rules = db.scalars(
-        select(AssignmentRule)
-        .where(AssignmentRule.is_active.is_(True))
-        .order_by(AssignmentRule.position, AssignmentRule.name)
-    )
+def assign(db: Session, lead: Lead, rules=None) -> AssignmentRule | None:
+    """Gives ``lead`` the user of the first of ``rules`` (by default the active rules)
+    it matches, skipping rules with no active user to give; returns the rule, or None."""
+    if rules is None:
+        rules = db.scalars(
+            select(AssignmentRule)
+            .where(AssignmentRule.is_active.is_(True))
+            .order_by(AssignmentRule.position, AssignmentRule.name)
+        )
     for rule in rules:
         if not all(_holds(lead, key, value) for key, value in rule.conditions.items()):
             continue
@@ -66,6 +68,8 @@ def _holds(lead: Lead, key: str, wanted: Any) -> bool:
     if key == "country":
         country = lead.contact.country_of_residence if lead.contact else None
         value: Any = country.name if country else None
+    elif key.startswith("attribution."):
+        value = (lead.attribution or {}).get(key.partition(".")[2])
     else:
         value = getattr(lead, key)
         value = getattr(value, "name", getattr(value, "username", value))

@@ -9,6 +9,7 @@ names alike by rapidfuzz's token-sort ratio) are created and listed as candidate
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from rapidfuzz import fuzz
@@ -19,7 +20,7 @@ from leadbook.config import get_settings
 from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.domain.errors import Conflict, InvalidValue
 from leadbook.domain.identity import keys_of
-from leadbook.models import Contact, DuplicateCandidate
+from leadbook.models import Contact, DuplicateCandidate, Lead
 
 EXACT = (("email", "email_key"), ("phone", "phone_key"))
 SIMILAR = 85  # the least token-sort ratio of two whole names called similar
@@ -75,6 +76,24 @@ def contact_for(db: Session, new: NewContact) -> Contact:
     for candidate, reason, score in found:
         db.add(DuplicateCandidate(contact=contact, candidate=candidate, reason=reason, score=score))
     return contact
+
+
+def recent_lead(
+    db: Session, values: dict, source_name: str, since: datetime
+) -> Lead | None:
+    """Returns the newest lead from ``source_name`` since ``since`` whose contact has the
+    email or phone of ``values`` (a contact's fields), if any."""
+    keys = keys_of(values)
+    tests = [getattr(Contact, column) == keys[column] for _, column in EXACT if keys[column]]
+    if not tests:
+        return None
+    return db.scalar(
+        select(Lead)
+        .join(Contact, Lead.contact_id == Contact.id)
+        .where(or_(*tests), Lead.source_name == source_name, Lead.created_date >= since)
+        .order_by(Lead.number.desc())
+        .limit(1)
+    )
 
 
 def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[Contact]]:

@@ -31,9 +31,17 @@ from leadbook.domain.vocabulary import MAX_LEAD_NUMBER, OPEN_STATES, REQUIRED
 from leadbook.domain.writes import flush, guarded, touch
 
 
-def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | None = None) -> m.Lead:
+def create(
+    db: Session,
+    actor: Actor,
+    changes: LeadChanges,
+    *,
+    number: int | None = None,
+    rule: m.AssignmentRule | None = None,
+) -> m.Lead:
     """Creates a lead from ``changes`` (type, importance, priority, contact and source
-    are needed; the type supplies the status and category when they are left out)."""
+    are needed; the type supplies the status and category when they are left out). With
+    no assignee given, ``rule`` (else the first matching active rule) assigns it."""
     access.permit(db, actor, "create", values=changes.values)
     values = dict(changes.values)
     for key in ("type", "importance", "priority", "contact"):
@@ -93,12 +101,13 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
                 field="number",
             )
         claim(db, "lead", number)
-    rule = assignment.assign(db, lead) if unassigned else None  # after the counter's lock
+    # after the lead counter's lock, so rules' turns are taken one create at a time
+    chosen_by = assignment.assign(db, lead, [rule] if rule else None) if unassigned else None
     db.add(lead)
     edit_sets(lead, changes)
     flush(db)
     events.record(db, lead, actor, "create", None)
-    events.record_assignment(db, lead, actor, None, rule.name if rule else None)
+    events.record_assignment(db, lead, actor, None, chosen_by.name if chosen_by else None)
     flush(db)
     return lead
 

@@ -8,7 +8,7 @@ are left alone: applying never deletes.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
 from leadbook.domain.assignment import check_rule
+from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
 from leadbook.domain.errors import InvalidValue
 from leadbook.refdata import rows
@@ -88,12 +89,21 @@ SECTIONS = (
         "name",
         {"unit": "units", "group": "groups", "user": "users"},
     ),
+    Section(
+        "intake_forms",
+        m.IntakeForm,
+        "key",
+        {"lead_type": "lead_types", "user": "users", "rule": "assignment_rules"},
+    ),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
 # keys of the file that are not columns: handled specially
 SPECIAL = {"users": {"password"}, "lead_types": {"statuses"}}
 # the domain's check of a row of a section, once applied
-CHECKS = {"assignment_rules": check_rule}
+CHECKS: dict[str, Callable[[Any], None]] = {
+    "assignment_rules": check_rule,
+    "intake_forms": check_form,
+}
 
 
 @dataclass
