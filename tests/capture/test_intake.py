@@ -1,34 +1,11 @@
 """POST /intake/{key}: a web form's submission becomes a lead, from allowed origins only,
 once per person within the window; robots, floods and bad bodies change nothing."""
 
-import uuid
-
 import pytest
 from sqlalchemy import func, select
 
 from leadbook.models import Lead
-from tests.crmcom.conftest import SEED_TOKEN
-
-ADMIN = {"Authorization": f"Bearer {SEED_TOKEN}"}
-SITE = "https://shop.example.test"
-FIELDS = {"name": "last_name", "given": "first_name", "mail": "email", "message": "description"}
-
-
-@pytest.fixture
-def form(client, demo):
-    """A form with a key of its own (the rate limits' counters outlive a test)."""
-    key = f"contact-{uuid.uuid4().hex[:8]}"
-    row = {
-        "key": key,
-        "lead_type": "New Customer",
-        "user": "mariosm",
-        "field_map": FIELDS,
-        "allowed_origins": [SITE],
-        "source_name": "shop",
-    }
-    answer = client.put("/api/admin/intake_forms", json=[row], headers=ADMIN)
-    assert answer.status_code == 200, answer.text
-    return key
+from tests.capture.conftest import ADMIN, SITE
 
 
 def _post(client, key, origin=SITE, **fields):
