@@ -198,6 +198,9 @@ class Settings(BaseSettings):
     intake_max_body_bytes: int = Field(
         16 * 1024, ge=1024, le=1024 * 1024, description="Largest web-form submission (413 beyond)"
     )
+    idempotency_hours: int = Field(
+        24, ge=1, le=30 * 24, description="Hours an Idempotency-Key's first answer is kept"
+    )
 
     def checked(self, changes: dict[str, Any]) -> Settings:
         """Returns these settings with ``changes`` (command-line options), checked as the

@@ -107,7 +107,8 @@ def create(
     edit_sets(lead, changes)
     flush(db)
     events.record(db, lead, actor, "create", None)
-    events.record_assignment(db, lead, actor, None, chosen_by.name if chosen_by else None)
+    if chosen_by is not None:  # a given assignee is the create event's own
+        events.record_assignment(db, lead, actor, None, chosen_by.name)
     flush(db)
     return lead
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from leadbook import idempotency
 from leadbook.auth.ratelimit import TooManyRequests
 from leadbook.deps import DbSession, RawBody
 from leadbook.domain import capture
@@ -83,11 +84,18 @@ def submit(
     fields = _fields(kind, body)
     if fields.get(capture.HONEYPOT):
         return JSONResponse({"accepted": True}, status_code=202, headers=headers)
+    key, scope = idempotency.key_of(request), f"intake:{form.key}"
+    kept = idempotency.replay(db, scope, key, body)
+    if kept is not None:
+        return kept
     lead, created = capture.submit(db, form, fields)
+    answer: Response
     if kind == URLENCODED and form.redirect_url:
-        return RedirectResponse(form.redirect_url, status_code=303, headers=headers)
-    answer = {"lead": lead.number, "created": created}
-    return JSONResponse(answer, status_code=201 if created else 200, headers=headers)
+        answer = RedirectResponse(form.redirect_url, status_code=303, headers=headers)
+    else:
+        number = {"lead": lead.number, "created": created}
+        answer = JSONResponse(number, status_code=201 if created else 200, headers=headers)
+    return idempotency.remember(db, request, scope, key, body, answer)
 
 
 def _fields(kind: str, body: bytes) -> dict[str, str]:

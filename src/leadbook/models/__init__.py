@@ -13,6 +13,7 @@ from leadbook.models.catalog import (
 from leadbook.models.counter import Counter
 from leadbook.models.duplicates import DuplicateCandidate
 from leadbook.models.external import ExternalId
+from leadbook.models.idempotency import IdempotentAnswer
 from leadbook.models.intake import IntakeForm
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
 from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
@@ -48,6 +49,7 @@ __all__ = [
     "Country",
     "ExternalId",
     "Group",
+    "IdempotentAnswer",
     "IntakeForm",
     "Lead",
     "LeadCategory",
