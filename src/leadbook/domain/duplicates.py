@@ -110,7 +110,11 @@ def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[C
         parts.append(same.order_by(Contact.number).limit(NEAR_LIMIT))
     ids = [p.subquery().select() for p in parts]
     chosen = ids[0] if len(ids) == 1 else ids[0].union(ids[1])
-    rows = db.scalars(select(Contact).where(Contact.id.in_(chosen)).order_by(Contact.number))
+    rows = db.scalars(
+        select(Contact)
+        .where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
+        .order_by(Contact.number)
+    )
     exact, near = [], []
     for row in rows:
         shared = next((f for f, c in EXACT if keys[c] and getattr(row, c) == keys[c]), None)
