@@ -28,6 +28,8 @@ FIELDS = frozenset(
 
 def check_rule(rule: AssignmentRule) -> None:
     """Refuses a rule with unknown fields, odd values, or not exactly one target."""
+    if rule.conditions is None:  # left out: every lead
+        rule.conditions = {}
     if not isinstance(rule.conditions, dict):
         raise InvalidValue("{field} must be a mapping of field: value", field="conditions")
     for key, value in rule.conditions.items():

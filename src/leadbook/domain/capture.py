@@ -33,12 +33,13 @@ ATTRIBUTION = (
     "landing_url",
 )
 ATTRIBUTION_LIMIT = 2000  # characters of one attribution value
-HONEYPOT = "leadbook_hp"  # the hidden field people leave empty and robots fill
+HONEYPOT = "leadbook_hp"
+DOUBLE_SUBMIT_MINUTES = 10  # the hidden field people leave empty and robots fill
 
 
 def check_form(form: m.IntakeForm) -> None:
-    """Refuses a form whose mapping names no known field or whose origins are not
-    ``scheme://host[:port]``."""
+    """Refuses a form whose mapping names no known field, whose window is no whole number
+    of minutes or whose origins are not ``scheme://host[:port]``."""
     if not isinstance(form.field_map, dict) or not form.field_map:
         raise InvalidValue("{field} must map form fields to lead fields", field="field_map")
     for name, target in form.field_map.items():
@@ -47,6 +48,15 @@ def check_form(form: m.IntakeForm) -> None:
             raise InvalidValue(
                 f"{{field}}.{name}: {target!r} is not one of {known}", field="field_map"
             )
+    if form.double_submit_minutes is None:  # left out: the default
+        form.double_submit_minutes = DOUBLE_SUBMIT_MINUTES
+    if form.allowed_origins is None:
+        form.allowed_origins = []
+    minutes = form.double_submit_minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 1440:
+        raise InvalidValue(
+            "{field} must be a whole number of minutes, 0 to 1440", field="double_submit_minutes"
+        )
     origins = form.allowed_origins
     if not isinstance(origins, list) or not all(_is_origin(o) for o in origins):
         raise InvalidValue(
