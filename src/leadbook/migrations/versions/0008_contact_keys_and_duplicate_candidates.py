@@ -3,8 +3,8 @@
 Stored contacts get their keys (domain/identity.py, with the settings of the process
 that migrates), a thousand at a time.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-26 03:41:57.306476
 """
 from alembic import op
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from leadbook.domain.identity import keys_of
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
