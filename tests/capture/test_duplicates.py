@@ -1,8 +1,10 @@
 """The one duplicate check, through leads/create: normalised email and phone attach the
 stored contact (or refuse, or flag, as configured); near names are listed as candidates."""
 
+import pytest
 from sqlalchemy import func, select
 
+from leadbook.config import SettingsError, get_settings
 from leadbook.models import Contact, DuplicateCandidate, Lead
 from tests.crmcom.conftest import ok, refused
 
@@ -88,6 +90,17 @@ def test_a_similar_name_is_a_candidate_and_another_name_is_not(api, db):
     assert _candidates(db, other) == []
 
 
-def test_a_bad_policy_is_a_clear_refusal(api, configure):
+def test_a_bad_policy_is_refused_naming_the_variable(configure):
     configure(ON_DUPLICATE="merge")
-    assert "on_duplicate" in refused(_create(api, email="x@policy.test"), "INVALID_VALUE", 422)
+    with pytest.raises(SettingsError, match="LEADBOOK_ON_DUPLICATE='merge'"):
+        get_settings()
+
+
+@pytest.mark.parametrize("region, ok", [("CY", True), ("gb", True), ("", True), ("XX", False)])
+def test_the_phone_region_is_one_phonenumbers_knows(configure, region, ok):
+    configure(PHONE_REGION=region)
+    if ok:
+        assert get_settings().phone_region == region.upper()
+    else:
+        with pytest.raises(SettingsError, match="LEADBOOK_PHONE_REGION='XX'"):
+            get_settings()

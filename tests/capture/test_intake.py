@@ -144,7 +144,7 @@ def test_a_flood_from_one_address_is_429(client, form, db):
         ({"field_map": {"name": "salary"}}, "'salary' is not one of"),
         ({"allowed_origins": ["https://x.test/page"]}, "list of origins"),
         ({"lead_type": "No Such Type"}, "no lead_types row"),
-        ({"double_submit_minutes": "soon"}, "whole number of minutes"),
+        ({"double_submit_minutes": "soon"}, "double_submit_minutes: Input should be a valid int"),
     ],
 )
 def test_bad_forms_are_refused(client, form, change, words):
