@@ -2,7 +2,7 @@
 --
 --   wrk -t1 -c16 -d10s -s bench/load.lua http://127.0.0.1:8000 -- <scenario> <token> <first> <last>
 --
--- Scenarios: noop, show, list, create, update, win (see bench/README.md). The fill makes
+-- Scenarios: noop, show, list, create, update, win, intake (see bench/README.md). The fill makes
 -- leads numbered <first> to <last> and every lead whose number is 1 modulo 3 In Progress: updates
 -- take the even ones (4 modulo 6), wins the odd ones (1 modulo 6), each win a new lead.
 -- Prints one JSON line: requests, seconds, errors (non-2xx, socket), server errors (5xx)
@@ -65,6 +65,15 @@ local scenarios = {
     local number = open_lead(4, math.random(0, last))
     return wrk.format("POST", API .. "update", JSON, body(
       '"lead_identifier":{"number":"' .. number .. '"},"description":"bench ' .. counter .. '"'))
+  end,
+  -- a web form's submission (``token`` is the form's key; a new person each time)
+  intake = function()
+    counter = counter + 1
+    local who = os.time() .. "-" .. counter
+    return wrk.format("POST", "/intake/" .. token, {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Origin"] = "https://bench.example",
+    }, "name=Bench+" .. who .. "&mail=bench-" .. who .. "%40x.test&utm_source=bench")
   end,
   win = function()
     local number = open_lead(1, counter)

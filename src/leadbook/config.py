@@ -56,6 +56,15 @@ def _addresses(value: str) -> str:
     return value
 
 
+def _phone_region(value: str) -> str:
+    import phonenumbers
+
+    value = value.strip().upper()
+    if value and value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"{value!r} is not a region phonenumbers knows (ISO 3166, e.g. CY)")
+    return value
+
+
 def _accepts(text: str) -> Any:
     """What a variable of a checked type accepts, for the documentation table."""
     return Field(json_schema_extra={"accepts": text})
@@ -67,6 +76,9 @@ DatabaseUrl = Annotated[
 RedisUrl = Annotated[str, AfterValidator(_redis_url), _accepts("empty, or a redis:// URL")]
 Rate = Annotated[str, AfterValidator(_rate), _accepts("N per M seconds/minutes/hours")]
 Addresses = Annotated[str, AfterValidator(_addresses), _accepts("IP addresses/networks, or *")]
+PhoneRegion = Annotated[
+    str, AfterValidator(_phone_region), _accepts("empty, or a region code such as CY")
+]
 
 
 class Settings(BaseSettings):
@@ -165,6 +177,29 @@ class Settings(BaseSettings):
     )
     log_format: Literal["json", "console"] = Field(
         "json", description="One JSON object per log line, or a readable console line"
+    )
+    on_duplicate: Literal["attach", "refuse", "flag"] = Field(
+        "attach",
+        description="A new contact with a stored contact's email or phone: attach the stored"
+        " one, refuse the write, or flag (create it, listed as a duplicate candidate)",
+    )
+    email_plus_tags: Literal["keep", "strip"] = Field(
+        "keep", description="strip: name+tag@host is name@host when looking for duplicates"
+    )
+    phone_region: PhoneRegion = Field(
+        "", description="Region (ISO 3166 code, e.g. CY) of phones written without +code"
+    )
+    intake_per_form: Rate = Field(
+        "60 per minute", description="Web-form submissions (POST /intake/{key}) per form"
+    )
+    intake_per_address: Rate = Field(
+        "10 per minute", description="Web-form submissions per client address"
+    )
+    intake_max_body_bytes: int = Field(
+        16 * 1024, ge=1024, le=1024 * 1024, description="Largest web-form submission (413 beyond)"
+    )
+    idempotency_hours: int = Field(
+        24, ge=1, le=30 * 24, description="Hours an Idempotency-Key's first answer is kept"
     )
 
     def checked(self, changes: dict[str, Any]) -> Settings:

@@ -56,7 +56,7 @@ def test_import_with_a_report_file_and_a_summary(run, db, tmp_path):
     assert _leads(db) == before + 1
     report = list(csv.DictReader(io.StringIO((tmp_path / "problems.csv").read_text())))
     assert [(r["line"], r["column"]) for r in report] == [("3", "contact_email"), ("4", "type")]
-    assert "earlier row" in report[0]["message"] and "Nope" in report[1]["message"]
+    assert "has the same email" in report[0]["message"] and "Nope" in report[1]["message"]
 
 
 def test_import_by_an_unknown_user_fails_at_once(run, tmp_path):

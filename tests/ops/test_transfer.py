@@ -80,15 +80,15 @@ def test_a_bad_row_is_reported_and_leaves_nothing(db, sessions, demo):
     assert db.scalar(select(func.count(m.Contact.id))) == contacts + 1
 
 
-def test_duplicates_on_email_phone_or_id_number_are_skipped(db, sessions, demo):
+def test_duplicates_on_the_normalised_email_or_phone_are_skipped(db, sessions, demo):
     text = (
         "type,importance,priority,contact_last_name,source_type,source_name,contact_email,"
         "contact_phone,contact_id_number\n"
         "New Customer,IMPORTANCE2,2,A,WEBSITE,s,a@x.test,,\n"
         "New Customer,IMPORTANCE2,2,B,WEBSITE,s,A@X.test,,\n"
-        "New Customer,IMPORTANCE2,2,C,WEBSITE,s,,555,\n"
-        "New Customer,IMPORTANCE2,2,D,WEBSITE,s,,555,\n"
-        "New Customer,IMPORTANCE2,2,E,WEBSITE,s,,,21312312\n"
+        "New Customer,IMPORTANCE2,2,C,WEBSITE,s,,+357 99 765432,\n"
+        "New Customer,IMPORTANCE2,2,D,WEBSITE,s,,+35799765432,\n"
+        "New Customer,IMPORTANCE2,2,E,WEBSITE,s,,(+357) 99-765-432,\n"
         "New Customer,IMPORTANCE2,2,F,WEBSITE,s,kokos@crm.com,,\n"
     )
     importer, problems = _importer(sessions)

@@ -1,16 +1,69 @@
-"""Web fixtures: a lead type with a status per life cycle state, a user who can log in, leads."""
+"""Web fixtures: a lead type with a status per life cycle state, a user who can log in, leads;
+the real app served on a port, and a chromium page for the browser tests."""
 
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+import uvicorn
 
+from leadbook.app import create_app
 from leadbook.auth.passwords import hash_password
 from leadbook.models import Contact, Lead, LeadStatus, LeadType, LostReason, Role, User
 
 PASSWORD = "correct horse battery"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(settings):
+    """The real app served by uvicorn on a free local port, against the test database."""
+    app = create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{config.port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def page(server):
+    """A chromium page; skipped where chromium or Playwright is not installed."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, base_url=server)
+        yield page
+        browser.close()
 
 
 @pytest.fixture

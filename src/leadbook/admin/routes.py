@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from leadbook.auth import tokens
+from leadbook.admin import duplicates
+from leadbook.admin.auth import Admin
 from leadbook.deps import DbSession
 from leadbook.domain import values
-from leadbook.domain.actor import Actor
-from leadbook.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
+from leadbook.domain.errors import Conflict, DomainError, NotFound
 from leadbook.faces import Face
 from leadbook.models import LeadEvent
 from leadbook.refdata import config
@@ -40,17 +40,7 @@ def render_error(_request: Request, exc: DomainError) -> JSONResponse:
 face = Face(router=router, prefix=PREFIX, render_error=render_error, http_errors=True)
 
 
-def admin(request: Request, db: Session = DbSession) -> Actor:
-    """Returns the admin behind the request's bearer token, or refuses."""
-    header = request.headers.get("authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    actor = tokens.resolve(db, token)
-    if not actor.user.is_admin:
-        raise PermissionDenied(f"User {actor.user.username} is not an administrator")
-    return actor
-
-
-Admin = Annotated[Actor, Depends(admin)]
+router.include_router(duplicates.router)  # before /{section}, which would take its paths
 
 
 def _section(name: str) -> config.Section:

@@ -79,6 +79,16 @@ class Limiters:
                 wait,
             )
 
+    def hit(self, limit: str, what: str, *keys: str) -> None:
+        """Counts a hit of ``keys`` against ``limit`` ("N per M minutes"), or raises
+        TooManyRequests naming ``what`` when its window is full."""
+        item = parse(limit)
+        with self._counting():
+            allowed = self.strategy.hit(item, *keys)
+        if not allowed:
+            wait = self._wait(item, *keys)
+            raise TooManyRequests(f"Too many {what}: at most {item}; retry in {wait} s", wait)
+
     def _failure_keys(self, username: str | None, address: str):
         yield self.per_address, "address", address
         if username:

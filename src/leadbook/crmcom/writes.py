@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
+from leadbook import idempotency
 from leadbook.crmcom import document, leadinput, wire
 from leadbook.crmcom.answers import one
 from leadbook.crmcom.call import Call, Move, action, lead_of, writer
@@ -25,10 +26,17 @@ Losing = Annotated[Move, action("leads/lost")]
 
 
 @router.post("/leads/create", openapi_extra=document.post("leads/create"))
-def create(call: Creating, db: Session = DbSession):
-    """Creates a lead and returns it."""
+def create(call: Creating, request: Request, db: Session = DbSession):
+    """Creates a lead and returns it (the first answer again for a repeated
+    Idempotency-Key header)."""
+    key, scope = idempotency.key_of(request), f"crmcom:{call.actor.user.id}"
+    asked = idempotency.fingerprint({k: v for k, v in call.body.items() if k != "token"})
+    kept = idempotency.replay(db, scope, key, asked)
+    if kept is not None:
+        return kept
     lead = leads.create(db, call.actor, leadinput.changes(db, call.body, creating=True))
-    return one(db, lead, wire.fields_set(call.body.get("fields_set")))
+    answer = one(db, lead, wire.fields_set(call.body.get("fields_set")))
+    return idempotency.remember(db, request, scope, key, asked, answer)
 
 
 @router.post("/leads/update", openapi_extra=document.post("leads/update"))

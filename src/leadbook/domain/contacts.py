@@ -36,11 +36,13 @@ TEXT_LIMITS = {c.key: c.type.length for c in Contact.__table__.columns if hasatt
 
 @dataclass
 class NewContact:
-    """What a caller gives to create a contact; ``countries`` are resolved rows."""
+    """What a caller gives to create a contact; ``countries`` are resolved rows;
+    ``on_duplicate`` overrides the configured duplicate policy (duplicates.py)."""
 
     type: str | None  # PERSON or COMPANY; anything else is refused
     values: dict[str, Any] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
+    on_duplicate: str | None = None
 
 
 def create_contact(db: Session, new: NewContact) -> Contact:

@@ -56,6 +56,27 @@ def record(
     }
     if extra:
         changes.update(extra)
+    return _add(db, lead, actor, action, changes)
+
+
+def record_assignment(
+    db: Session, lead: Lead, actor: Actor, before: dict[str, Any] | None, rule: str | None = None
+) -> None:
+    """Adds the ``assign`` event (lead.assigned) when the lead's assignee is not
+    ``before``'s; ``rule`` names the assignment rule that chose it."""
+    keys = ("assigned_user_id", "assigned_unit_id")
+    changes: dict[str, Any] = {
+        key: [(before or {}).get(key), getattr(lead, key)]
+        for key in keys
+        if (before or {}).get(key) != getattr(lead, key)
+    }
+    if changes:
+        if rule is not None:
+            changes["rule"] = [None, rule]
+        _add(db, lead, actor, "assign", changes)
+
+
+def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
     event = LeadEvent(
         lead_id=lead.id,
         lead_number=lead.number,

@@ -113,6 +113,8 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
         )
     if not rows:
         raise NotFound(f"No {spec.label} has {field} {value!r} ({param})", field=param)
+    if kind == "contact" and rows[0].merged_into_id:  # a merged contact: its survivor
+        return db.get(m.Contact, rows[0].merged_into_id)
     return rows[0]
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import access, clock, events, lifecycle
+from leadbook.domain import access, assignment, clock, events, lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.checks import check_communication_settings, check_lead, check_status_of_type
-from leadbook.domain.contacts import NewContact, accounts_of, create_contact
+from leadbook.domain.contacts import NewContact, accounts_of
+from leadbook.domain.duplicates import contact_for
 from leadbook.domain.errors import (
     Conflict,
     InvalidLifeCycleState,
@@ -30,9 +31,17 @@ from leadbook.domain.vocabulary import MAX_LEAD_NUMBER, OPEN_STATES, REQUIRED
 from leadbook.domain.writes import flush, guarded, touch
 
 
-def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | None = None) -> m.Lead:
+def create(
+    db: Session,
+    actor: Actor,
+    changes: LeadChanges,
+    *,
+    number: int | None = None,
+    rule: m.AssignmentRule | None = None,
+) -> m.Lead:
     """Creates a lead from ``changes`` (type, importance, priority, contact and source
-    are needed; the type supplies the status and category when they are left out)."""
+    are needed; the type supplies the status and category when they are left out). With
+    no assignee given, ``rule`` (else the first matching active rule) assigns it."""
     access.permit(db, actor, "create", values=changes.values)
     values = dict(changes.values)
     for key in ("type", "importance", "priority", "contact"):
@@ -74,8 +83,9 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
                 "accounts receivable",
                 field="accounts_receivable",
             )
-    if values.get("assigned_user") is None and values.get("assigned_unit") is None:
-        values["assigned_user"] = actor.user
+    unassigned = values.get("assigned_user") is None and values.get("assigned_unit") is None
+    if unassigned:
+        values["assigned_user"] = actor.user  # unless a rule chooses another, below
     apply_values(lead, values)
     lead.life_cycle_state = state
     apply_dates(lead, changes, creating=True)
@@ -91,10 +101,14 @@ def create(db: Session, actor: Actor, changes: LeadChanges, *, number: int | Non
                 field="number",
             )
         claim(db, "lead", number)
+    # after the lead counter's lock, so rules' turns are taken one create at a time
+    chosen_by = assignment.assign(db, lead, [rule] if rule else None) if unassigned else None
     db.add(lead)
     edit_sets(lead, changes)
     flush(db)
     events.record(db, lead, actor, "create", None)
+    if chosen_by is not None:  # a given assignee is the create event's own
+        events.record_assignment(db, lead, actor, None, chosen_by.name)
     flush(db)
     return lead
 
@@ -150,6 +164,7 @@ def update(
         )
     flush(db)
     events.record(db, lead, actor, "update", before)
+    events.record_assignment(db, lead, actor, before)
     flush(db)
     return lead
 
@@ -165,9 +180,10 @@ def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
 
 
 def _create_new_contact(db: Session, values: dict) -> None:
-    """Creates the contact ``values`` describes as new (a face never creates one itself)."""
+    """Gives ``values`` the contact it describes as new, through the duplicate check (a
+    face never creates one itself)."""
     if isinstance(values.get("contact"), NewContact):
-        values["contact"] = create_contact(db, values["contact"])
+        values["contact"] = contact_for(db, values["contact"])
 
 
 def _default_status(lead_type: m.LeadType, action: str, states: tuple[str, ...]):

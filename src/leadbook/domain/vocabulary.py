@@ -54,6 +54,7 @@ SCALARS = (
     "learning_on_customer",
     "learning_on_sales_tools",
     "learning_on_products",
+    "attribution",
     *m.lead.UDF_STRINGS,
     *m.lead.UDF_FLOATS,
     *m.lead.UDF_DATES,

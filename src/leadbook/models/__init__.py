@@ -1,5 +1,6 @@
 """SQLAlchemy tables, one module per aggregate; importing this package registers them all."""
 
+from leadbook.models.assignment import AssignmentRule
 from leadbook.models.auth import AccessToken, ApiKey, RateCounter
 from leadbook.models.base import Base, new_id, utcnow
 from leadbook.models.catalog import (
@@ -10,7 +11,10 @@ from leadbook.models.catalog import (
     SubscriptionPackage,
 )
 from leadbook.models.counter import Counter
+from leadbook.models.duplicates import DuplicateCandidate
 from leadbook.models.external import ExternalId
+from leadbook.models.idempotency import IdempotentAnswer
+from leadbook.models.intake import IntakeForm
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
 from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
 from leadbook.models.reference import (
@@ -33,6 +37,7 @@ __all__ = [
     "RateCounter",
     "LIFE_CYCLE_STATES",
     "AccessToken",
+    "AssignmentRule",
     "ApiKey",
     "AccountsReceivable",
     "Base",
@@ -40,9 +45,12 @@ __all__ = [
     "Competitor",
     "Contact",
     "Counter",
+    "DuplicateCandidate",
     "Country",
     "ExternalId",
     "Group",
+    "IdempotentAnswer",
+    "IntakeForm",
     "Lead",
     "LeadCategory",
     "LeadCompetitor",

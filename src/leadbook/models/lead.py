@@ -94,6 +94,8 @@ class Lead(HasId, Base):
     project_ref: Mapped[str | None] = mapped_column(String(50))
     # 0 prospect / 1 customer as an XML client wrote it; null: as the lead's contact is
     is_engaged: Mapped[bool | None] = mapped_column(Boolean)
+    # where a captured lead came from: UTM parameters, click ids, the landing page
+    attribution: Mapped[dict[str, str] | None] = mapped_column(JSON)
     learning_on_customer: Mapped[str | None] = mapped_column(Text)
     learning_on_sales_tools: Mapped[str | None] = mapped_column(Text)
     learning_on_products: Mapped[str | None] = mapped_column(Text)

@@ -43,6 +43,12 @@ class Contact(HasId, Base):
     company_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200), index=True)
     phone: Mapped[str | None] = mapped_column(String(50), index=True)
+    # what duplicates are looked up by, normalised (domain/identity.py)
+    email_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    phone_key: Mapped[str | None] = mapped_column(String(50), index=True)
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    # set when merged into another contact (domain/merge.py): reads then give that one
+    merged_into_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
     # PERSON demographics
     gender: Mapped[str | None] = mapped_column(String(10))
     id_number: Mapped[str | None] = mapped_column(String(50), index=True)

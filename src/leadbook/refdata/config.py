@@ -8,7 +8,7 @@ are left alone: applying never deletes.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
+from leadbook.domain.assignment import check_rule
+from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
 from leadbook.domain.errors import InvalidValue
 from leadbook.refdata import rows
@@ -81,10 +83,27 @@ SECTIONS = (
         "number",
         {"contact": "contacts", "accounts_receivable": "accounts_receivable"},
     ),
+    Section(
+        "assignment_rules",
+        m.AssignmentRule,
+        "name",
+        {"unit": "units", "group": "groups", "user": "users"},
+    ),
+    Section(
+        "intake_forms",
+        m.IntakeForm,
+        "key",
+        {"lead_type": "lead_types", "user": "users", "rule": "assignment_rules"},
+    ),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
 # keys of the file that are not columns: handled specially
 SPECIAL = {"users": {"password"}, "lead_types": {"statuses"}}
+# the domain's check of a row of a section, once applied
+CHECKS: dict[str, Callable[[Any], None]] = {
+    "assignment_rules": check_rule,
+    "intake_forms": check_form,
+}
 
 
 @dataclass
@@ -133,12 +152,17 @@ def apply(
             where = f"{section.name}[{index}]"
             if not isinstance(row, dict) or row.get(section.key) in (None, ""):
                 raise InvalidValue(f"{where} needs a {section.key}")
-            _apply_row(db, section, dict(row), where, outcome)
+            row_object = _apply_row(db, section, dict(row), where, outcome)
+            if section.name in CHECKS:
+                try:
+                    CHECKS[section.name](row_object)
+                except InvalidValue as exc:
+                    raise InvalidValue(f"{where}: {exc.message}") from None
         db.flush()
     return outcome
 
 
-def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Outcome) -> None:
+def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Outcome) -> Any:
     skip = {*section.refs, "role"}
     row = {**row, **rows.check(section.name, section.model, row, skip, where)}
     columns = {c.key for c in section.model.__table__.columns}
@@ -193,6 +217,7 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
             existing.statuses = statuses
             bucket = "created" if bucket == "created" else "updated"
     outcome.count(bucket, section.name)
+    return existing
 
 
 def _role(value: Any, where: str) -> m.Role:

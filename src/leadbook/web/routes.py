@@ -11,7 +11,15 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from leadbook.domain.errors import AuthenticationFailed, DomainError, NotFound
 from leadbook.faces import Face
-from leadbook.web import dashboard, fieldnames, leadpages, login, pipeline, setedits
+from leadbook.web import (
+    dashboard,
+    fieldnames,
+    intakeforms,
+    leadpages,
+    login,
+    pipeline,
+    setedits,
+)
 from leadbook.web.page import render
 
 HERE = Path(__file__).parent
@@ -33,7 +41,7 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard):
+for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms):
     router.include_router(_part.router)
 
 

@@ -40,12 +40,6 @@ def digest(column: str, value: str) -> bytes:
     return hashlib.blake2b(f"{column}\0{value}".encode(), digest_size=12).digest()
 
 
-def spellings(email: str) -> list[str]:
-    """The spellings of ``email`` looked up: as given and lower-cased (an equality the
-    column's index answers; lower() on the column would read the whole table per row)."""
-    return sorted({email, email.lower()})
-
-
 def estimate(row: dict[str, str]) -> tuple[float, str] | None:
     """Returns the row's (value, unit) estimate, or None when it gives none."""
     value, unit = get(row, "estimated_time_value"), get(row, "estimated_time_unit")

@@ -1,14 +1,14 @@
-"""Import: each row a lead, through the domain, in its own savepoint; duplicates refused."""
+"""Import: each row a lead, through the domain, in its own savepoint; duplicates refused
+(the domain's duplicate check, policy refuse, unless --allow-duplicates)."""
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +17,7 @@ from leadbook.domain import identifiers, leads, lifecycle, values, vocabulary
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.contacts import NewContact
+from leadbook.domain.duplicates import DuplicateContact, OnDuplicate
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.ops.transfer import cells
 from leadbook.ops.transfer.columns import COLUMNS, FIELD_COLUMNS, column_of
@@ -58,9 +59,8 @@ class Importer:
         self.dry_run = dry_run
         self.allow_duplicates = allow_duplicates
         self.report = report or (lambda problem: None)
-        # the duplicate keys of earlier rows (a digest each: a few dozen bytes a row, never
-        # the row) → the contact number those rows named
-        self.seen: dict[bytes, str] = {}
+        # the lead numbers of earlier rows (a digest each: a few dozen bytes a row)
+        self.seen: set[bytes] = set()
         # reference rows resolved in the current batch, by (kind, field, value)
         self.cache: dict[tuple[str, str, str], Any] = {}
         self.actor: Actor  # the --user, found again at each batch's start
@@ -119,13 +119,13 @@ class Importer:
                 _check_cells(row)
                 duplicate = self._duplicate(db, row)
                 if duplicate and not self.allow_duplicates:
-                    outcome.duplicates += 1
-                    problem = Problem(line, duplicate[0], f"duplicate: {duplicate[1]}")
-                    self._problem(outcome, problem)
+                    self._skip(outcome, Problem(line, *duplicate))
                     return
                 self._create(db, row)
             self._remember(row)
             outcome.created += 1
+        except DuplicateContact as exc:
+            self._skip(outcome, Problem(line, column_of(exc), exc.worded(FIELD_COLUMNS)))
         except DomainError as exc:
             outcome.refused += 1
             message = exc.worded(FIELD_COLUMNS)
@@ -135,62 +135,31 @@ class Importer:
             reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
             self._problem(outcome, Problem(line, "", f"the database refused the row: {reason}"))
 
+    def _skip(self, outcome: Outcome, problem: Problem) -> None:
+        outcome.duplicates += 1
+        problem.message = f"duplicate: {problem.message}"
+        self._problem(outcome, problem)
+
     def _problem(self, outcome: Outcome, problem: Problem) -> None:
         if len(outcome.problems) < 1000:
             outcome.problems.append(problem)
         self.report(problem)
 
-    def _keys(self, row: dict[str, str]) -> list[tuple[str, str]]:
-        keys = [("number", cells.get(row, "number"))]
-        keys += [(c, cells.get(row, c).lower()) for c in ("contact_email", "contact_phone")]
-        keys.append(("contact_id_number", cells.get(row, "contact_id_number")))
-        return [(k, v) for k, v in keys if v]
-
     def _remember(self, row: dict[str, str]) -> None:
-        contact_number = sys.intern(cells.get(row, "contact_number"))
-        for column, value in self._keys(row):
-            self.seen.setdefault(cells.digest(column, value), contact_number)
+        number = cells.get(row, "number")
+        if number:
+            self.seen.add(cells.digest("number", number))
 
     def _duplicate(self, db: Session, row: dict[str, str]) -> tuple[str, str] | None:
-        contact_number = cells.get(row, "contact_number")
-        for column, value in self._keys(row):
-            earlier = self.seen.get(cells.digest(column, value))
-            if earlier is not None and (
-                column == "number" or not contact_number or earlier != contact_number
-            ):
-                return column, f"{column} {value!r} is on an earlier row"
+        """A lead number given twice or already stored (a duplicate person is the
+        domain's duplicate check's, see duplicates.py)."""
         number = cells.get(row, "number")
+        if number and cells.digest("number", number) in self.seen:
+            return "number", f"number {number!r} is on an earlier row"
         if re.fullmatch(r"[0-9]{1,9}", number) and db.scalar(
             select(m.Lead.id).where(m.Lead.number == int(number))
         ):
             return "number", f"lead {number} exists"
-        email, phone = cells.get(row, "contact_email"), cells.get(row, "contact_phone")
-        id_number = cells.get(row, "contact_id_number")
-        checks: list[ColumnElement[bool]] = []
-        if email:
-            checks += [m.Contact.email.in_(cells.spellings(email))]
-        if phone:
-            checks += [m.Contact.phone == phone]
-        if id_number:
-            checks += [m.Contact.id_number == id_number]
-        contact_given = bool(cells.get(row, "contact_number"))
-        if (
-            checks
-            and not contact_given
-            and db.scalar(select(m.Contact.number).where(or_(*checks)).limit(1))
-        ):
-            return "contact", "a contact with this email, phone or id number exists"
-        lead_checks: list[ColumnElement[bool]] = []
-        if contact_given:
-            return None  # more leads of a contact named by number are not duplicates
-        if email:
-            lead_checks.append(m.Lead.contact_email.in_(cells.spellings(email)))
-        if phone:
-            lead_checks.append(m.Lead.contact_phone == phone)
-        if lead_checks:
-            found = db.scalar(select(m.Lead.number).where(or_(*lead_checks)).limit(1))
-            if found:
-                return "contact_email", f"lead {found} has the same contact email or phone"
         return None
 
     def _create(self, db: Session, row: dict[str, str]) -> None:
@@ -267,7 +236,10 @@ class Importer:
         if kind == "COMPANY":
             for person_only in ("first_name", "last_name", "id_number"):
                 values.pop(person_only)
-        return NewContact(type=kind, values={k: v for k, v in values.items() if v})
+        on_duplicate = None if self.allow_duplicates else OnDuplicate.REFUSE
+        return NewContact(
+            type=kind, values={k: v for k, v in values.items() if v}, on_duplicate=on_duplicate
+        )
 
 
 def _state(text: str) -> m.LifeCycleState:

@@ -1,0 +1,1 @@
+"""The capture faces: web forms (``POST /intake/{key}``) and mail (``leadbook smtp``)."""
