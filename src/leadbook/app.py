@@ -19,10 +19,11 @@ from leadbook.web.headers import SecurityHeaders
 def _faces() -> list[Face]:
     from leadbook.admin.routes import face as admin
     from leadbook.crmcom.routes import face as crmcom
+    from leadbook.events.routes import face as events
     from leadbook.web.routes import face as web
     from leadbook.xmlapi.routes import face as xmlapi
 
-    return [crmcom, xmlapi, admin, web]
+    return [crmcom, xmlapi, events, admin, web]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

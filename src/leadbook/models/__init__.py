@@ -11,6 +11,14 @@ from leadbook.models.catalog import (
 )
 from leadbook.models.counter import Counter
 from leadbook.models.external import ExternalId
+from leadbook.models.feed import (
+    DueNotice,
+    FeedEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+    WorkerHeartbeat,
+)
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
 from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
 from leadbook.models.reference import (
@@ -40,6 +48,12 @@ __all__ = [
     "Competitor",
     "Contact",
     "Counter",
+    "DueNotice",
+    "FeedEvent",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
+    "WorkerHeartbeat",
     "Country",
     "ExternalId",
     "Group",
