@@ -21,9 +21,10 @@ def _faces() -> list[Face]:
     from leadbook.crmcom.routes import face as crmcom
     from leadbook.events.routes import face as events
     from leadbook.web.routes import face as web
+    from leadbook.webhooks.routes import face as webhooks
     from leadbook.xmlapi.routes import face as xmlapi
 
-    return [crmcom, xmlapi, events, admin, web]
+    return [crmcom, xmlapi, events, webhooks, admin, web]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

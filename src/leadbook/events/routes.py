@@ -37,7 +37,8 @@ def _caller(request: Request, db: Session) -> Actor:
     return tokens.resolve(db, token)
 
 
-def _whole(params: Any, name: str, default: int, low: int, high: int) -> int:
+def whole_param(params: Any, name: str, default: int, low: int, high: int) -> int:
+    """Returns query parameter ``name`` as a whole number within [low, high], or refuses."""
     text = params.get(name)
     if text is None:
         return default
@@ -58,8 +59,8 @@ def events(request: Request, db: Session = DbSession) -> dict[str, Any]:
             raise InvalidValue(
                 f"Unknown parameter {{field}}; use {', '.join(PARAMETERS)}", field=name
             )
-    after = _whole(params, "after", 0, 0, values.MAX_WHOLE)
-    limit = _whole(params, "limit", 100, 1, MAX_LIMIT)
+    after = whole_param(params, "after", 0, 0, values.MAX_WHOLE)
+    limit = whole_param(params, "limit", 100, 1, MAX_LIMIT)
     types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
     for kind in types:
         if kind not in feed.TYPES:
