@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import func, select
 
 from leadbook import models as m
 from leadbook.db import make_sessionmaker, transaction
@@ -51,19 +52,28 @@ def subscribe(factory, url: str, name: str = "hook", **given) -> str:
         return row.secret
 
 
-def emit(factory, count: int, leads: int = 4) -> None:
-    """Records ``count`` events spread over ``leads`` leads, a transaction each."""
-    for index in range(count):
-        lead = m.Lead(
-            id=f"{index % leads:032d}",
-            number=index % leads + 1,
-            type=TYPE,
-            type_id=TYPE.id,
-            status=STATUS,
-            life_cycle_state="PENDING",
-        )
+def emit(factory, count: int, leads: int = 4, per: int = 1) -> None:
+    """Records ``count`` events spread over ``leads`` leads, ``per`` a transaction."""
+    for first in range(0, count, per):
         with transaction(factory) as db:
-            feed.publish(db, lead, None, "lead.updated", {"changes": {"n": index}})
+            for index in range(first, min(first + per, count)):
+                lead = m.Lead(
+                    id=f"{index % leads:032d}",
+                    number=index % leads + 1,
+                    type=TYPE,
+                    type_id=TYPE.id,
+                    status=STATUS,
+                    life_cycle_state="PENDING",
+                )
+                feed.publish(db, lead, None, "lead.updated", {"changes": {"n": index}})
+
+
+def until(check, what: str, bound: float = 240) -> None:
+    """Waits until ``check()`` holds (a generous bound: the machine may be loaded)."""
+    deadline = time.monotonic() + bound
+    while not check():
+        assert time.monotonic() < deadline, f"not within {bound} s: {what}"
+        time.sleep(0.2)
 
 
 def work_until(worker: Worker, check, bound: float = 30) -> None:
@@ -76,9 +86,8 @@ def work_until(worker: Worker, check, bound: float = 30) -> None:
 
 
 def states(factory) -> dict[str, int]:
+    """How many deliveries are in each state."""
+    d = m.WebhookDelivery
     with factory() as db:
-        rows = db.query(m.WebhookDelivery).all()
-        found: dict[str, int] = {}
-        for row in rows:
-            found[row.state] = found.get(row.state, 0) + 1
-        return found
+        rows = db.execute(select(d.state, func.count()).group_by(d.state)).all()
+        return {state: count for state, count in rows}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -111,23 +112,37 @@ def claim(db: Session, policy: Policy, now: datetime, limit: int = 50) -> list[J
     return jobs
 
 
-def record(db: Session, job: Job, result: Result, policy: Policy, now: datetime) -> None:
-    """Logs a try of ``job``; a pending delivery becomes delivered, is retried later, or
-    fails once tried for the whole retry window, which pauses its subscription."""
-    row = db.get(m.WebhookDelivery, job.delivery_id, with_for_update=True)
-    if row is None:
-        return  # its subscription was deleted meanwhile
-    db.add(
-        m.WebhookAttempt(
-            delivery_id=job.delivery_id,
-            attempted_at=now,
-            status_code=result.status,
-            response_ms=result.ms,
-            error=result.error,
+def record(
+    db: Session, outcomes: Sequence[tuple[Job, Result]], policy: Policy, now: datetime
+) -> None:
+    """Logs each try; a pending delivery becomes delivered, is retried later, or fails once
+    tried for the whole retry window, which pauses its subscription."""
+    rows = {
+        row.id: row
+        for row in db.scalars(
+            select(m.WebhookDelivery)
+            .where(m.WebhookDelivery.id.in_([job.delivery_id for job, _ in outcomes]))
+            .with_for_update()
         )
-    )
-    if row.state != PENDING:
-        return  # redelivered or already delivered by a worker that claimed it after us
+    }
+    for job, result in outcomes:
+        row = rows.get(job.delivery_id)
+        if row is None:
+            continue  # its subscription was deleted meanwhile
+        db.add(
+            m.WebhookAttempt(
+                delivery_id=row.id,
+                attempted_at=now,
+                status_code=result.status,
+                response_ms=result.ms,
+                error=result.error,
+            )
+        )
+        if row.state == PENDING:  # else redelivered, or delivered by a later claim
+            _settle(row, result, policy, now)
+
+
+def _settle(row: m.WebhookDelivery, result: Result, policy: Policy, now: datetime) -> None:
     row.attempts += 1
     row.first_attempt_at = row.first_attempt_at or now
     row.last_status, row.last_error, row.leased_until = result.status, result.error, None

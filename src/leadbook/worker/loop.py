@@ -33,7 +33,11 @@ class Worker:
         self.policy = queue.Policy.of(settings)
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.started = precise_now()
-        self.client = httpx.Client(follow_redirects=False)
+        # no Nagle delay between a request's head and its body (40 ms per delivery)
+        nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+        self.client = httpx.Client(
+            follow_redirects=False, transport=httpx.HTTPTransport(socket_options=nodelay)
+        )
         self.pool = ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook")
         self._beaten = self._jobs_run = 0.0
 
@@ -70,8 +74,8 @@ class Worker:
         results = list(self.pool.map(self._send, claimed))
         if claimed:
             with transaction(self.sessions) as db:
-                for job, result in zip(claimed, results, strict=True):
-                    queue.record(db, job, result, self.policy, precise_now())
+                outcomes = list(zip(claimed, results, strict=True))
+                queue.record(db, outcomes, self.policy, precise_now())
         return bool(made or claimed)
 
     def scheduled(self) -> None:
