@@ -98,7 +98,7 @@ def test_serve_delivers_webhooks_by_itself_on_sqlite(factory, database_url, rece
     subscribe(factory, receiver.url)
     with factory() as db:
         assert not worker_alive(db)
-    with served(database_url, **ENV):
+    with served(database_url, **ENV, LEADBOOK_IN_PROCESS_WORKER="auto"):
         emit(factory, 3)
         until(lambda: states(factory) == {"delivered": 3}, "serve's worker delivers")
         with factory() as db:
