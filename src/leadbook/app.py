@@ -14,6 +14,7 @@ from leadbook.limits import Limits
 from leadbook.observe import metrics
 from leadbook.observe.requestlog import RequestLog
 from leadbook.web.headers import SecurityHeaders
+from leadbook.webhooks import health as webhook_health
 
 
 def _faces() -> list[Face]:
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.readiness_checks = readiness.default_checks()
+    webhook_health.install(app, settings)
     faces = _faces()
     for face in faces:
         app.include_router(face.router)

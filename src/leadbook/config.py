@@ -187,7 +187,7 @@ class Settings(BaseSettings):
         300,
         gt=0,
         le=DAY,
-        description="How long a worker holds a claimed delivery (a killed worker's are retried after)",
+        description="How long a worker holds a claimed delivery (retried after a killed worker's)",
     )
     public_url: str = Field(
         "", description="This server's public URL, which no webhook may point at"

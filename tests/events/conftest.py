@@ -4,7 +4,6 @@ through the domain's feed), and a worker whose retries take fractions of a secon
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -42,7 +41,7 @@ def factory(_bind, committed_db):
 
 @pytest.fixture
 def fast(settings):
-    return replace(settings, **FAST)
+    return settings.model_copy(update=FAST)
 
 
 def subscribe(factory, url: str, name: str = "hook", **given) -> str:

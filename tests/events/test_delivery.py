@@ -4,7 +4,6 @@ per lead, retried while the receiver is down, paused when it never comes back.""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
@@ -67,7 +66,7 @@ def test_a_receiver_that_never_recovers_pauses_the_subscription(factory, fast, r
     receiver.status = 500
     subscribe(factory, receiver.url)
     emit(factory, 3, leads=1)
-    worker = Worker(factory, replace(fast, webhook_retry_window_seconds=0.5))
+    worker = Worker(factory, fast.model_copy(update={"webhook_retry_window_seconds": 0.5}))
     work_until(worker, lambda: "failed" in states(factory))
     with factory() as db:
         sub = db.scalar(select(m.WebhookSubscription))
@@ -90,7 +89,7 @@ def test_answers_are_read_within_a_time_and_size_limit(factory, fast, receiver):
     work_until(Worker(factory, fast), lambda: states(factory) == {"delivered": 1})
     receiver.holding = True  # now it never answers
     emit(factory, 1)
-    worker = Worker(factory, replace(fast, webhook_timeout_seconds=0.5))
+    worker = Worker(factory, fast.model_copy(update={"webhook_timeout_seconds": 0.5}))
     work_until(worker, lambda: _errors(factory))
     assert "Timeout" in _errors(factory)[0]
 
