@@ -24,7 +24,8 @@ def frozen():
 
 
 def _events(db, kind: str) -> list[m.FeedEvent]:
-    return list(db.scalars(select(m.FeedEvent).where(m.FeedEvent.type == kind)))
+    chosen = select(m.FeedEvent).where(m.FeedEvent.type == kind).order_by(m.FeedEvent.id)
+    return list(db.scalars(chosen))
 
 
 def _lead(db, number: int) -> m.Lead:
