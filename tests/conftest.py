@@ -47,6 +47,8 @@ PG_ADMIN_URL = os.environ.get(
 # new password hashes (the demo's, the fixtures') are cheap to make and check, here and in
 # the subprocesses tests start
 os.environ.setdefault("LEADBOOK_PASSWORD_HASH_COST", "cheapest")
+# served apps run no webhook worker of their own unless a test asks (tests/events)
+os.environ.setdefault("LEADBOOK_IN_PROCESS_WORKER", "off")
 get_settings.cache_clear()
 COMMITTING = {"database_url", "settings", "engine", "committed_db"}
 

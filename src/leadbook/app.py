@@ -14,16 +14,19 @@ from leadbook.limits import Limits
 from leadbook.observe import metrics
 from leadbook.observe.requestlog import RequestLog
 from leadbook.web.headers import SecurityHeaders
+from leadbook.webhooks import health as webhook_health
 
 
 def _faces() -> list[Face]:
     from leadbook.admin.routes import face as admin
     from leadbook.crmcom.routes import face as crmcom
+    from leadbook.events.routes import face as events
     from leadbook.intake.routes import face as intake
     from leadbook.web.routes import face as web
+    from leadbook.webhooks.routes import face as webhooks
     from leadbook.xmlapi.routes import face as xmlapi
 
-    return [crmcom, xmlapi, admin, web, intake]
+    return [crmcom, xmlapi, events, webhooks, admin, web, intake]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.readiness_checks = readiness.default_checks()
+    webhook_health.install(app, settings)
     faces = _faces()
     for face in faces:
         app.include_router(face.router)

@@ -202,6 +202,47 @@ class Settings(BaseSettings):
         24, ge=1, le=30 * 24, description="Hours an Idempotency-Key's first answer is kept"
     )
 
+    # webhooks and the worker (docs/events.md)
+    webhook_timeout_seconds: float = Field(
+        10, gt=0, le=600, description="How long a receiver's answer is waited for"
+    )
+    webhook_max_response_bytes: int = Field(
+        64 * 1024, ge=0, le=1024 * 1024, description="Bytes of a receiver's answer read"
+    )
+    webhook_retry_first_seconds: float = Field(
+        10, gt=0, le=DAY, description="Wait before the first retry (doubled each time after)"
+    )
+    webhook_retry_max_seconds: float = Field(
+        HOUR, gt=0, le=7 * DAY, description="Longest wait between retries (half of it jitter)"
+    )
+    webhook_retry_window_seconds: float = Field(
+        DAY, gt=0, le=30 * DAY, description="Retries stop this long after a delivery's first try"
+    )
+    webhook_lease_seconds: float = Field(
+        300,
+        gt=0,
+        le=DAY,
+        description="How long a worker holds a claimed delivery (retried after a killed worker's)",
+    )
+    public_url: str = Field(
+        "", description="This server's public URL, which no webhook may point at"
+    )
+    worker_poll_seconds: float = Field(
+        1, gt=0, le=HOUR, description="Worker's wait between looks for work when idle"
+    )
+    worker_jobs_seconds: float = Field(
+        60, gt=0, le=DAY, description="Worker's wait between scheduled jobs"
+    )
+    close_to_completion_days: int = Field(
+        1, ge=0, le=365, description="Days before the due day a lead is close to completion"
+    )
+    in_process_worker: Literal["auto", "on", "off"] = Field(
+        "auto", description="Worker inside leadbook serve (auto: on SQLite only)"
+    )
+    expect_worker: bool = Field(
+        False, description="/readyz fails unless some worker beat in the last 30 seconds"
+    )
+
     def checked(self, changes: dict[str, Any]) -> Settings:
         """Returns these settings with ``changes`` (command-line options), checked as the
         environment's are."""

@@ -18,6 +18,8 @@ def accepts(schema: dict[str, Any]) -> str:
         return schema["accepts"]
     if "enum" in schema:
         return " or ".join(f"`{v}`" for v in schema["enum"])
+    if schema.get("type") == "boolean":
+        return "`true` or `false`"
     if "pattern" in schema:
         return f"text matching `{schema['pattern']}`"
     kind = {"integer": "whole number", "number": "number", "string": "text"}[schema["type"]]
@@ -32,6 +34,8 @@ def markdown() -> str:
     rows = ["| Variable | Default | Accepts | Meaning |", "| --- | --- | --- | --- |"]
     for name, schema in Settings.model_json_schema()["properties"].items():
         default = schema.get("default")
+        if isinstance(default, bool):
+            default = str(default).lower()
         shown = f"`{default}`" if default not in ("", None) else "(empty)"
         rows.append(
             f"| `{PREFIX}{name.upper()}` | {shown} | {accepts(schema)} | {schema['description']} |"

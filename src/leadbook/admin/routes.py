@@ -29,10 +29,10 @@ router = APIRouter(prefix=PREFIX, tags=["Admin: reference data"])
 
 
 def render_error(_request: Request, exc: DomainError) -> JSONResponse:
-    """Renders a refusal as ``{"error": {"code", "message"}}``, with ``field`` when the
-    refusal names one."""
+    """Renders a refusal as ``{"error": {"code", "message"}}`` (and ``field``, the field or
+    parameter at fault, when the refusal names one)."""
     error = {"code": exc.code, "message": exc.message}
-    if exc.field:
+    if exc.field is not None:
         error["field"] = exc.field
     return JSONResponse({"error": error}, status_code=exc.http_status)
 

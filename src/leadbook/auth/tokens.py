@@ -161,3 +161,12 @@ def api_key_user(db: Session, key: str) -> ApiKey:
 def revoke_api_key(db: Session, key: str) -> None:
     """Makes ``key`` unusable for any later login (tokens it gave expire on their own)."""
     api_key_user(db, key).revoked_at = utcnow()
+
+
+def purge(db: Session) -> int:
+    """Deletes every expired or revoked token (none can be used again); returns how many."""
+    now = utcnow()
+    dead = or_(AccessToken.expires_at <= now, AccessToken.revoked_at.is_not(None))
+    found = db.scalars(select(AccessToken.token_hash).where(dead)).all()
+    db.execute(delete(AccessToken).where(dead))
+    return len(found)

@@ -6,6 +6,8 @@ import typer
 
 from leadbook import __version__
 from leadbook.cli import refdata, schema, serving, settings, transfer, users
+from leadbook.webhooks.cli import webhooks_app
+from leadbook.worker.command import worker
 
 app = typer.Typer(help="Leadbook: lead management service.", no_args_is_help=True)
 
@@ -29,6 +31,7 @@ def main(
 
 app.command()(settings.settings)
 app.command()(serving.serve)
+app.command()(worker)
 app.command()(schema.migrate)
 app.command()(schema.backup)
 app.command()(refdata.demo)
@@ -43,3 +46,4 @@ app.add_typer(config_app, name="config")
 
 app.command("import")(transfer.import_leads)
 app.command("export")(transfer.export_leads)
+app.add_typer(webhooks_app, name="webhooks")

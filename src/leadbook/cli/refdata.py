@@ -54,12 +54,10 @@ def config_apply(
     table = Table(
         "section", "created", "updated", "unchanged", title="dry run" if dry_run else None
     )
-    for section in config.SECTIONS:
-        counts = [
-            getattr(outcome, b).get(section.name, 0) for b in ("created", "updated", "unchanged")
-        ]
+    for name in [*(s.name for s in config.SECTIONS), *config.RULED]:
+        counts = [getattr(outcome, b).get(name, 0) for b in ("created", "updated", "unchanged")]
         if any(counts):
-            table.add_row(section.name, *map(str, counts))
+            table.add_row(name, *map(str, counts))
     Console().print(table)
 
 

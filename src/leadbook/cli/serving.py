@@ -34,6 +34,7 @@ def serve(
     from leadbook.config import SettingsError, get_settings
     from leadbook.db import pool_share
     from leadbook.observe import logs, metrics
+    from leadbook.worker.loop import start_in_process
 
     given = {
         "root_path": root_path,
@@ -52,6 +53,7 @@ def serve(
     share = pool_share(settings.db_pool_size, settings.db_max_connections, workers)
     os.environ["LEADBOOK_DB_POOL_SIZE"] = str(share)
     get_settings.cache_clear()
+    start_in_process(settings)  # on SQLite by default: docs/events.md
     with metrics.shared_by(workers):
         uvicorn.run(
             "leadbook.app:create_app",

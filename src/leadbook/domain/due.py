@@ -1,4 +1,4 @@
-"""When a lead is overdue: one rule for every face and every query.
+"""When a lead is overdue (or close to it): one rule for every face and every query.
 
 Expected completion is day-based, as the CRM.COM time periods are: a lead is *past due*
 once its expected completion day (UTC) is over, so a lead due today at 09:00 is not past
@@ -9,7 +9,7 @@ still open (Pending or In Progress); ``time_overdue`` also counts Cancelled lead
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_
 
@@ -31,3 +31,14 @@ def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Returns the SQL condition of ``is_overdue`` at ``now``, for queries."""
     today = datetime.combine(now.date(), time.min)
     return and_(m.Lead.life_cycle_state.in_(OPEN_STATES), m.Lead.expected_completion_date < today)
+
+
+def close_condition(now: datetime, days: int) -> ColumnElement[bool]:
+    """Returns the SQL condition of an open lead due within ``days`` days of ``now``'s day
+    (today included), not yet past due: *close to completion*."""
+    today = datetime.combine(now.date(), time.min)
+    return and_(
+        m.Lead.life_cycle_state.in_(OPEN_STATES),
+        m.Lead.expected_completion_date >= today,
+        m.Lead.expected_completion_date < today + timedelta(days=days + 1),
+    )

@@ -1,4 +1,5 @@
-"""The audit trail: one LeadEvent per accepted change, with the fields it changed."""
+"""The audit trail: one LeadEvent per accepted change, with the fields it changed, and the
+change feed's typed events derived from it (``feed``), in the same transaction."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from leadbook.domain import feed
 from leadbook.domain.actor import Actor
 from leadbook.models import Lead, LeadEvent
 
@@ -47,7 +49,8 @@ def record(
     before: dict[str, Any] | None,
     extra: dict[str, Any] | None = None,
 ) -> LeadEvent:
-    """Adds the event of ``action`` on ``lead``: what changed since ``before``."""
+    """Adds the event of ``action`` on ``lead``: what changed since ``before``, and the
+    feed events it makes."""
     after = snapshot(lead)
     changes = {
         key: [None if before is None else before.get(key), value]
@@ -88,4 +91,5 @@ def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> L
         changes=changes,
     )
     db.add(event)
+    feed.derive(db, lead, actor, action, changes)
     return event

@@ -32,6 +32,15 @@ def next_number(db: Session, name: str) -> int:
     return counter.value
 
 
+def take(db: Session, name: str, count: int) -> int:
+    """Returns the first of the next ``count`` numbers of counter ``name``, all taken; the
+    row stays locked until commit."""
+    counter = _locked(db, name)
+    counter.value += count
+    db.flush()
+    return counter.value - count + 1
+
+
 def claim(db: Session, name: str, number: int) -> None:
     """Records that ``number`` was taken explicitly, so the counter never hands it out."""
     counter = _locked(db, name)

@@ -13,6 +13,14 @@ from leadbook.models.catalog import (
 from leadbook.models.counter import Counter
 from leadbook.models.duplicates import DuplicateCandidate
 from leadbook.models.external import ExternalId
+from leadbook.models.feed import (
+    DueNotice,
+    FeedEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+    WorkerHeartbeat,
+)
 from leadbook.models.idempotency import IdempotentAnswer
 from leadbook.models.intake import IntakeForm
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
@@ -46,6 +54,12 @@ __all__ = [
     "Contact",
     "Counter",
     "DuplicateCandidate",
+    "DueNotice",
+    "FeedEvent",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
+    "WorkerHeartbeat",
     "Country",
     "ExternalId",
     "Group",

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
+from leadbook.config import get_settings
+from leadbook.domain import subscriptions
 from leadbook.domain.assignment import check_rule
 from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
-from leadbook.domain.errors import InvalidValue
+from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.refdata import rows
 
 
@@ -97,6 +99,8 @@ SECTIONS = (
     ),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
+# sections whose rows a domain module of their own checks and saves, after the others
+RULED = ("webhooks",)
 # keys of the file that are not columns: handled specially
 SPECIAL = {"users": {"password"}, "lead_types": {"statuses"}}
 # the domain's check of a row of a section, once applied
@@ -140,7 +144,7 @@ def apply(
     db: Session, document: dict[str, Any], *, ignore: Collection[str] = frozenset()
 ) -> Outcome:
     """Creates or updates every row ``document`` lists; returns what it did."""
-    unknown = set(document) - set(BY_NAME) - set(ignore)
+    unknown = set(document) - set(BY_NAME) - set(RULED) - set(ignore)
     if unknown:
         raise InvalidValue(f"Unknown section(s): {', '.join(sorted(unknown))}")
     outcome = Outcome()
@@ -159,7 +163,26 @@ def apply(
                 except InvalidValue as exc:
                     raise InvalidValue(f"{where}: {exc.message}") from None
         db.flush()
+    _apply_webhooks(db, document.get("webhooks") or [], outcome)
     return outcome
+
+
+def _apply_webhooks(db: Session, items: Any, outcome: Outcome) -> None:
+    """Saves the webhook subscriptions listed (by name), with the rules of the admin API."""
+    if not isinstance(items, list):
+        raise InvalidValue("Section webhooks must be a list")
+    public = get_settings().public_url
+    for index, row in enumerate(items):
+        if not isinstance(row, dict) or not row.get("name"):
+            raise InvalidValue(f"webhooks[{index}] needs a name")
+        given = {key: value for key, value in row.items() if key != "name"}
+        try:
+            _, done = subscriptions.save(
+                db, str(row["name"]), given, own=[public] if public else []
+            )
+        except DomainError as exc:
+            raise InvalidValue(f"webhooks[{index}]: {exc.message}", field=exc.field) from None
+        outcome.count(done, "webhooks")
 
 
 def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Outcome) -> Any:

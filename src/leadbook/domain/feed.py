@@ -1,0 +1,194 @@
+"""The change feed: the typed events integrators read (``/api/events``) and receive
+(webhooks), derived from each recorded change in the transaction that makes it.
+
+Types: ``lead.created``, ``lead.updated`` (every changed field with ``previous`` and
+``current``), ``lead.state_changed`` (life cycle state or status, ``from`` → ``to``),
+``lead.assigned`` (user or unit, ``from`` → ``to``), ``lead.deleted``, and the scheduler's
+``lead.overdue`` and ``lead.close_to_completion``. One change may make several events (an
+update that reassigns a lead is ``lead.updated`` and ``lead.assigned``).
+
+Positions (the cursor) are given when the transaction commits, from a counter row locked
+until the commit ends: a transaction holding a position commits before the next position
+is handed out, so a reader that sees position n sees every position below it, and a
+rolled-back transaction gives its numbers back (no gaps). An id from a sequence would not
+do: on PostgreSQL a transaction may take id 10, commit after the one that took 11, and a
+reader at cursor 11 would never see 10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.domain import access, clock, numbering
+from leadbook.domain.actor import Actor
+
+TYPES = (
+    "lead.created",
+    "lead.updated",
+    "lead.state_changed",
+    "lead.assigned",
+    "lead.deleted",
+    "lead.overdue",
+    "lead.close_to_completion",
+)
+STATE_FIELDS = ("life_cycle_state", "status_id")
+ASSIGNMENT_FIELDS = ("assigned_user_id", "assigned_unit_id")
+_STAGED = "feed_staged"
+COUNTER = "feed"
+
+
+def types_of(action: str, changes: dict[str, Any]) -> list[str]:
+    """Returns the event types a recorded ``action`` with ``changes`` makes."""
+    if action == "create":
+        return ["lead.created"]
+    if action == "delete":
+        return ["lead.deleted"]
+    found = ["lead.updated"] if action == "update" and changes else []
+    if any(key in changes for key in STATE_FIELDS):
+        found.append("lead.state_changed")
+    if any(key in changes for key in ASSIGNMENT_FIELDS):
+        found.append("lead.assigned")
+    return found
+
+
+def derive(
+    db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[str, Any]
+) -> list[m.FeedEvent]:
+    """Adds the events of a recorded change (``changes``: field → [previous, current])."""
+    fields = {
+        key: {"previous": pair[0], "current": pair[1]}
+        for key, pair in changes.items()
+        if key != "deleted"
+    }
+    made = []
+    for kind in types_of(action, changes):
+        data: dict[str, Any] = {"changes": fields}
+        if kind == "lead.state_changed":
+            data.update(_state_moves(db, lead, changes))
+        elif kind == "lead.assigned":
+            data.update(_assignment_moves(db, lead, changes))
+        made.append(publish(db, lead, actor, kind, data))
+    return made
+
+
+def publish(
+    db: Session, lead: m.Lead, actor: Actor | None, kind: str, data: dict[str, Any]
+) -> m.FeedEvent:
+    """Adds an event of type ``kind`` about ``lead`` (``actor`` None: the scheduler);
+    ``data`` joins the lead's number, type, state and status and who acted, and how."""
+    who: dict[str, str | None] = {"username": None, "user_id": None, "face": "scheduler"}
+    if actor is not None:
+        who = {
+            "username": actor.user.username,
+            "user_id": actor.user.id,
+            "face": actor.via,
+            "unit": actor.unit.name if actor.unit is not None else None,
+        }
+    feed_event = m.FeedEvent(
+        type=kind,
+        lead_id=lead.id,
+        lead_number=lead.number,
+        lead_type_id=lead.type_id,
+        occurred_at=clock.now(),
+        data={"lead": _lead(lead), "actor": who, **data},
+    )
+    db.add(feed_event)
+    db.info.setdefault(_STAGED, []).append(feed_event)
+    return feed_event
+
+
+def _lead(lead: m.Lead) -> dict[str, Any]:
+    return {
+        "id": lead.id,
+        "number": lead.number,
+        "type": lead.type.name,
+        "life_cycle_state": lead.life_cycle_state,
+        "status": lead.status.name,
+    }
+
+
+def _state_moves(db: Session, lead: m.Lead, changes: dict[str, Any]) -> dict[str, Any]:
+    state = changes.get("life_cycle_state", [lead.life_cycle_state, lead.life_cycle_state])
+    status = changes.get("status_id", [lead.status_id, lead.status_id])
+    names = [_name(db, m.LeadStatus, status_id) for status_id in status]
+    return {
+        "from": {"life_cycle_state": state[0], "status": names[0]},
+        "to": {"life_cycle_state": state[1], "status": names[1]},
+    }
+
+
+def _assignment_moves(db: Session, lead: m.Lead, changes: dict[str, Any]) -> dict[str, Any]:
+    user = changes.get("assigned_user_id", [lead.assigned_user_id] * 2)
+    unit = changes.get("assigned_unit_id", [lead.assigned_unit_id] * 2)
+    return {
+        side: {
+            "user": _name(db, m.User, user[index], "username"),
+            "unit": _name(db, m.Unit, unit[index]),
+        }
+        for index, side in enumerate(("from", "to"))
+    }
+
+
+def _name(db: Session, model: Any, key: str | None, attribute: str = "name") -> str | None:
+    row = db.get(model, key) if key is not None else None
+    return getattr(row, attribute) if row is not None else None
+
+
+@event.listens_for(Session, "before_commit")
+def _number(session: Session) -> None:
+    """Gives the events this transaction added their positions, last thing before it
+    commits (the counter's lock is the last lock it takes: no deadlock with others)."""
+    staged = [e for e in session.info.pop(_STAGED, []) if e in session]
+    if not staged:
+        return
+    session.flush()
+    first = numbering.take(session, COUNTER, len(staged))
+    for offset, feed_event in enumerate(staged):
+        feed_event.position = first + offset
+
+
+def envelope(feed_event: m.FeedEvent) -> dict[str, Any]:
+    """Returns the event as integrators get it (the Standard Webhooks payload shape)."""
+    return {
+        "id": f"evt_{feed_event.position}",
+        "cursor": feed_event.position,
+        "type": feed_event.type,
+        "timestamp": feed_event.occurred_at.isoformat() + "Z",
+        "lead_number": feed_event.lead_number,
+        "data": feed_event.data,
+    }
+
+
+def page(
+    db: Session,
+    actor: Actor,
+    *,
+    after: int,
+    limit: int,
+    types: Sequence[str] = (),
+    lead_type: m.LeadType | None = None,
+) -> list[m.FeedEvent]:
+    """Returns the events after position ``after`` about leads ``actor`` may see, oldest
+    first. A deleted lead's events are an administrator's only: the rule needs the lead."""
+    query = (
+        select(m.FeedEvent)
+        .outerjoin(m.Lead, m.Lead.id == m.FeedEvent.lead_id)
+        .where(m.FeedEvent.position > after, access.visible(actor))
+        .order_by(m.FeedEvent.position)
+        .limit(limit)
+    )
+    if types:
+        query = query.where(m.FeedEvent.type.in_(types))
+    if lead_type is not None:
+        query = query.where(m.FeedEvent.lead_type_id == lead_type.id)
+    return list(db.scalars(query))
+
+
+def last_position(db: Session) -> int:
+    """Returns the newest committed position (0 before the first event)."""
+    return db.scalar(select(m.Counter.value).where(m.Counter.name == COUNTER)) or 0

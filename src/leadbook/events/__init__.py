@@ -1,0 +1,1 @@
+"""The change feed face: ``GET /api/events`` for integrators that poll."""

@@ -1,0 +1,1 @@
+"""The worker: webhook deliveries and the scheduled jobs (``leadbook worker``)."""
