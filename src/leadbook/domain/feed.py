@@ -5,7 +5,8 @@ Types: ``lead.created``, ``lead.updated`` (every changed field with ``previous``
 ``current``), ``lead.state_changed`` (life cycle state or status, ``from`` → ``to``),
 ``lead.assigned`` (user or unit, ``from`` → ``to``), ``lead.deleted``, and the scheduler's
 ``lead.overdue`` and ``lead.close_to_completion``. One change may make several events (an
-update that reassigns a lead is ``lead.updated`` and ``lead.assigned``).
+update that reassigns a lead is ``lead.updated``, then ``lead.assigned`` from the ``assign``
+change the domain records beside it, as it does for an assignment rule's choice at creation).
 
 Positions (the cursor) are given when the transaction commits, from a counter row locked
 until the commit ends: a transaction holding a position commits before the next position
@@ -37,7 +38,6 @@ TYPES = (
     "lead.close_to_completion",
 )
 STATE_FIELDS = ("life_cycle_state", "status_id")
-ASSIGNMENT_FIELDS = ("assigned_user_id", "assigned_unit_id")
 _STAGED = "feed_staged"
 COUNTER = "feed"
 
@@ -48,11 +48,11 @@ def types_of(action: str, changes: dict[str, Any]) -> list[str]:
         return ["lead.created"]
     if action == "delete":
         return ["lead.deleted"]
+    if action == "assign":
+        return ["lead.assigned"]
     found = ["lead.updated"] if action == "update" and changes else []
     if any(key in changes for key in STATE_FIELDS):
         found.append("lead.state_changed")
-    if any(key in changes for key in ASSIGNMENT_FIELDS):
-        found.append("lead.assigned")
     return found
 
 
