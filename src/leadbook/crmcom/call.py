@@ -62,9 +62,10 @@ def _actor(db: Session, request: Request, token: str | None) -> Actor:
     return Actor(user=actor.user, unit=actor.unit, via="crmcom")
 
 
-def lead_of(db: Session, actor: Actor, identifier: Any) -> m.Lead:
-    """Returns the lead ``lead_identifier`` names, among those ``actor`` sees."""
-    return identifiers.lead(db, actor, _mandatory(identifier))
+def lead_of(db: Session, actor: Actor, identifier: Any, *, lock: bool = False) -> m.Lead:
+    """Returns the lead ``lead_identifier`` names, among those ``actor`` sees (``lock``:
+    locked for the write about to change it, in the same statement)."""
+    return identifiers.lead(db, actor, _mandatory(identifier), lock=lock)
 
 
 def lead_named(identifier: Any) -> tuple[Any, NotFound]:
@@ -134,7 +135,7 @@ def action(method: str) -> Any:
     caller = writer(method)
 
     def preamble(call: Annotated[Call, caller], db: Session = DbSession) -> Move:
-        lead = lead_of(db, call.actor, call.body.get("lead_identifier"))
+        lead = lead_of(db, call.actor, call.body.get("lead_identifier"), lock=True)
         status = identifiers.resolve_optional(
             db, "lead_status", call.body.get("status_identifier"), param="status_identifier"
         )
