@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import inspect
-from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -60,16 +60,16 @@ def locked(db: Session) -> set[str]:
 
 
 def _lock(arguments: list[object], db: Session) -> None:
-    """Reloads the leads among ``arguments`` as stored, locked until the transaction ends."""
+    """Locks the rows of the leads among ``arguments`` until the transaction ends, reloading
+    a lead whose stored version moved on since it was read."""
     for lead in arguments:
-        if isinstance(lead, m.Lead):
-            state = inspect(lead)
-            if not state.persistent or lead.id in locked(db):
-                continue
-            try:
-                db.refresh(lead, with_for_update=True)
-            except InvalidRequestError as exc:  # deleted meanwhile
-                raise Conflict(STALE) from exc
+        if isinstance(lead, m.Lead) and inspect(lead).persistent and lead.id not in locked(db):
+            held = select(m.Lead.version).where(m.Lead.id == lead.id).with_for_update()
+            stored = db.scalar(held)
+            if stored is None:  # deleted meanwhile
+                raise Conflict(STALE)
+            if stored != lead.version:
+                db.refresh(lead)
             locked(db).add(lead.id)
 
 
