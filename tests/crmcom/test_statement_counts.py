@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from leadbook import models as m
 from leadbook.auth import tokens
+from tests.conftest import BACKEND
 from tests.crmcom.conftest import ok, refused
 from tests.crmcom.test_create import BASE
 from tests.statements import count_statements
@@ -136,7 +137,8 @@ def test_an_update_is_the_lead_locked_one_update_and_its_event(api):
         ok(api.post("update", change))
     writing = sent.writing()
     assert len(writing) <= 4, writing  # token, the lead (locked), UPDATE … WHERE version, event
-    assert "FOR UPDATE" in writing[1].upper(), writing
+    if BACKEND == "postgres":  # SQLite takes its write lock instead
+        assert "FOR UPDATE" in writing[1].upper(), writing
     assert [s.split()[0].upper() for s in writing[-2:]] == ["UPDATE", "INSERT"], writing
 
 
