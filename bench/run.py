@@ -35,6 +35,9 @@ BIN = Path(sys.executable).parent
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FIRST = 1000
 SCENARIOS = ("noop", "show", "list", "create", "update", "win")
+# the floor's scenario each one is measured against (bench/floor.py; PostgreSQL only)
+FLOOR = {"noop": "noop", "show": "show", "list": "list", "create": "create"}
+FLOOR |= {"update": "update", "win": "update"}
 console = Console()
 WRK = shutil.which("wrk")  # the load generator (Debian package wrk)
 COLUMNS = [
@@ -158,7 +161,10 @@ def fill(url: str, count: int) -> None:
             for low in range(FIRST, FIRST + count, 20000):
                 batch = range(low, min(low + 20000, FIRST + count))
                 cursor.executemany(sql, [row(n) for n in batch])
-        cursor.execute(f"UPDATE counters SET value = {FIRST + count} WHERE name = 'lead'")
+        if url.startswith("postgresql"):
+            cursor.execute(f"SELECT setval('lead_numbers', {FIRST + count})")
+        else:
+            cursor.execute(f"INSERT INTO counters VALUES ('lead', {FIRST + count})")
         raw.commit()
         cursor = raw.cursor()
         cursor.execute("ANALYZE leads")  # fresh statistics, as autovacuum would give
@@ -186,13 +192,16 @@ def rss_kb(pid: int) -> int:
     return total
 
 
-def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def serve(env: dict, workers: int, app: str = "leadbook") -> tuple[subprocess.Popen, str]:
+    """Starts ``app`` (leadbook, or the floor on the same uvicorn and HTTP parser)."""
     port = free_port()
+    command = [str(BIN / "leadbook"), "serve", "--port", str(port), "--workers", str(workers)]
+    if app == "floor":
+        command = [str(BIN / "uvicorn"), "floor:app", "--app-dir", str(HERE), "--http", "h11"]
+        command += ["--no-access-log", "--port", str(port), "--workers", str(workers)]
+        env = {**env, "FLOOR_DATABASE_URL": env["LEADBOOK_DATABASE_URL"]}
     server = subprocess.Popen(
-        [str(BIN / "leadbook"), "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -202,7 +211,7 @@ def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
         except httpx.HTTPError:
             time.sleep(0.1)
     server.kill()
-    raise RuntimeError("the server did not start")
+    raise RuntimeError(f"{app} did not start")
 
 
 def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
@@ -274,20 +283,26 @@ def bench(args, count: int) -> list[dict]:
                     else [s for s in args.scenarios if s in ("noop", "show", "list")]
                 )
                 results += run_server(args, env, count, workers, scenarios)
+                if args.db == "postgres":
+                    floor = [s for s in FLOOR.values() if s in {FLOOR[x] for x in scenarios}]
+                    results += run_server(
+                        args, env, count, workers, list(dict.fromkeys(floor)), "floor"
+                    )
             return results
         finally:
             drop_database(name)
 
 
-def run_server(args, env: dict, count: int, workers: int, scenarios) -> list[dict]:
-    server, base = serve(env, workers)
+def run_server(args, env: dict, count: int, workers: int, scenarios, app="leadbook") -> list[dict]:
+    server, base = serve(env, workers, app)
     try:
-        token = login(base)
+        token = args.token = getattr(args, "token", None) if app == "floor" else login(base)
         results = []
         for scenario in scenarios:
             before = rss_kb(server.pid)
             result = drive(base, scenario, token, count, args)
             result.update(
+                app=app,
                 db=args.db,
                 leads=count,
                 workers=workers,
@@ -308,29 +323,33 @@ def report(results: list[dict]) -> None:
         "db",
         "leads",
         "workers",
+        "app",
         "scenario",
         "req/s",
         "p50 ms",
         "p99 ms",
-        "vs no-op",
+        "÷ floor",
+        "÷ no-op",
         "errors",
         "RSS MB before→after",
     ):
         table.add_column(column)
-    noop = {
-        (r["db"], r["leads"], r["workers"]): r["rps"] for r in results if r["scenario"] == "noop"
-    }
+    rate = {(r["app"], r["db"], r["leads"], r["workers"], r["scenario"]): r["rps"] for r in results}
     for r in results:
-        base = noop.get((r["db"], r["leads"], r["workers"]))
+        key = (r["db"], r["leads"], r["workers"])
+        floor = rate.get(("floor", *key, FLOOR[r["scenario"]]))
+        noop = rate.get((r["app"], *key, "noop"))
         table.add_row(
             r["db"],
             f"{r['leads']:,}",
             str(r["workers"]),
+            r["app"],
             r["scenario"],
             str(r["rps"]),
             str(r["p50_ms"]),
             str(r["p99_ms"]),
-            f"{r['rps'] / base:.2f}" if base else "-",
+            f"{r['rps'] / floor:.2f}" if floor and r["app"] == "leadbook" else "-",
+            f"{r['rps'] / noop:.2f}" if noop else "-",
             str(r["errors"]),
             f"{r['rss_before_mb']}→{r['rss_after_mb']}",
         )

@@ -10,10 +10,17 @@ from sqlalchemy import Engine, event
 # transaction control SQLite gets as statements and PostgreSQL as driver calls, and the
 # savepoints the tests' rolled-back transactions wrap each request's in (tests/conftest.py)
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+_WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 class Statements(list[str]):
     """The statements sent, in order; ``len()`` is their number."""
+
+    def writing(self) -> Statements:
+        """The statements through the last write (INSERT, UPDATE, DELETE): a write request's
+        own, without the reads of the answer it sends back."""
+        last = max((i for i, s in enumerate(self) if s.upper().startswith(_WRITES)), default=-1)
+        return Statements(self[: last + 1])
 
     def __str__(self) -> str:
         return "\n".join(f"{i}. {s.splitlines()[0][:160]}" for i, s in enumerate(self, 1))

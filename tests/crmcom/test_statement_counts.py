@@ -1,6 +1,12 @@
-"""How many SQL statements a CRM.COM read sends: the token's check, then one statement
-that reads the whole answer; an identifier given as a filter is looked up first (its
-refusals name it). A regression (a lazy load, a query per lead) fails here."""
+"""How many SQL statements a CRM.COM request sends; a regression (a lazy load, a query per
+lead, a write's extra round trip) fails here.
+
+Reads: the token's check, then one statement that reads the whole answer; an identifier
+given as a filter is looked up first (its refusals name it).
+
+Writes (token check included; the reads of the answer after the last write left out, they
+are the read path's): real commits (no test savepoints in the count), on both databases.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ from sqlalchemy import select
 
 from leadbook import models as m
 from leadbook.auth import tokens
+from tests.conftest import BACKEND
 from tests.crmcom.conftest import ok, refused
+from tests.crmcom.test_create import BASE
 from tests.statements import count_statements
 
 TOKEN_AND_READ = 2
@@ -79,3 +87,71 @@ def test_a_user_with_a_clearance_costs_no_more(client, db, demo):
             )
         )
     assert len(sent) == 2 * TOKEN_AND_READ, sent
+
+
+# writes
+
+EXISTING = {
+    **BASE,
+    "contact_information": {
+        "action": "EXISTING",
+        "contact_information_identifier": {"number": "CI000002"},
+    },
+}
+# a move: token, the lead (locked), its type's status for the move, the UPDATE, the event;
+# lost also resolves its lost reason; this win also opens the contact's first account
+# (the contact's accounts, a number checked unused, the account's INSERT, the contact's
+# UPDATE to customer)
+MOVES = [
+    ("start_progress", {}, 5),
+    ("win", {}, 10),
+    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6),
+    ("cancel", {}, 5),
+]
+
+
+def _created(api, body=BASE) -> str:
+    return ok(api.post("create", body, fields_set="number"))["number"]
+
+
+@pytest.mark.committed_db
+def test_a_create_sends_eight_statements_and_locks_nothing(api):
+    _created(api)  # the first create of a process loads what it caches
+    # a new contact also gets its XML number (INSERT INTO external_ids, migration 0007)
+    for body, most in ((BASE, 9), (EXISTING, 8)):
+        with count_statements() as sent:
+            _created(api, body)
+        writing = sent.writing()
+        assert len(writing) <= most, str(writing)
+        assert not [s for s in sent if "FOR UPDATE" in s.upper()], sent
+        # nothing reads the sets of the lead just inserted
+        assert not [s for s in writing if "lead_competitors" in s or "lead_users" in s], writing
+        inserts = [s.split()[2] for s in writing if s.upper().startswith("INSERT INTO")]
+        assert inserts[-2:] == ["leads", "lead_events"], writing
+
+
+@pytest.mark.committed_db
+def test_an_update_is_the_lead_locked_one_update_and_its_event(api):
+    number = _created(api)
+    change = {"lead_identifier": {"number": number}, "description": "x", "fields_set": "number"}
+    with count_statements() as sent:
+        ok(api.post("update", change))
+    writing = sent.writing()
+    assert len(writing) <= 4, writing  # token, the lead (locked), UPDATE … WHERE version, event
+    if BACKEND == "postgres":  # SQLite takes its write lock instead
+        assert "FOR UPDATE" in writing[1].upper(), writing
+    assert [s.split()[0].upper() for s in writing[-2:]] == ["UPDATE", "INSERT"], writing
+
+
+@pytest.mark.committed_db
+def test_a_move_sends_its_few_statements(api):
+    pending, started = _created(api), _created(api)
+    ok(api.post("start_progress", {"lead_identifier": {"number": started}}))
+    for move, extra, most in MOVES:
+        number = started if move == "win" else pending
+        if move == "cancel":
+            number = _created(api)
+        body = {"lead_identifier": {"number": number}, "fields_set": "number", **extra}
+        with count_statements() as sent:
+            ok(api.post(move, body))
+        assert len(sent.writing()) <= most, f"{move}\n{sent}"

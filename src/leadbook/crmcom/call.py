@@ -9,7 +9,7 @@ endpoint declares the alias and repeats none of it.
 # no ``from __future__ import annotations``: FastAPI reads the preambles' annotations,
 # which name dependencies local to their factory
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -62,9 +62,10 @@ def _actor(db: Session, request: Request, token: str | None) -> Actor:
     return Actor(user=actor.user, unit=actor.unit, via="crmcom")
 
 
-def lead_of(db: Session, actor: Actor, identifier: Any) -> m.Lead:
-    """Returns the lead ``lead_identifier`` names, among those ``actor`` sees."""
-    return identifiers.lead(db, actor, _mandatory(identifier))
+def lead_of(db: Session, actor: Actor, identifier: Any, *, lock: bool = False) -> m.Lead:
+    """Returns the lead ``lead_identifier`` names, among those ``actor`` sees (``lock``:
+    locked for the write about to change it, in the same statement)."""
+    return identifiers.lead(db, actor, _mandatory(identifier), lock=lock)
 
 
 def lead_named(identifier: Any) -> tuple[Any, NotFound]:
@@ -96,11 +97,13 @@ def reader(method: str) -> Any:
     return Depends(preamble)
 
 
-def _body_reader(method: str, *, optional: bool = False) -> Callable[[str, bytes], dict[str, Any]]:
+def _body_reader(
+    method: str, *, optional: bool = False
+) -> Callable[[str, bytes], Awaitable[dict[str, Any]]]:
     allowed = methods.keys(method)
 
-    def preamble(version: Version, raw: bytes = RawBody) -> dict[str, Any]:
-        _check_version(version)
+    async def preamble(version: Version, raw: bytes = RawBody) -> dict[str, Any]:
+        _check_version(version)  # on the event loop: no database, no thread hop
         body = wire.parse_body(raw) if raw.strip() or not optional else {}
         wire.check_keys(body, allowed)
         return body
@@ -130,14 +133,20 @@ def writer(method: str) -> Any:
 
 
 def action(method: str) -> Any:
-    """Returns the dependency of a life cycle method's Move."""
-    caller = writer(method)
+    """Returns the dependency of a life cycle method's Move (the caller, the lead locked
+    for the move and the status, in one trip to the thread pool)."""
+    read = _body_reader(method)
 
-    def preamble(call: Annotated[Call, caller], db: Session = DbSession) -> Move:
-        lead = lead_of(db, call.actor, call.body.get("lead_identifier"))
+    def preamble(
+        request: Request,
+        body: Annotated[dict[str, Any], Depends(read)],
+        db: Session = DbSession,
+    ) -> Move:
+        actor = _actor(db, request, body.get("token"))
+        lead = lead_of(db, actor, body.get("lead_identifier"), lock=True)
         status = identifiers.resolve_optional(
-            db, "lead_status", call.body.get("status_identifier"), param="status_identifier"
+            db, "lead_status", body.get("status_identifier"), param="status_identifier"
         )
-        return Move(call.body, call.actor, lead, status)
+        return Move(body, actor, lead, status)
 
     return Depends(preamble)

@@ -42,7 +42,7 @@ def create(call: Creating, request: Request, db: Session = DbSession):
 @router.post("/leads/update", openapi_extra=document.post("leads/update"))
 def update(call: Updating, db: Session = DbSession):
     """Changes the fields given of a Pending or In Progress lead."""
-    lead = lead_of(db, call.actor, call.body.get("lead_identifier"))
+    lead = lead_of(db, call.actor, call.body.get("lead_identifier"), lock=True)
     lead = leads.update(db, call.actor, lead, leadinput.changes(db, call.body, creating=False))
     return one(db, lead, wire.fields_set(call.body.get("fields_set")))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import inspect
+
 from leadbook import models as m
 from leadbook.domain import values
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
@@ -47,7 +49,8 @@ def check_lead(lead: m.Lead) -> None:
             values.moment(value, key)
     if lead.expected_completion_date and lead.expected_completion_date < lead.start_date:
         raise InvalidValue("{field} cannot be before start_date", field="expected_completion_date")
-    check_status_of_type(lead.type, lead.status)
+    if _changed(lead, "type", "status"):
+        check_status_of_type(lead.type, lead.status)
     account = lead.accounts_receivable
     if account is not None and account.owner is not lead.contact:
         raise InvalidValue(
@@ -55,6 +58,12 @@ def check_lead(lead: m.Lead) -> None:
         )
     if lead.assigned_user is not None and not lead.assigned_user.is_active:
         raise InvalidValue(f"User {lead.assigned_user.username} is not active")
+
+
+def _changed(lead: m.Lead, *keys: str) -> bool:
+    """Tells whether ``lead`` is new or any of its ``keys`` was set since it was loaded."""
+    state = inspect(lead)
+    return state.persistent is False or any(state.attrs[k].history.has_changes() for k in keys)
 
 
 def check_status_of_type(lead_type: m.LeadType, status: m.LeadStatus) -> None:

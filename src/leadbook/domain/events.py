@@ -25,10 +25,13 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def snapshot(lead: Lead) -> dict[str, Any]:
-    """Returns the tracked columns and the sets of ``lead`` as JSON-ready values (a set as
-    the names of its items)."""
+def snapshot(lead: Lead, *, sets: bool = True) -> dict[str, Any]:
+    """Returns the tracked columns and (unless a change cannot touch them: ``sets`` False,
+    sparing their loads) the sets of ``lead`` as JSON-ready values (a set as the names of
+    its items)."""
     values = {key: _plain(getattr(lead, key)) for key in TRACKED}
+    if not sets:
+        return values
     values["competitors_set"] = [row.competitor.name for row in lead.competitors]
     values["users_set"] = [row.user.username for row in lead.users]
     values["products_set"] = [_product(row) for row in lead.products]
@@ -49,9 +52,9 @@ def record(
     before: dict[str, Any] | None,
     extra: dict[str, Any] | None = None,
 ) -> LeadEvent:
-    """Adds the event of ``action`` on ``lead``: what changed since ``before``, and the
-    feed events it makes."""
-    after = snapshot(lead)
+    """Adds the event of ``action`` on ``lead``: what changed since ``before`` (the sets
+    compared only when ``before`` holds them), and the feed events it makes."""
+    after = snapshot(lead, sets=before is None or "competitors_set" in before)
     changes = {
         key: [None if before is None else before.get(key), value]
         for key, value in after.items()

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from leadbook import models as m
-from leadbook.domain import queries, values
+from leadbook.domain import queries, values, writes
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidIdentifier, NotFound
 
@@ -28,12 +28,20 @@ class Kind:
     model: type[Any]
     fields: tuple[str, ...]
     label: str
+    loads: tuple[Any, ...] = ()  # what comes in the same statement (loader options)
 
 
 LEAD = Kind(m.Lead, ("id", "number"), "lead")
 KINDS: dict[str, Kind] = {
     "lead": LEAD,
-    "lead_type": Kind(m.LeadType, ("id", "name", "alternative_code"), "lead type"),
+    "lead_type": Kind(
+        m.LeadType,
+        ("id", "name", "alternative_code"),
+        "lead type",
+        # what a lead of the type is checked against and defaults to (its statuses hold
+        # the default ones), so a create or a change of type queries the type once
+        (joinedload(m.LeadType.statuses), joinedload(m.LeadType.default_category)),
+    ),
     "lead_status": Kind(m.LeadStatus, ("id", "name", "alternative_code"), "lead status"),
     "lead_category": Kind(m.LeadCategory, ("id", "name", "code"), "lead category"),
     "lost_reason": Kind(m.LostReason, ("id", "name", "alternative_code"), "lost reason"),
@@ -105,7 +113,8 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
     spec = KINDS[kind]
     param = param or f"{kind}_identifier"
     field, value = single_field(param, identifier, spec.fields)
-    rows = db.scalars(select(spec.model).where(getattr(spec.model, field) == value).limit(2)).all()
+    stmt = select(spec.model).where(getattr(spec.model, field) == value).limit(2)
+    rows = db.execute(stmt.options(*spec.loads)).unique().scalars().all()
     if len(rows) > 1:
         raise InvalidIdentifier(
             f"{param}: more than one {spec.label} has {field} {value!r}; use its id",
@@ -131,13 +140,22 @@ def lead_condition(identifier: Any, param: str = "lead_identifier") -> tuple[Any
     return getattr(m.Lead, field) == wanted, missing
 
 
-def lead(db: Session, actor: Actor, identifier: Any, *, param: str = "lead_identifier") -> m.Lead:
+def lead(
+    db: Session,
+    actor: Actor,
+    identifier: Any,
+    *,
+    param: str = "lead_identifier",
+    lock: bool = False,
+) -> m.Lead:
     """Returns the lead ``identifier`` names among those ``actor`` sees, or raises NotFound
-    as if there were none."""
+    as if there were none; ``lock``: loaded locked for a write (see writes.guarded)."""
     condition, missing = lead_condition(identifier, param)
-    row = queries.one(db, actor, condition)
+    row = queries.one(db, actor, condition, lock=lock)
     if row is None:
         raise missing
+    if lock:
+        writes.locked(db).add(row.id)
     return row
 
 

@@ -59,6 +59,9 @@ def create(
         created_by_unit=actor.unit,
         updated_by_user=actor.user,
         updated_by_unit=actor.unit,
+        competitors=[],  # a new lead's sets are known empty: never loaded
+        users=[],
+        products=[],
     )
     if values.get("start_date") is None:  # null counts as absent
         values["start_date"] = now
@@ -92,19 +95,22 @@ def create(
     apply_source(lead, changes.source)
     check_lead(lead)
     check_communication_settings(lead)
-    lead.number = number if number is not None else next_number(db, "lead")
-    if number is not None:
-        if not 1 <= number < MAX_LEAD_NUMBER:
-            raise InvalidValue(
-                f"{{field}} must be from 1 to {MAX_LEAD_NUMBER - 1} (the counter goes on "
-                f"after it, up to {MAX_LEAD_NUMBER})",
-                field="number",
-            )
-        claim(db, "lead", number)
-    # after the lead counter's lock, so rules' turns are taken one create at a time
+    if number is not None and not 1 <= number < MAX_LEAD_NUMBER:
+        raise InvalidValue(
+            f"{{field}} must be from 1 to {MAX_LEAD_NUMBER - 1} (the counter goes on "
+            f"after it, up to {MAX_LEAD_NUMBER})",
+            field="number",
+        )
+    # a rule's turn is taken under its own row's lock, one create at a time
     chosen_by = assignment.assign(db, lead, [rule] if rule else None) if unassigned else None
-    db.add(lead)
     edit_sets(lead, changes)
+    with db.no_autoflush:  # the number is the last thing taken before the INSERT
+        if number is None:
+            lead.number = next_number(db, "lead")
+        else:
+            lead.number = number
+            claim(db, "lead", number)
+        db.add(lead)
     flush(db)
     events.record(db, lead, actor, "create", None)
     if chosen_by is not None:  # a given assignee is the create event's own
@@ -140,7 +146,7 @@ def update(
         if key in values and values[key] is None:
             raise MandatoryParameterMissing("{field} cannot be set to null", field=key)
     _create_new_contact(db, values)
-    before = events.snapshot(lead)
+    before = events.snapshot(lead, sets=_edits_sets(changes))
     status = values.pop("status", None)
     lost_reason = values.pop("lost_reason", None)
     if "type" in values and values["type"] is not lead.type and status is None:
@@ -177,6 +183,10 @@ def delete(db: Session, actor: Actor, lead: m.Lead) -> None:
     events.record(db, lead, actor, "delete", before, {"deleted": [False, True]})
     db.delete(lead)
     flush(db)
+
+
+def _edits_sets(changes: LeadChanges) -> bool:
+    return any((changes.competitors, changes.users, changes.products))
 
 
 def _create_new_contact(db: Session, values: dict) -> None:

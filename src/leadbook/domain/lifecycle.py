@@ -94,7 +94,7 @@ def win(
     """
     access.permit(db, actor, "win", lead)
     _check_from(lead, MOVES["win"])
-    before = events.snapshot(lead)
+    before = events.snapshot(lead, sets=False)
     contact = lead.contact
     if accounts_receivable is not None:
         if accounts_receivable.owner is not contact:
@@ -124,7 +124,7 @@ def lose(db: Session, actor: Actor, lead: m.Lead, lost_reason: m.LostReason | No
     """Marks a Pending or In Progress lead Lost, for ``lost_reason``."""
     access.permit(db, actor, "lose", lead)
     _check_from(lead, MOVES["lose"])
-    before = events.snapshot(lead)
+    before = events.snapshot(lead, sets=False)
     if lost_reason is None:
         raise MandatoryParameterMissing("{field} is mandatory to lose a lead", field="lost_reason")
     lead.lost_reason = lost_reason
@@ -159,7 +159,7 @@ def move_to(
             raise InvalidLifeCycleState(f"Lead {lead.number} is {state.label} already")
         if status is not lead.status:
             check_status_of_type(lead.type, status)
-            before = events.snapshot(lead)
+            before = events.snapshot(lead, sets=False)
             lead.status = status
             touch(lead, actor)
             flush(db)
@@ -209,7 +209,7 @@ def _check_from(lead: m.Lead, move: Move) -> None:
 
 def _perform(db: Session, actor: Actor, lead: m.Lead, move: Move, status, before=None):
     _check_from(lead, move)
-    before = before or events.snapshot(lead)
+    before = before or events.snapshot(lead, sets=False)
     if status is not None:
         if status.life_cycle_state != move.target:
             raise InvalidValue(

@@ -1,35 +1,39 @@
-"""Sequential numbers (lead 128, contact CI000042, ACR0000000201) from locked counters."""
+"""Sequential numbers (lead 128, contact CI000042, ACR0000000201).
+
+On PostgreSQL they come from sequences: no lock is held, so creates never queue behind
+each other; a number taken by a create that is then refused is not handed out again (a
+gap; see docs/numbering.md). On SQLite a write transaction holds the database's write
+lock anyway, so a counter row serves, taken in one statement.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import column, func, select, table
+from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from leadbook.models import Counter
+from leadbook.models.counter import SEQUENCES
 
 
-def _locked(db: Session, name: str) -> Counter:
-    """Returns counter ``name`` locked for this transaction, creating it the first time
-    (when two requests create it at once, the loser takes the winner's row)."""
-    query = select(Counter).where(Counter.name == name).with_for_update()
-    counter = db.scalar(query)
-    if counter is None:
-        try:
-            with db.begin_nested():
-                db.add(Counter(name=name, value=0))
-        except IntegrityError:
-            pass
-        counter = db.execute(query).scalar_one()
-    return counter
+def _sequences(db: Session) -> bool:
+    return db.get_bind().dialect.name == "postgresql"
+
+
+def _count(db: Session, name: str, number: int | None) -> int:
+    """Moves SQLite's counter ``name`` one on, or to at least ``number``; returns it."""
+    stmt = insert(Counter).values(name=name, value=number or 1)
+    moved = Counter.value + 1 if number is None else func.max(Counter.value, number)
+    stmt = stmt.on_conflict_do_update(index_elements=[Counter.name], set_={"value": moved})
+    return db.execute(stmt.returning(Counter.value)).scalar_one()
 
 
 def next_number(db: Session, name: str) -> int:
-    """Returns the next number of counter ``name``; the row stays locked until commit."""
-    counter = _locked(db, name)
-    counter.value += 1
-    db.flush()
-    return counter.value
+    """Returns the next number of ``name``: its sequence's next value, or its counter's
+    (one statement either way; a caller takes it just before the INSERT that uses it)."""
+    if _sequences(db):
+        return db.execute(select(SEQUENCES[name].next_value())).scalar_one()
+    return _count(db, name, None)
 
 
 def take(db: Session, name: str, count: int) -> int:
@@ -42,15 +46,18 @@ def take(db: Session, name: str, count: int) -> int:
 
 
 def claim(db: Session, name: str, number: int) -> None:
-    """Records that ``number`` was taken explicitly, so the counter never hands it out."""
-    counter = _locked(db, name)
-    counter.value = max(counter.value, number)
-    db.flush()
+    """Records that ``number`` was taken explicitly, so ``name`` never hands it out."""
+    if _sequences(db):
+        sequence = table(SEQUENCES[name].name, column("last_value"))
+        moved = func.setval(sequence.name, func.greatest(sequence.c.last_value, number))
+        db.execute(select(moved).select_from(sequence))
+        return
+    _count(db, name, number)
 
 
 def next_code(db: Session, name: str, template: str, column) -> str:
-    """Returns the next ``template``-formatted number of counter ``name`` that no row has
-    in ``column`` yet (rows loaded with explicit numbers are skipped, not clashed with)."""
+    """Returns the next ``template``-formatted number of ``name`` that no row has in
+    ``column`` yet (rows loaded with explicit numbers are skipped, not clashed with)."""
     while True:
         code = template.format(next_number(db, name))
         if db.scalar(select(column).where(column == code)) is None:

@@ -242,9 +242,11 @@ def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
     return one(db, actor, m.Lead.number == number)
 
 
-def one(db: Session, actor: Actor, condition) -> m.Lead | None:
-    """Returns the lead meeting ``condition`` that ``actor`` sees, or None."""
-    return db.scalars(seen(actor).where(condition).options(*JOINED)).one_or_none()
+def one(db: Session, actor: Actor, condition, *, lock: bool = False) -> m.Lead | None:
+    """Returns the lead meeting ``condition`` that ``actor`` sees, or None; ``lock`` holds
+    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock)."""
+    stmt = seen(actor).where(condition).options(*JOINED)
+    return db.scalars(stmt.with_for_update(of=m.Lead) if lock else stmt).one_or_none()
 
 
 def seen(actor: Actor) -> Select:

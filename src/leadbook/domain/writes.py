@@ -15,7 +15,6 @@ from leadbook.domain import clock
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict
 
-ATTEMPTS = 2  # an optimistic write, then once more on the leads locked
 STALE = "The lead was changed by someone else meanwhile; read it and retry"
 
 
@@ -23,10 +22,11 @@ def guarded(function):
     """Runs a write with autoflush off (the change is flushed once, when complete, so the
     lead's version moves by one) and turns a stale or clashing write into Conflict.
 
-    A write given no ``expected_version`` asked for no optimistic check: when it loses a
-    race it is undone to its savepoint and made once more on its leads as now stored,
-    locked (``FOR UPDATE``; SQLite's write lock) so no other write can come between.
-    Only the outermost guarded call of a write does this.
+    A write given no ``expected_version`` asked for no optimistic check: it is made on its
+    leads as now stored, locked first (``FOR UPDATE``; SQLite's write lock) unless they were
+    loaded locked (``locked``), so no other write can come between and it always lands. A
+    write given a version is refused when the lead moved on meanwhile. No savepoint: a
+    refused write fails its whole request. Only the outermost guarded call does this.
     """
 
     @functools.wraps(function)
@@ -34,34 +34,43 @@ def guarded(function):
         if db.info.get("guarded"):
             with db.no_autoflush:
                 return function(db, *args, **kwargs)
-        retrying = kwargs.get("expected_version") is None
         db.info["guarded"] = True
         try:
-            for attempt in range(1, ATTEMPTS + 1):
-                try:
-                    with db.no_autoflush, db.begin_nested():
-                        return function(db, *args, **kwargs)
-                except StaleDataError as exc:
-                    if not retrying or attempt == ATTEMPTS:
-                        raise Conflict(STALE) from exc
-                    _lock([*args, *kwargs.values()], db)
-                except IntegrityError as exc:
-                    raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
+            if kwargs.get("expected_version") is None:
+                _lock([*args, *kwargs.values()], db)
+            with db.no_autoflush:
+                return function(db, *args, **kwargs)
+        except StaleDataError as exc:
+            raise Conflict(STALE) from exc
+        except IntegrityError as exc:
+            raise Conflict(f"The change clashes with stored data: {exc.orig}") from exc
         finally:
             db.info["guarded"] = False
 
     return wrapper
 
 
+def locked(db: Session) -> set[str]:
+    """The ids of the leads this session's transaction holds locked (loaded ``FOR UPDATE``)."""
+    transaction = db.get_transaction()
+    held = db.info.get("locked")
+    if held is None or held[0] is not transaction:
+        held = db.info["locked"] = (transaction, set())
+    return held[1]
+
+
 def _lock(arguments: list[object], db: Session) -> None:
-    """Reloads the leads among ``arguments`` as stored, locked until the transaction ends."""
+    """Locks the rows of the leads among ``arguments`` until the transaction ends, reloading
+    a lead whose stored version moved on since it was read."""
     for lead in arguments:
-        if isinstance(lead, m.Lead):
-            (key,) = inspect(lead).identity or (None,)  # expired: its id without a load
-            locked = select(m.Lead.id).where(m.Lead.id == key).with_for_update()
-            if db.scalar(locked) is None:  # deleted meanwhile
+        if isinstance(lead, m.Lead) and inspect(lead).persistent and lead.id not in locked(db):
+            held = select(m.Lead.version).where(m.Lead.id == lead.id).with_for_update()
+            stored = db.scalar(held)
+            if stored is None:  # deleted meanwhile
                 raise Conflict(STALE)
-            db.refresh(lead)
+            if stored != lead.version:
+                db.refresh(lead)
+            locked(db).add(lead.id)
 
 
 @guarded
