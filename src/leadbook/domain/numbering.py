@@ -9,7 +9,7 @@ lock anyway, so a counter row serves, taken in one statement.
 from __future__ import annotations
 
 from sqlalchemy import column, func, select, table
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from leadbook.models import Counter
@@ -20,10 +20,13 @@ def _sequences(db: Session) -> bool:
     return db.get_bind().dialect.name == "postgresql"
 
 
-def _count(db: Session, name: str, number: int | None) -> int:
-    """Moves SQLite's counter ``name`` one on, or to at least ``number``; returns it."""
-    stmt = insert(Counter).values(name=name, value=number or 1)
-    moved = Counter.value + 1 if number is None else func.max(Counter.value, number)
+def _count(db: Session, name: str, number: int | None, step: int = 1) -> int:
+    """Moves counter ``name`` ``step`` on, or to at least ``number``, in one statement that
+    keeps its row locked until commit; returns its new value."""
+    insert = postgresql.insert if _sequences(db) else sqlite.insert
+    greatest = func.greatest if _sequences(db) else func.max
+    stmt = insert(Counter).values(name=name, value=number or step)
+    moved = Counter.value + step if number is None else greatest(Counter.value, number)
     stmt = stmt.on_conflict_do_update(index_elements=[Counter.name], set_={"value": moved})
     return db.execute(stmt.returning(Counter.value)).scalar_one()
 
@@ -37,12 +40,9 @@ def next_number(db: Session, name: str) -> int:
 
 
 def take(db: Session, name: str, count: int) -> int:
-    """Returns the first of the next ``count`` numbers of counter ``name``, all taken; the
-    row stays locked until commit."""
-    counter = _locked(db, name)
-    counter.value += count
-    db.flush()
-    return counter.value - count + 1
+    """Returns the first of the next ``count`` numbers of counter ``name`` (gap-free), all
+    taken; the row stays locked until commit."""
+    return _count(db, name, None, count) - count + 1
 
 
 def claim(db: Session, name: str, number: int) -> None:
