@@ -102,11 +102,17 @@ EXISTING = {
 # lost also resolves its lost reason; this win also opens the contact's first account
 # (the contact's accounts, a number checked unused, the account's INSERT, the contact's
 # UPDATE to customer)
+# The change feed (docs/events.md) adds to every recorded change its typed events' INSERT,
+# the names their payload carries, and at commit the feed counter's move and the positions'
+# UPDATE; a create also asks the assignment rules and the duplicate check (docs/capture.md).
+# Counts measured with both on (the same on SQLite and PostgreSQL); folding the feed's
+# statements into fewer is issue 14's next step.
+FEED = 4
 MOVES = [
-    ("start_progress", {}, 5),
-    ("win", {}, 10),
-    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6),
-    ("cancel", {}, 5),
+    ("start_progress", {}, 5 + FEED + 4),
+    ("win", {}, 10 + FEED + 4),
+    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6 + FEED + 4),
+    ("cancel", {}, 5 + FEED + 4),
 ]
 
 
@@ -118,7 +124,8 @@ def _created(api, body=BASE) -> str:
 def test_a_create_sends_eight_statements_and_locks_nothing(api):
     _created(api)  # the first create of a process loads what it caches
     # a new contact also gets its XML number (INSERT INTO external_ids, migration 0007)
-    for body, most in ((BASE, 9), (EXISTING, 8)):
+    # + the feed, the rules and the duplicate check (and its candidate when one is found)
+    for body, most in ((BASE, 9 + FEED + 3), (EXISTING, 8 + FEED)):
         with count_statements() as sent:
             _created(api, body)
         writing = sent.writing()
@@ -127,7 +134,7 @@ def test_a_create_sends_eight_statements_and_locks_nothing(api):
         # nothing reads the sets of the lead just inserted
         assert not [s for s in writing if "lead_competitors" in s or "lead_users" in s], writing
         inserts = [s.split()[2] for s in writing if s.upper().startswith("INSERT INTO")]
-        assert inserts[-2:] == ["leads", "lead_events"], writing
+        assert inserts.index("leads") < inserts.index("lead_events"), writing
 
 
 @pytest.mark.committed_db
@@ -137,10 +144,11 @@ def test_an_update_is_the_lead_locked_one_update_and_its_event(api):
     with count_statements() as sent:
         ok(api.post("update", change))
     writing = sent.writing()
-    assert len(writing) <= 4, writing  # token, the lead (locked), UPDATE … WHERE version, event
+    # token, the lead (locked), UPDATE … WHERE version, event; + the feed's and its names
+    assert len(writing) <= 4 + FEED + 3, writing
     if BACKEND == "postgres":  # SQLite takes its write lock instead
         assert "FOR UPDATE" in writing[1].upper(), writing
-    assert [s.split()[0].upper() for s in writing[-2:]] == ["UPDATE", "INSERT"], writing
+    assert [s.split()[0].upper() for s in writing[2:4]] == ["UPDATE", "INSERT"], writing
 
 
 @pytest.mark.committed_db
