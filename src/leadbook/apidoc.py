@@ -20,6 +20,12 @@ SCHEMES = {
         "description": "A token from authentication/token (or a web API key's token)",
     },
     "token": {"type": "apiKey", "in": "query", "name": "token", "description": "The token"},
+    "apikey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Api-Key",
+        "description": "A web API key",
+    },
     "basic": {
         "type": "http",
         "scheme": "basic",
@@ -61,6 +67,19 @@ FACES: dict[str, dict[str, Any]] = {
         "security": [{"bearer": []}],
         "refusal": {"application/json": {"schema": JSON_ERROR}},
     },
+    "/api/admin/webhooks": {
+        "security": [{"bearer": []}],
+        "refusal": {"application/json": {"schema": JSON_ERROR}},
+    },
+    "/api/events": {
+        "security": [{"bearer": []}, {"apikey": []}],
+        "refusal": {"application/json": {"schema": JSON_ERROR}},
+    },
+    "/api/": {
+        "security": [{"bearer": []}],
+        "refusal": {"application/json": {"schema": JSON_ERROR}},
+    },
+    "/intake": {"security": [], "refusal": {"application/json": {"schema": JSON_ERROR}}},
 }
 # operations whose own security differs from their face's
 OWN_SECURITY: dict[str, list[dict[str, list[str]]]] = {
