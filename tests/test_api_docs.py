@@ -6,6 +6,8 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
+pytestmark = pytest.mark.once
+
 ASSET = re.compile(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""")
 
 

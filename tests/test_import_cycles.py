@@ -3,6 +3,9 @@
 import graphlib
 
 import grimp
+import pytest
+
+pytestmark = pytest.mark.once
 
 
 def test_no_import_cycle():

@@ -3,7 +3,11 @@ generated migrations are exempt."""
 
 from pathlib import Path
 
+import pytest
+
 import leadbook
+
+pytestmark = pytest.mark.once
 
 LIMIT = 400
 PACKAGE = Path(leadbook.__file__).parent

@@ -12,6 +12,8 @@ from leadbook.crmcom import methods, serialize
 from tests.crmcom.conftest import API, ok, refused
 from tests.crmcom.test_create import BASE
 
+pytestmark = pytest.mark.once
+
 PREFIX = "/crmapi/rest/{version}/"
 POSTS = sorted(set(methods.METHODS) - methods.GETS)
 

@@ -1,9 +1,12 @@
 """The access log of a real server never shows a token, password or key sent in a URL."""
 
 import httpx
+import pytest
 
 from leadbook.observe.redact import hide_secrets
 from tests.servers import served
+
+pytestmark = pytest.mark.once
 
 
 def test_tokens_in_urls_are_hidden_in_the_access_log(database_url, db, tmp_path):

@@ -5,10 +5,13 @@ import json
 import logging
 
 import httpx
+import pytest
 import structlog
 
 from leadbook.observe import logs
 from tests.servers import served
+
+pytestmark = pytest.mark.once
 
 SECRET = "SECRET0123456789ABCDEF0123456789"
 

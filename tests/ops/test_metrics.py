@@ -10,6 +10,8 @@ from leadbook.app import create_app
 from leadbook.observe import metrics
 from tests.servers import served
 
+pytestmark = pytest.mark.once
+
 SHOW = "/crmapi/rest/v2/leads/show"
 
 

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from leadbook.models import User
 from tests.servers import served
 
+pytestmark = pytest.mark.once
+
 LOGIN = "/crmapi/rest/v2/authentication/token"
 PASSWORD = "a production password"
 

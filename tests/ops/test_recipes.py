@@ -9,11 +9,14 @@ import shlex
 from pathlib import Path
 
 import click
+import pytest
 import typer
 import yaml
 
 from leadbook import cli
 from leadbook.config import Settings
+
+pytestmark = pytest.mark.once
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = typer.main.get_command(cli.app).commands

@@ -7,8 +7,11 @@ import socket
 import time
 
 import httpx
+import pytest
 
 from tests.ops.served import answers, served, wait_until, workers_of
+
+pytestmark = pytest.mark.once
 
 
 def test_a_worker_killed_with_sigkill_is_replaced_once_and_serves(database_url):

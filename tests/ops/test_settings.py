@@ -10,6 +10,8 @@ from leadbook import settingsdoc
 from leadbook.config import Settings, SettingsError, get_settings
 from tests.servers import LEADBOOK
 
+pytestmark = pytest.mark.once
+
 DOC = Path(__file__).parents[2] / "docs" / "operations.md"
 
 

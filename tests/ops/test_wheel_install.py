@@ -14,14 +14,11 @@ import httpx
 import pytest
 
 import leadbook
-from tests.conftest import API, BACKEND
+from tests.conftest import API
 from tests.servers import served
 
 CHECKOUT = Path(__file__).resolve().parents[2]
-pytestmark = [
-    pytest.mark.wheel,
-    pytest.mark.skipif(BACKEND != "sqlite", reason="runs once, in the SQLite pass"),
-]
+pytestmark = [pytest.mark.wheel, pytest.mark.once]
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:

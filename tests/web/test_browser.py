@@ -12,7 +12,7 @@ from tests.web.conftest import ARTIFACTS
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
 def test_log_in_read_the_board_open_a_lead_and_see_the_dashboard(page, make_lead, past, password):

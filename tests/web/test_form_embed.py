@@ -15,7 +15,7 @@ from leadbook.intake.snippet import snippet
 from leadbook.models import IntakeForm, Lead
 from tests.web.conftest import free_port
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
 @pytest.fixture
