@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from leadbook.domain.errors import DomainError
 
@@ -33,3 +34,13 @@ class Face:
     def owns_path(self, path: str) -> bool:
         """Returns whether errors on ``path`` are this face's to render."""
         return self.owns(path) if self.owns else path.startswith(self.prefix)
+
+
+def route_path(scope: Scope) -> str:
+    """Returns the request's path without the root path it is served under (uvicorn's
+    ``--root-path`` puts the prefix in front of the path): the path the routes know."""
+    path: str = scope["path"]
+    root = scope.get("root_path", "")
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path

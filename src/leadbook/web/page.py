@@ -16,10 +16,10 @@ from leadbook.domain import access, clock, due, lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
 from leadbook.models import Lead
-from leadbook.web import fieldnames, session
+from leadbook.web import fieldnames, session, urls
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
+templates = Jinja2Templates(directory=HERE / "templates", context_processors=[urls.context])
 templates.env.globals["csrf_token"] = session.csrf_token
 templates.env.filters["overdue"] = lambda lead: due.is_overdue(lead, clock.now())
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
