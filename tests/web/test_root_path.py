@@ -7,7 +7,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from leadbook.domain import feed, subscriptions
 from leadbook.models import IntakeForm
+from leadbook.webhooks import fanout
 
 ROOT = "/crm"
 # every attribute holding an address a browser follows or posts to
@@ -49,6 +51,10 @@ def test_every_address_on_every_page_carries_the_prefix(prefixed, make_lead, db,
             allowed_origins=["https://shop.example"],
         )
     )
+    subscriptions.save(db, "crm", {"url": "https://crm.example/hooks"})
+    feed.publish(db, lead, None, "lead.updated", {"changes": {}})
+    db.commit()
+    fanout.fan_out(db)
     db.commit()
     pages = [
         "/web/board",
@@ -59,6 +65,8 @@ def test_every_address_on_every_page_carries_the_prefix(prefixed, make_lead, db,
         "/web/leads/new",
         "/web/dashboard",
         "/web/intake-forms",
+        "/web/webhooks",
+        "/web/webhooks/crm",
     ]
     for page in pages:
         answer = prefixed.get(ROOT + page)

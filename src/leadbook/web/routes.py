@@ -20,6 +20,7 @@ from leadbook.web import (
     pipeline,
     setedits,
     urls,
+    webhookpages,
 )
 from leadbook.web.page import render
 
@@ -42,7 +43,7 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms):
+for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms, webhookpages):
     router.include_router(_part.router)
 
 
