@@ -36,6 +36,12 @@ class Face:
         return self.owns(path) if self.owns else path.startswith(self.prefix)
 
 
+def root_path(request: Request) -> str:
+    """Returns the path prefix the app is served under ("" at the host's root): what an
+    address the app writes (a link, a redirect, a Location) starts with."""
+    return request.base_url.path.rstrip("/")
+
+
 def route_path(scope: Scope) -> str:
     """Returns the request's path without the root path it is served under (uvicorn's
     ``--root-path`` puts the prefix in front of the path): the path the routes know."""

@@ -6,15 +6,12 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-
-def root(request: Request) -> str:
-    """Returns the path prefix the app is served under ("" at the host's root)."""
-    return request.base_url.path.rstrip("/")
+from leadbook.faces import root_path
 
 
 def web_url(request: Request, path: str) -> str:
     """Returns ``path`` (an absolute path of the app, ``/web/…``) as the browser must ask for it."""
-    return root(request) + path
+    return root_path(request) + path
 
 
 def redirect(request: Request, path: str) -> RedirectResponse:
@@ -24,4 +21,4 @@ def redirect(request: Request, path: str) -> RedirectResponse:
 
 def context(request: Request) -> dict[str, str]:
     """The templates' ``root``: written before every ``/web/…`` address they hold."""
-    return {"root": root(request)}
+    return {"root": root_path(request)}

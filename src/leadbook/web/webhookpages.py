@@ -13,26 +13,19 @@ from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
 from leadbook.domain import subscriptions, values
-from leadbook.domain.actor import Actor
-from leadbook.domain.errors import PermissionDenied
 from leadbook.web import session, urls
-from leadbook.web.page import CurrentActor, render, whole
+from leadbook.web.page import CurrentActor, admin_only, render, whole
 from leadbook.webhooks import fanout, log
 
 router = APIRouter(include_in_schema=False)
 PAGE = 100  # deliveries shown at once
 
 
-def _admin_only(actor: Actor) -> None:
-    if not actor.user.is_admin:
-        raise PermissionDenied("Only administrators see and manage the webhooks")
-
-
 @router.get("/web/webhooks")
 def webhooks(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
     """Shows every subscription: where it sends, what, and whether it is active or paused
     (and why)."""
-    _admin_only(actor)
+    admin_only(actor, "and manage the webhooks")
     rows = [log.subscription(row) for row in log.all_subscriptions(db)]
     return render(request, "webhooks.html", actor=actor, subscriptions=rows)
 
@@ -48,7 +41,7 @@ def deliveries(
 ) -> HTMLResponse:
     """Shows subscription ``name`` and its delivery log (``state`` pending, delivered or
     failed; 100 deliveries after event position ``after``)."""
-    _admin_only(actor)
+    admin_only(actor, "and manage the webhooks")
     row = subscriptions.find(db, name)
     first = values.whole(whole(after.strip()), "after", low=0) if after.strip() else 0
     shown = log.deliveries(db, row, state=state or None, after=first, limit=PAGE + 1)
@@ -76,7 +69,7 @@ def set_active(
     """Pauses (``active=false``) or resumes (``active=true``) subscription ``name``, as the
     admin API's ``PUT {"active": …}`` does."""
     session.check_csrf(request, csrf)
-    _admin_only(actor)
+    admin_only(actor, "and manage the webhooks")
     wanted = {"true": True, "false": False}.get(active, active)
     subscriptions.save(db, subscriptions.find(db, name).name, {"active": wanted})
     return urls.redirect(request, f"/web/webhooks/{quote(name, safe='')}")
@@ -93,7 +86,7 @@ def redeliver(
 ) -> RedirectResponse:
     """Sends the event at ``position`` to subscription ``name`` again, at once."""
     session.check_csrf(request, csrf)
-    _admin_only(actor)
+    admin_only(actor, "and manage the webhooks")
     event = values.whole(whole(position.strip()), "position", low=1)
     fanout.redeliver(db, subscriptions.find(db, name), event, event)
     return urls.redirect(request, f"/web/webhooks/{quote(name, safe='')}")

@@ -19,7 +19,7 @@ from leadbook.domain import leads as domain_leads
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import MethodNotAllowed, NotFound
-from leadbook.faces import Face, route_path
+from leadbook.faces import Face, root_path, route_path
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
 from leadbook.xmlapi.responses import render_error, xml_response
@@ -103,7 +103,7 @@ def _routes(prefix: str) -> None:
         body = _body(raw, headers)
         lead = leads.create(db, actor, body, request.app.state.settings)
         db.flush()
-        headers["Location"] = f"{base}/leads/{lead.number}.xml"
+        headers["Location"] = f"{root_path(request)}{base}/leads/{lead.number}.xml"
         return xml_response(_lead_document(db, lead), 201, headers)
 
     @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}", openapi_extra=doc)
