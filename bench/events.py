@@ -1,21 +1,26 @@
 """Events benchmark on PostgreSQL: webhook delivery throughput and lag with 1 and 2
 workers, and the cost of a lead write with subscriptions (and a worker) present.
 
-    .venv/bin/python bench/events.py [--events 2000] [--writes 200]
+    .venv/bin/python bench/events.py [--events 2000] [--writes 200] [--rounds 6] [--no-delivery]
 
 Each run makes a throw-away database (migrated, demo data), a receiver in a process of
 its own (bench/receiver.py) and real `leadbook worker` processes:
 - throughput: a backlog of --events events (50 leads) committed at once, timed until the
   receiver has them all;
 - lag: events committed one per transaction at ~200/s; lag = arrival − commit, p50/p99;
-- write cost: --writes lead updates through the domain (one transaction each), without
-  subscriptions and then with 3 subscriptions and a worker delivering, alternated 3 times.
+- write cost: --writes lead updates through the domain (one transaction each) per round,
+  in three phases whose order rotates round by round (so a change in the machine's load
+  falls on each alike): without subscriptions; with 3 while the workers are stopped
+  (SIGSTOP: what subscriptions cost the write itself); with 3 while the workers deliver
+  each write's events to the receiver (the write then shares the machine with the worker
+  and the receiver). The ratios of the medians, and the load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -113,10 +118,59 @@ def _writes(factory, count: int) -> float:
     return statistics.median(spent)
 
 
+def _subscribe(factory, port: int, *, present: bool) -> None:
+    """Makes the 3 subscriptions to the receiver (``present``), or deletes them."""
+    with transaction(factory) as db:
+        for index in range(3):
+            name = f"bench{index}"
+            if present:
+                subscriptions.save(db, name, {"url": f"http://127.0.0.1:{port}/h"})
+            elif db.scalar(select(m.WebhookSubscription).filter_by(name=name)) is not None:
+                db.delete(subscriptions.find(db, name))
+
+
+def _drained(factory) -> None:
+    """Waits until every subscription has taken up every event and none is pending."""
+    while True:
+        with factory() as db:
+            last = feed.last_position(db)
+            behind = db.scalar(
+                select(m.WebhookSubscription.id).where(m.WebhookSubscription.position < last)
+            )
+            pending = db.scalar(select(m.WebhookDelivery.id).filter_by(state="pending"))
+        if behind is None and pending is None:
+            return
+        time.sleep(0.2)
+
+
+def _write_cost(factory, port: int, workers, writes: int, rounds: int) -> dict[str, list]:
+    """Median ms of ``writes`` updates per round in three phases, in an order rotating
+    round by round (a rising or falling load falls on each alike): ``none`` without
+    subscriptions, ``present`` with 3 while the workers are stopped (SIGSTOP: the write's
+    own cost), ``delivering`` with 3 while the workers deliver each write's events."""
+    spent: dict[str, list] = {"none": [], "present": [], "delivering": []}
+    order = list(spent)
+    for index in range(rounds):
+        for phase in order[index % 3 :] + order[: index % 3]:
+            _subscribe(factory, port, present=phase != "none")
+            if phase == "present":
+                for proc in workers:
+                    os.kill(proc.pid, signal.SIGSTOP)
+            try:
+                spent[phase].append(_writes(factory, writes))
+            finally:
+                for proc in workers:
+                    os.kill(proc.pid, signal.SIGCONT)
+            _drained(factory)
+    _subscribe(factory, port, present=False)
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=6, help="Write-cost rounds of each kind")
     parser.add_argument("--no-delivery", action="store_true", help="Only the write cost")
     args = parser.parse_args()
     name = f"leadbook_bench_{uuid.uuid4().hex[:8]}"
@@ -136,11 +190,8 @@ def main() -> None:
                 subprocess.Popen([sys.executable, HERE / "receiver.py", arrivals, str(port)])
             )
             time.sleep(1)
-            base = _writes(factory, 20)  # warm up
-            base = _writes(factory, args.writes)
-            with transaction(factory) as db:
-                for index in range(3):
-                    subscriptions.save(db, f"bench{index}", {"url": f"http://127.0.0.1:{port}/h"})
+            _writes(factory, 20)  # warm up
+            _subscribe(factory, port, present=True)
             for workers in () if args.no_delivery else (1, 2):
                 for _ in range(workers - sum(p.args[-1] == "worker" for p in procs)):
                     procs.append(subprocess.Popen([BIN / "leadbook", "worker"], env=env))
@@ -160,16 +211,25 @@ def main() -> None:
             if args.no_delivery:
                 procs.append(subprocess.Popen([BIN / "leadbook", "worker"], env=env))
                 time.sleep(8)
-            with_subs = [_writes(factory, args.writes) for _ in range(3)]
-            without = [base]
-            with transaction(factory) as db:
-                for index in range(3):
-                    db.delete(subscriptions.find(db, f"bench{index}"))
-            without += [_writes(factory, args.writes) for _ in range(2)]
-            a, b = statistics.median(without), statistics.median(with_subs)
+            running = [p for p in procs if p.args[-1] == "worker"]
+            _subscribe(factory, port, present=False)
+            load = os.getloadavg()
+            spent = _write_cost(factory, port, running, args.writes, args.rounds)
+            a = statistics.median(spent["none"])
+            b, c = statistics.median(spent["delivering"]), statistics.median(spent["present"])
+
+            def paired(phase: str) -> float:  # the median of each round's ratio to "none"
+                ratios = [x / y for x, y in zip(spent[phase], spent["none"], strict=True)]
+                return statistics.median(ratios)
+
             print(
-                f"write (update, one transaction): {a:.1f} ms without subscriptions, "
-                f"{b:.1f} ms with 3 subscriptions and the worker(s) delivering ({b / a - 1:+.0%})"
+                f"write (update, one transaction), median of {args.rounds} rounds of "
+                f"{args.writes} in rotating order: {a:.1f} ms without subscriptions; with 3 "
+                f"subscriptions {c:.1f} ms while the worker is stopped (ratio {c / a:.3f}, "
+                f"per round {paired('present'):.3f}), {b:.1f} ms while it delivers each "
+                f"write's events (ratio {b / a:.3f}, per round {paired('delivering'):.3f}); "
+                f"rounds { ({k: [round(x, 1) for x in v] for k, v in spent.items()}) }; "
+                f"load average (1, 5, 15 min) {load} before, {os.getloadavg()} after"
             )
     finally:
         for proc in procs:

@@ -224,6 +224,13 @@ class Settings(BaseSettings):
         le=DAY,
         description="How long a worker holds a claimed delivery (retried after a killed worker's)",
     )
+    webhook_log_retention_days: int = Field(
+        30,
+        ge=1,
+        le=3650,
+        description="Delivered webhook deliveries (and their tries) older than this are purged;"
+        " pending and failed ones are kept",
+    )
     public_url: str = Field(
         "", description="This server's public URL, which no webhook may point at"
     )

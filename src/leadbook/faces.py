@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from leadbook.domain.errors import DomainError
 
@@ -33,3 +34,19 @@ class Face:
     def owns_path(self, path: str) -> bool:
         """Returns whether errors on ``path`` are this face's to render."""
         return self.owns(path) if self.owns else path.startswith(self.prefix)
+
+
+def root_path(request: Request) -> str:
+    """Returns the path prefix the app is served under ("" at the host's root): what an
+    address the app writes (a link, a redirect, a Location) starts with."""
+    return request.base_url.path.rstrip("/")
+
+
+def route_path(scope: Scope) -> str:
+    """Returns the request's path without the root path it is served under (uvicorn's
+    ``--root-path`` puts the prefix in front of the path): the path the routes know."""
+    path: str = scope["path"]
+    root = scope.get("root_path", "")
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path

@@ -38,7 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from leadbook.auth import guesses
 from leadbook.auth.ratelimit import Limiters, TooManyRequests, digest
 from leadbook.domain.errors import DomainError, RequestTooLarge
-from leadbook.faces import Face
+from leadbook.faces import Face, route_path
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
 # never counted against the rate: health and readiness checks, metrics, static files
@@ -87,7 +87,7 @@ class Limits:
             await self.app(scope, receive, send)
             return
         limiters: Limiters = scope["app"].state.limiters
-        if limiters.requests is not None and not scope["path"].startswith(UNCOUNTED):
+        if limiters.requests is not None and not route_path(scope).startswith(UNCOUNTED):
             try:
                 await to_thread.run_sync(limiters.hit_request, client_key(scope))
             except TooManyRequests as refusal:
@@ -144,7 +144,7 @@ class Limits:
         """Renders ``exc`` in the format of the face owning the request's path."""
         request = Request(scope)
         for face in self.faces:
-            if face.render_error and face.owns_path(request.url.path):
+            if face.render_error and face.owns_path(route_path(scope)):
                 try:
                     return face.render_error(request, exc)
                 except Exception:  # noqa: BLE001 - a page that cannot render: plain JSON

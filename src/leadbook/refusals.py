@@ -27,7 +27,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from leadbook.domain.errors import DomainError, InvalidValue, MethodNotAllowed, NotFound
-from leadbook.faces import ErrorRenderer, Face
+from leadbook.faces import ErrorRenderer, Face, route_path
 
 
 class ServerError(DomainError):
@@ -66,7 +66,7 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
     def renderer(request: Request, *, http: bool = False) -> ErrorRenderer | None:
         """The error renderer of the face owning the path; with ``http``, None unless that
         face renders FastAPI's own refusals too."""
-        path = request.url.path
+        path = route_path(request.scope)
         face = next((f for f in faces if f.render_error and f.owns_path(path)), None)
         if face is None or (http and not face.http_errors):
             return None

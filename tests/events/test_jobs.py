@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from leadbook import models as m
 from leadbook.auth import tokens
-from leadbook.domain import clock, due
+from leadbook.domain import clock, due, subscriptions
 from leadbook.worker import jobs
 
 NOW = datetime(2031, 3, 4, 15, 0)
@@ -70,3 +70,66 @@ def test_dead_tokens_are_purged(db, demo):
     for gone in (short, lasting):
         assert db.get(m.AccessToken, tokens.token_hash(gone)) is None
     assert tokens.resolve(db, live).user is user
+
+
+def test_old_delivered_deliveries_are_purged_never_pending_or_failed_ones(db, demo):
+    sub, _ = subscriptions.save(db, "purged", {"url": "https://crm.example/hooks"})
+    now = datetime(2031, 3, 4, 15, 0)
+    old, recent = now - timedelta(days=31), now - timedelta(days=29)
+    made = {
+        "old delivered": ("delivered", old),
+        "recent delivered": ("delivered", recent),
+        "old failing": ("pending", None),
+        "old failed": ("failed", None),
+    }
+    ids = {}
+    for position, (label, (state, delivered_at)) in enumerate(made.items(), start=1):
+        row = m.WebhookDelivery(
+            subscription_id=sub.id,
+            position=position,
+            lead_id="L" * 32,
+            state=state,
+            attempts=1,
+            next_attempt_at=old,
+            first_attempt_at=old,
+            delivered_at=delivered_at,
+        )
+        db.add(row)
+        db.flush()
+        db.add(m.WebhookAttempt(delivery_id=row.id, attempted_at=old, status_code=500))
+        ids[label] = row.id
+    db.flush()
+    assert jobs.purge_deliveries(db, 30, now=now) == 1
+    db.expire_all()
+    kept = {row.id for row in db.scalars(select(m.WebhookDelivery))}
+    assert kept == {ids[k] for k in made if k != "old delivered"}
+    tried = set(db.scalars(select(m.WebhookAttempt.delivery_id)))
+    assert tried == kept
+    assert jobs.purge_deliveries(db, 30, now=now) == 0
+
+
+def test_the_worker_runs_the_delivery_purge_with_the_retention_setting(db, sessions, settings):
+    from leadbook.worker.loop import Worker
+
+    sub, _ = subscriptions.save(db, "purged", {"url": "https://crm.example/hooks"})
+    long_ago = datetime.utcnow() - timedelta(days=8)
+    db.add(
+        m.WebhookDelivery(
+            subscription_id=sub.id,
+            position=1,
+            lead_id="L" * 32,
+            state="delivered",
+            next_attempt_at=long_ago,
+            delivered_at=long_ago,
+        )
+    )
+    db.commit()
+    week = settings.model_copy(update={"webhook_log_retention_days": 7})
+    worker = Worker(sessions, week)
+    try:
+        worker.scheduled()
+    finally:
+        worker.pool.shutdown()
+        worker.client.close()
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(m.WebhookDelivery)) == 0

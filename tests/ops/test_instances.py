@@ -1,5 +1,6 @@
 """Scaling out: several `leadbook serve` instances on one PostgreSQL database (and one
-Redis for the shared counters) serve as one; each server keeps within its connection
+Redis for the shared counters) serve as one, each ready, counting in its own /metrics the
+requests it served and carrying request ids; each server keeps within its connection
 budget however many workers it runs."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +23,20 @@ pytestmark = pytest.mark.skipif(
     BACKEND != "postgres", reason="instances share a PostgreSQL database (SQLite is one host's)"
 )
 REDIS = {"redis_url": "redis://127.0.0.1:6379/0"}
+SHOWN = {"handler": "/crmapi/rest/{version}/leads/show", "method": "GET", "status": "200"}
+
+
+def _shows_counted(url: str) -> float:
+    """The requests to leads/show answered 200 that the instance at ``url`` counted."""
+    scrape = httpx.get(f"{url}/metrics")
+    assert scrape.status_code == 200
+    assert scrape.headers["content-type"].startswith("text/plain")
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(scrape.text)
+        for sample in family.samples
+        if sample.name == "http_requests_total" and SHOWN.items() <= sample.labels.items()
+    )
 
 
 def _login(url: str) -> str:
@@ -89,6 +105,29 @@ def test_a_write_on_one_instance_is_read_on_the_other(database_url, demo, tmp_pa
             "description": "then on b",
             "life_cycle_state": "PENDING",
         }
+        before = {s.url: _shows_counted(s.url) for s in (a, b)}
+        for server, times in ((a, 3), (b, 2)):
+            for _ in range(times):
+                assert _show(server.url, token, number)["status"]["code"] == "OK"
+        after = {s.url: _shows_counted(s.url) for s in (a, b)}
+        assert {u: after[u] - before[u] for u in after} == {a.url: 3, b.url: 2}
+
+
+def test_each_instance_echoes_a_request_id_or_makes_one(database_url, tmp_path):
+    with (
+        served(database_url, tmp_path / "a.log") as a,
+        served(database_url, tmp_path / "b.log") as b,
+    ):
+        made = set()
+        for server in (a, b):
+            sent = f"trace-{uuid.uuid4().hex[:12]}"
+            echoed = httpx.get(f"{server.url}/readyz", headers={"X-Request-ID": sent})
+            assert echoed.headers["x-request-id"] == sent
+            new = httpx.get(f"{server.url}/readyz").headers["x-request-id"]
+            assert len(new) == 32 and int(new, 16) >= 0
+            made.add(new)
+            assert sent in server.log.read_text()
+        assert len(made) == 2
 
 
 def test_the_workers_of_one_server_share_its_connection_budget(database_url, demo, tmp_path):

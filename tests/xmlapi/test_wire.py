@@ -41,6 +41,18 @@ def test_location_is_the_new_leads_address(client, demo, prefix):
     assert fields_of(client.get(location, headers=AUTH))["client_name"] == "A"
 
 
+def test_location_carries_the_root_path_the_app_is_served_under(app, demo):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, root_path="/crm") as proxied:
+        answer = proxied.post(
+            "/crm/leads.xml", content=b"<lead><client_name>B</client_name></lead>", headers=AUTH
+        )
+        location = answer.headers["Location"]
+        assert location == f"/crm/leads/{fields_of(answer)['id']}.xml"
+        assert fields_of(proxied.get(location, headers=AUTH))["client_name"] == "B"
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -61,11 +61,20 @@ def config_apply(
     Console().print(table)
 
 
-def config_export() -> None:
-    """Prints every reference row as YAML that `config apply` accepts."""
+def config_export(
+    with_secrets: bool = typer.Option(
+        False, help="Include the webhook subscriptions' signing secrets (keep the file secret)"
+    ),
+) -> None:
+    """Prints every reference row and webhook subscription as YAML that `config apply`
+    accepts (passwords never; webhook secrets only with --with-secrets)."""
     import yaml
 
     from leadbook.refdata import config
 
     with sessions()() as db:
-        typer.echo(yaml.safe_dump(config.export(db), sort_keys=False, allow_unicode=True))
+        document = {
+            **config.export(db),
+            "webhooks": config.export_webhooks(db, secrets=with_secrets),
+        }
+        typer.echo(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))

@@ -94,6 +94,14 @@ def save(
     return row, outcome
 
 
+def exported(row: m.WebhookSubscription, *, secret: bool = False) -> dict[str, Any]:
+    """Returns ``row`` as ``save`` takes it, named (its secret only when asked)."""
+    shown = {"name": row.name, **{key: getattr(row, key) for key in KEYS if key != "secret"}}
+    if secret:
+        shown["secret"] = row.secret
+    return shown
+
+
 def pause(row: m.WebhookSubscription, reason: str) -> None:
     """Stops sending to ``row`` and says why; saving it with active true resumes it."""
     row.active = False

@@ -279,3 +279,10 @@ def export(db: Session, sections=SECTIONS) -> dict[str, list[dict[str, Any]]]:
             rows.append(item)
         document[section.name] = rows
     return document
+
+
+def export_webhooks(db: Session, *, secrets: bool = False) -> list[dict[str, Any]]:
+    """Returns the webhook subscriptions as the ``webhooks`` section ``apply`` accepts
+    (their signing secrets only when asked)."""
+    found = db.scalars(select(m.WebhookSubscription).order_by(m.WebhookSubscription.name))
+    return [subscriptions.exported(row, secret=secrets) for row in found]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from leadbook.faces import route_path
+
 POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
@@ -32,7 +34,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         extra = list(HEADERS)
-        if not scope["path"].startswith(API_DOCS):
+        if not route_path(scope).startswith(API_DOCS):
             extra.append((b"content-security-policy", POLICY.encode()))
 
         async def sending(message: Message) -> None:

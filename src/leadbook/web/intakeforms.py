@@ -8,10 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
-from leadbook.domain.errors import PermissionDenied
 from leadbook.intake.snippet import snippet
 from leadbook.models import IntakeForm
-from leadbook.web.page import CurrentActor, render
+from leadbook.web.page import CurrentActor, admin_only, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,8 +18,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/web/intake-forms")
 def intake_forms(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
     """Shows every intake form and its embeddable snippet."""
-    if not actor.user.is_admin:
-        raise PermissionDenied("Only administrators see the intake forms")
+    admin_only(actor, "the intake forms")
     forms = db.scalars(select(IntakeForm).order_by(IntakeForm.key)).all()
     base = str(request.base_url)
     shown = [(form, snippet(form, base)) for form in forms]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from leadbook.deps import DbSession, FormFields
 from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
 from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
-from leadbook.web import board, detail, fieldnames, forms, session
+from leadbook.web import board, detail, fieldnames, forms, session, urls
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +73,7 @@ def create_lead(
     except DomainError as exc:
         db.rollback()
         return _form(request, db, actor, form, None, exc)
-    return RedirectResponse(f"/web/leads/{lead.number}", status_code=303)
+    return urls.redirect(request, f"/web/leads/{lead.number}")
 
 
 @router.get("/web/leads/{number}/edit")
@@ -107,7 +107,7 @@ def update_lead(
     except DomainError as exc:
         db.rollback()
         return _form(request, db, actor, form, lead_of(db, actor, number), exc)
-    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+    return urls.redirect(request, f"/web/leads/{number}")
 
 
 @router.get("/web/leads/{number}")

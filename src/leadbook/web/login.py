@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.deps import DbSession
-from leadbook.web import session
+from leadbook.web import session, urls
 from leadbook.web.page import CurrentActor, render
 
 router = APIRouter(include_in_schema=False)
@@ -44,7 +44,7 @@ def login(
     session.check_csrf(request, csrf, session.LOGIN_COOKIE)
     user = tokens.authenticate(db, username, password)
     token = tokens.issue(db, user, ttl_seconds=session.TTL_SECONDS, label="web")
-    response = RedirectResponse("/web/board", status_code=303)
+    response = urls.redirect(request, "/web/board")
     response.set_cookie(
         session.COOKIE,
         token,
@@ -67,6 +67,6 @@ def logout(
     """Ends the session: revokes its token and drops the cookie."""
     session.check_csrf(request, csrf)
     tokens.release(db, request.cookies[session.COOKIE])
-    response = RedirectResponse("/web/login", status_code=303)
+    response = urls.redirect(request, "/web/login")
     response.delete_cookie(session.COOKIE, path="/")
     return response

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from leadbook.deps import DbSession
 from leadbook.domain import access, clock, due, lifecycle, queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.errors import NotFound
+from leadbook.domain.errors import NotFound, PermissionDenied
 from leadbook.models import Lead
-from leadbook.web import fieldnames, session
+from leadbook.web import fieldnames, session, urls
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
+templates = Jinja2Templates(directory=HERE / "templates", context_processors=[urls.context])
 templates.env.globals["csrf_token"] = session.csrf_token
 templates.env.filters["overdue"] = lambda lead: due.is_overdue(lead, clock.now())
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
@@ -32,6 +32,12 @@ def _actor(request: Request, db: Session = DbSession) -> Actor:
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]
+
+
+def admin_only(actor: Actor, what: str) -> None:
+    """Refuses ``actor`` (403) unless an administrator: only they see ``what``."""
+    if not actor.user.is_admin:
+        raise PermissionDenied(f"Only administrators see {what}")
 
 
 def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from leadbook.domain import lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.models import Lead, LeadStatus, LostReason
-from leadbook.web import board, detail, session
+from leadbook.web import board, detail, session, urls
 from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -106,10 +106,10 @@ def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
             return render(
                 request, "board.html", code, actor=actor, error=error, notice=None, **context
             )
-        return RedirectResponse(f"/web/board?type={type_id}", status_code=303)
+        return urls.redirect(request, f"/web/board?type={type_id}")
     if error:
         return detail.page(request, db, actor, lead_of(db, actor, number), error)
-    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+    return urls.redirect(request, f"/web/leads/{number}")
 
 
 def _move(db: Session, actor: Actor, lead: Lead, action: str, reason_id: str, status_id: str):

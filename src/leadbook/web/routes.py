@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
 from leadbook.domain.errors import AuthenticationFailed, DomainError, NotFound
-from leadbook.faces import Face
+from leadbook.faces import Face, route_path
 from leadbook.web import (
     dashboard,
     fieldnames,
@@ -19,6 +19,8 @@ from leadbook.web import (
     login,
     pipeline,
     setedits,
+    urls,
+    webhookpages,
 )
 from leadbook.web.page import render
 
@@ -28,9 +30,9 @@ STATIC = {p.name: p for p in (HERE / "static").iterdir()}
 
 
 @router.get("/")
-def root() -> RedirectResponse:
+def root(request: Request) -> RedirectResponse:
     """Sends a browser to the pipeline board."""
-    return RedirectResponse("/web/board", status_code=303)
+    return urls.redirect(request, "/web/board")
 
 
 @router.get("/web/static/{name}")
@@ -41,16 +43,17 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms):
+for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms, webhookpages):
     router.include_router(_part.router)
 
 
 def render_error(request: Request, exc: DomainError):
     """Sends an unauthenticated browser to the login page; shows any other refusal's message."""
-    if isinstance(exc, AuthenticationFailed) and request.url.path != "/web/login":
-        return RedirectResponse("/web/login", status_code=303)
+    on_login = route_path(request.scope) == "/web/login"
+    if isinstance(exc, AuthenticationFailed) and not on_login:
+        return urls.redirect(request, "/web/login")
     name = "error_fragment.html" if request.headers.get("hx-request") else "error.html"
-    if request.url.path == "/web/login":
+    if on_login:
         return login.form(request, exc.http_status, fieldnames.worded(exc))
     return render(request, name, exc.http_status, actor=None, error=exc)
 

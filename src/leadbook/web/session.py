@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from leadbook.auth import tokens
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import PermissionDenied
+from leadbook.web import urls
 
 COOKIE = "leadbook_session"
 TTL_SECONDS = 8 * 3600
@@ -57,6 +58,6 @@ def login_form_token(request: Request, response: Response) -> str:
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/web/login",
+        path=urls.web_url(request, "/web/login"),
     )
     return _digest(secret)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
@@ -13,7 +12,7 @@ from leadbook.domain import leads
 from leadbook.domain.changes import LeadChanges, ProductItem, RowId, SetEdit
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.models import Competitor, User
-from leadbook.web import detail, session
+from leadbook.web import detail, session, urls
 from leadbook.web.page import CurrentActor, chosen_row, lead_of, whole
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +57,7 @@ def edit_set(
     except DomainError as exc:
         db.rollback()
         return detail.page(request, db, actor, lead_of(db, actor, number), exc)
-    return RedirectResponse(f"/web/leads/{number}", status_code=303)
+    return urls.redirect(request, f"/web/leads/{number}")
 
 
 def _set_item(db: Session, name: str, chosen: str, kind: str):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain.errors import InvalidValue
 
 STATES = ("pending", "delivered", "failed")
 
@@ -32,7 +33,10 @@ def subscription(row: m.WebhookSubscription, *, secret: bool = False) -> dict[st
 def deliveries(
     db: Session, sub: m.WebhookSubscription, *, state: str | None, after: int, limit: int
 ) -> list[dict[str, Any]]:
-    """Returns the deliveries of ``sub`` after event position ``after`` with every try."""
+    """Returns the deliveries of ``sub`` after event position ``after`` with every try
+    (``state``: only those pending, delivered or failed; another is refused)."""
+    if state is not None and state not in STATES:
+        raise InvalidValue(f"{{field}} must be one of {', '.join(STATES)}", field="state")
     d = m.WebhookDelivery
     query = (
         select(d)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from leadbook import models as m
@@ -157,3 +157,19 @@ def _settle(row: m.WebhookDelivery, result: Result, policy: Policy, now: datetim
         )
     else:
         row.next_attempt_at = now + timedelta(seconds=policy.delay(row.attempts))
+
+
+def purge(db: Session, before: datetime, limit: int = 5000) -> int:
+    """Deletes up to ``limit`` deliveries delivered before ``before``, with their tries;
+    never a pending or failed one. Returns how many."""
+    d = m.WebhookDelivery
+    ids = db.scalars(
+        select(d.id)
+        .where(d.state == DELIVERED, d.delivered_at < before)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if ids:
+        db.execute(delete(m.WebhookAttempt).where(m.WebhookAttempt.delivery_id.in_(ids)))
+        db.execute(delete(d).where(d.id.in_(ids), d.state == DELIVERED))
+    return len(ids)

@@ -1,6 +1,9 @@
-"""The worker's scheduled jobs: due-date events and the purge of dead tokens."""
+"""The worker's scheduled jobs: due-date events, the purge of dead tokens and of old
+delivered webhook deliveries."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
@@ -9,6 +12,8 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.auth import tokens
 from leadbook.domain import clock, due, feed
+from leadbook.webhooks import queue
+from leadbook.webhooks.clock import precise_now
 
 BATCH = 500
 
@@ -51,3 +56,9 @@ def due_events(db: Session, close_days: int) -> int:
 def purge_tokens(db: Session) -> int:
     """Deletes expired and revoked tokens; returns how many."""
     return tokens.purge(db)
+
+
+def purge_deliveries(db: Session, keep_days: int, now: datetime | None = None) -> int:
+    """Deletes the deliveries delivered more than ``keep_days`` days ago (a batch; the
+    next run takes the rest) and their tries; returns how many."""
+    return queue.purge(db, (now or precise_now()) - timedelta(days=keep_days))

@@ -84,6 +84,8 @@ class Worker:
             jobs.due_events(db, self.settings.close_to_completion_days)
         with transaction(self.sessions) as db:
             jobs.purge_tokens(db)
+        with transaction(self.sessions) as db:
+            jobs.purge_deliveries(db, self.settings.webhook_log_retention_days)
 
     def _send(self, job: sending.Job) -> sending.Result:
         return sending.send(

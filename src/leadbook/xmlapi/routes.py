@@ -19,7 +19,7 @@ from leadbook.domain import leads as domain_leads
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import MethodNotAllowed, NotFound
-from leadbook.faces import Face
+from leadbook.faces import Face, root_path, route_path
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
 from leadbook.xmlapi.responses import render_error, xml_response
@@ -103,7 +103,7 @@ def _routes(prefix: str) -> None:
         body = _body(raw, headers)
         lead = leads.create(db, actor, body, request.app.state.settings)
         db.flush()
-        headers["Location"] = f"{base}/leads/{lead.number}.xml"
+        headers["Location"] = f"{root_path(request)}{base}/leads/{lead.number}.xml"
         return xml_response(_lead_document(db, lead), 201, headers)
 
     @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}", openapi_extra=doc)
@@ -139,7 +139,7 @@ _LEAD_ROUTES = [route for route in router.routes if isinstance(route, APIRoute)]
 )
 def unknown(request: Request) -> Response:
     """Answers any other ``.xml`` address in this face's format: 405 or 404."""
-    path = request.url.path
+    path = route_path(request.scope)
     if any(route.path_regex.match(path) for route in _LEAD_ROUTES):
         raise MethodNotAllowed(f"{request.method} is not allowed on {path}")
     raise NotFound(f"There is no XML resource at {path}")
