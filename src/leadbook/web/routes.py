@@ -9,10 +9,11 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
-from leadbook.domain.errors import AuthenticationFailed, DomainError, NotFound
+from leadbook.domain.errors import AuthenticationFailed, DomainError, LeadMerged, NotFound
 from leadbook.faces import Face
 from leadbook.web import (
     dashboard,
+    duplicates,
     fieldnames,
     intakeforms,
     leadpages,
@@ -41,14 +42,18 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms):
+for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms, duplicates):
     router.include_router(_part.router)
 
 
 def render_error(request: Request, exc: DomainError):
-    """Sends an unauthenticated browser to the login page; shows any other refusal's message."""
+    """Sends an unauthenticated browser to the login page, a page of a merged lead to its
+    survivor's; shows any other refusal's message."""
     if isinstance(exc, AuthenticationFailed) and request.url.path != "/web/login":
         return RedirectResponse("/web/login", status_code=303)
+    if isinstance(exc, LeadMerged) and request.method == "GET":
+        where = f"/web/leads/{exc.survivor}?merged={exc.number}"
+        return RedirectResponse(where, status_code=303)
     name = "error_fragment.html" if request.headers.get("hx-request") else "error.html"
     if request.url.path == "/web/login":
         return login.form(request, exc.http_status, fieldnames.worded(exc))
