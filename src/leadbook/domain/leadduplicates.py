@@ -43,10 +43,10 @@ def pairs(db: Session, actor: Actor, limit: int = 100) -> list[LeadPair]:
         and_(dc.contact_id == newer.contact_id, dc.candidate_id == older.contact_id),
     )
     statements = (
-        select(older, newer, literal("same_contact")).join(
-            newer, and_(newer.contact_id == older.contact_id, both)
-        ),
-        select(older, newer, dc.reason).join(newer, both).join(dc, flagged),
+        select(older, newer, literal("same_contact"))
+        .select_from(older)
+        .join(newer, and_(newer.contact_id == older.contact_id, both)),
+        select(older, newer, dc.reason).select_from(older).join(newer, both).join(dc, flagged),
     )
     found: dict[tuple[int, int], LeadPair] = {}
     for stmt in statements:
