@@ -90,6 +90,21 @@ def test_the_pair_is_listed(client, pair):
     assert (40, 41, "same_contact") in shown
 
 
+def test_pairs_are_only_of_leads_the_caller_sees(client, pair, people):
+    rows = client.get(LEADS, headers=people["olga"]).json()
+    assert 40 not in {n for r in rows for n in (r["older"]["number"], r["newer"]["number"])}
+    rows = client.get(LEADS, headers=people["boss"]).json()
+    assert (40, 41) in [(r["older"]["number"], r["newer"]["number"]) for r in rows]
+
+
+def test_deleting_the_survivor_deletes_what_was_merged_into_it(client, db, pair):
+    assert merge(client, 40, 41).status_code == 200
+    assert client.delete("/leads/40.xml", headers=ADMIN).status_code == 200
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(Lead).where(Lead.number.in_((40, 41)))) == 0
+    assert db.scalar(select(func.count()).select_from(LeadMerge)) == 0
+
+
 def test_merge_adds_the_sets_and_points_reads_to_the_survivor(client, api, pair):
     answer = merge(client, 40, 41)
     assert answer.status_code == 200, answer.text
