@@ -154,50 +154,36 @@ def test_a_manager_who_sees_both_may_merge(client, pair, people):
     assert merge(client, 40, 41, people["boss"]).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "case, code, field",
-    [
-        ("itself", 422, "merged"),
-        ("into a merged lead", 409, "survivor"),
-        ("a merged lead", 409, "merged"),
-        ("unknown", 404, "merged"),
-        ("another type", 422, "merged"),
-        ("closed", 409, "merged"),
-        ("unseen", 404, "survivor"),
-        ("sales", 403, None),
-        ("not a number", 422, None),
-    ],
-)
-def test_bad_merges_are_refused_and_change_nothing(
-    client, api, db, pair, people, case, code, field
-):
-    headers, asked = ADMIN, {"survivor": 40, "merged": 41}
-    if case in ("into a merged lead", "a merged lead"):
+# case → survivor, merged, caller, what is done first, status, field named
+REFUSALS = {
+    "itself": (40, 40, "admin", None, 422, "merged"),
+    "into a merged lead": (41, 37, "admin", "merge", 409, "survivor"),
+    "a merged lead": (37, 41, "admin", "merge", 409, "merged"),
+    "unknown": (40, 999_999, "admin", None, 404, "merged"),
+    "another type": (40, 36, "admin", None, 422, "merged"),  # 36: Software Purchase
+    "closed": (40, 41, "admin", "cancel", 409, "merged"),
+    "unseen": (40, 41, "olga", None, 404, "survivor"),
+    "sales": (40, 41, "sam", None, 403, None),
+    "not a number": (40, "forty-one", "admin", None, 422, None),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_bad_merges_are_refused_and_change_nothing(client, api, db, pair, people, case):
+    survivor, merged, caller, first, code, field = REFUSALS[case]
+    if first == "merge":
         assert merge(client, 40, 41).status_code == 200
-        asked = (
-            {"survivor": 41, "merged": 37}
-            if case == "into a merged lead"
-            else {"survivor": 37, "merged": 41}
-        )
-    elif case == "itself":
-        asked["merged"] = 40
-    elif case == "unknown":
-        asked["merged"] = 999_999
-    elif case == "another type":
-        asked["merged"] = 36  # Software Purchase
-    elif case == "closed":
+    elif first == "cancel":
         ok(api.post("cancel", lead_identifier={"number": "41"}))
-    elif case == "unseen":
-        headers = people["olga"]
-    elif case == "sales":
-        headers = people["sam"]
-    else:
-        asked["merged"] = "forty-one"
+    headers = ADMIN if caller == "admin" else people[caller]
+    asked = {"survivor": survivor, "merged": merged}
     before = stored(db)
     answer = client.post(f"{LEADS}/merge", json=asked, headers=headers)
     assert answer.status_code == code, answer.text
     error = answer.json()["error"]
-    assert error["message"] and error.get("field") == field if field else error["message"]
+    assert error["message"]
+    if field:
+        assert error["field"] == field
     assert stored(db) == before
 
 

@@ -130,8 +130,8 @@ def undo(db: Session, actor: Actor, merged: int) -> m.LeadMerge:
     ).one()
     keep = db.scalar(select(m.Lead).where(m.Lead.id == done.survivor_id).with_for_update())
     assert keep is not None  # the merge's foreign key
-    _undoable(db, done)
     access.permit(db, actor, "merge", keep)
+    _undoable(db, done)
     before, gone_before = events.snapshot(keep), events.snapshot(gone, sets=False)
     sets.take_off(keep, {row_id for ids in done.added.values() for row_id in ids})
     gone.merged_into_id = None
