@@ -201,6 +201,12 @@ class Settings(BaseSettings):
     idempotency_hours: int = Field(
         24, ge=1, le=30 * 24, description="Hours an Idempotency-Key's first answer is kept"
     )
+    merge_undo_seconds: int = Field(
+        24 * 3600,
+        ge=0,
+        le=30 * 24 * 3600,
+        description="Seconds a lead merge can be undone (0: never)",
+    )
 
     # webhooks and the worker (docs/events.md)
     webhook_timeout_seconds: float = Field(

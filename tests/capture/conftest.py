@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
 from leadbook.config import get_settings
+from leadbook.domain import clock
 from tests.crmcom.conftest import SEED_TOKEN
 
 ADMIN = {"Authorization": f"Bearer {SEED_TOKEN}"}
@@ -42,3 +44,15 @@ def configure(monkeypatch):
 
     yield configure
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def clock_at():
+    """Returns a function freezing the domain's clock ``seconds`` after the test began."""
+    start = clock.now()
+
+    def at(seconds: float) -> None:
+        clock.freeze(start + timedelta(seconds=seconds))
+
+    yield at
+    clock.freeze(None)

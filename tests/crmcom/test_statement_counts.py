@@ -35,10 +35,11 @@ def test_show_is_the_token_and_one_statement(api):
     assert len(_reads(sent)) == 1 and "access_tokens" in sent[0]
 
 
-def test_a_missing_lead_costs_the_same(api):
+def test_a_missing_lead_costs_one_statement_more(api):
     with count_statements() as sent:
         refused(api.get("show", lead_identifier="number=999999"), "NOT_FOUND", 404)
-    assert len(sent) == TOKEN_AND_READ, sent
+    assert len(sent) == TOKEN_AND_READ + 1, sent  # + whether it was merged into another
+    assert "merged_into_id IS NOT NULL" in sent[-1]
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from leadbook.admin import leadmerge
 from leadbook.admin.auth import Admin
 from leadbook.deps import DbSession
 from leadbook.domain import merge
 from leadbook.models import Contact
 
 router = APIRouter()
+router.include_router(leadmerge.router)
 
 
 def _shown(contact: Contact) -> dict[str, Any]:

@@ -11,17 +11,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from leadbook.admin import duplicates
 from leadbook.admin.auth import Admin
 from leadbook.deps import DbSession
-from leadbook.domain import values
+from leadbook.domain import queries, values
 from leadbook.domain.errors import Conflict, DomainError, NotFound
 from leadbook.faces import Face
-from leadbook.models import LeadEvent
+from leadbook.models import Lead, LeadEvent
 from leadbook.refdata import config
 
 PREFIX = "/api/admin"
@@ -57,18 +57,20 @@ def sections(_: Admin) -> dict[str, list[str]]:
 
 @router.get("/leads/{number}/events")
 def lead_events(number: int, _: Admin, db: Session = DbSession) -> list[dict[str, Any]]:
-    """Returns the audit trail of lead ``number``: who changed what, when, through which face
-    (kept after the lead is deleted)."""
+    """Returns the audit trail of lead ``number`` and of the leads merged into it: who
+    changed what, when, through which face (kept after the lead is deleted)."""
     values.whole(number, "number", low=1)
-    rows = db.scalars(
-        select(LeadEvent).where(LeadEvent.lead_number == number).order_by(LeadEvent.id)
-    ).all()
+    lead_id = db.scalar(select(Lead.id).where(Lead.number == number))
+    merged = queries.absorbed(db, lead_id) if lead_id else []
+    mine = or_(LeadEvent.lead_number == number, LeadEvent.lead_id.in_(merged))
+    rows = db.scalars(select(LeadEvent).where(mine).order_by(LeadEvent.id)).all()
     if not rows:
         raise NotFound(f"No lead number {number} was ever recorded")
     return [
         {
             "id": e.id,
             "occurred_at": e.occurred_at.isoformat(),
+            "lead_number": e.lead_number,
             "action": e.action,
             "via": e.via,
             "user": {"id": e.user_id, "username": e.username},

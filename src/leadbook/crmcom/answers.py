@@ -30,10 +30,11 @@ def shown(
     db: Session, actor: Actor, lead: tuple[Any, NotFound], fields: list[str] | None
 ) -> ORJSONResponse:
     """Returns the lead meeting ``lead``'s condition, read in one statement (or refuses
-    with its NotFound)."""
+    with its NotFound, or naming the survivor of a merged lead)."""
     condition, missing = lead
     found = read.one(db, actor, _shape(fields), condition, clock.now())
     if found is None:
+        queries.refuse_merged(db, actor, condition, missing.field)
         raise missing
     return envelope.ok(found)
 

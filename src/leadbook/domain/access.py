@@ -61,12 +61,14 @@ def visible(actor: Actor) -> ColumnElement[bool]:
 
 def refusal(actor: Actor, action: str, lead: m.Lead | None = None) -> str | None:
     """Returns why the actor's role may not do ``action`` (create, update, a life cycle
-    move, delete) on ``lead`` (one it sees), or None when it may."""
+    move, delete, merge) on ``lead`` (one it sees), or None when it may."""
     user = actor.user
     if user.role == Role.ADMIN:
         return None
     if user.role not in WRITERS:
         return f"User {user.username} ({user.role}) may only read leads"
+    if action == "merge" and user.role != Role.MANAGER:
+        return "Only an administrator or a manager may merge duplicates or undo a merge"
     group = _group_id(user)
     owns = group is not None and lead is not None and lead.owned_by_group_id == group
     if action == "delete" and not (user.role == Role.MANAGER and owns):

@@ -99,3 +99,14 @@ class RequestTooLarge(DomainError):
 
     code = "REQUEST_TOO_LARGE"
     http_status = 413
+
+
+class LeadMerged(Conflict):
+    """A lead merged into another, named where a live lead is needed: reads point to
+    ``survivor`` (the lead it was merged into, at the end of any chain of merges)."""
+
+    def __init__(self, number: int, survivor: int, *, field: str | None = None):
+        where = "{field}: l" if field else "L"
+        super().__init__(f"{where}ead {number} was merged into lead {survivor}", field=field)
+        self.number = number
+        self.survivor = survivor

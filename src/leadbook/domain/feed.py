@@ -3,7 +3,8 @@
 
 Types: ``lead.created``, ``lead.updated`` (every changed field with ``previous`` and
 ``current``), ``lead.state_changed`` (life cycle state or status, ``from`` → ``to``),
-``lead.assigned`` (user or unit, ``from`` → ``to``), ``lead.deleted``, and the scheduler's
+``lead.assigned`` (user or unit, ``from`` → ``to``), ``lead.deleted``, ``lead.merged`` and
+``lead.unmerged`` (about the survivor, naming ``survivor`` and ``merged``), and the scheduler's
 ``lead.overdue`` and ``lead.close_to_completion``. One change may make several events (an
 update that reassigns a lead is ``lead.updated``, then ``lead.assigned`` from the ``assign``
 change the domain records beside it, as it does for an assignment rule's choice at creation).
@@ -34,10 +35,14 @@ TYPES = (
     "lead.state_changed",
     "lead.assigned",
     "lead.deleted",
+    "lead.merged",
+    "lead.unmerged",
     "lead.overdue",
     "lead.close_to_completion",
 )
 STATE_FIELDS = ("life_cycle_state", "status_id")
+# actions recorded on a survivor (domain/leadmerge.py) and their one event each
+MERGES = {"merge_lead": "lead.merged", "unmerge_lead": "lead.unmerged"}
 _STAGED = "feed_staged"
 COUNTER = "feed"
 
@@ -50,6 +55,8 @@ def types_of(action: str, changes: dict[str, Any]) -> list[str]:
         return ["lead.deleted"]
     if action == "assign":
         return ["lead.assigned"]
+    if action in MERGES:
+        return [MERGES[action]]
     found = ["lead.updated"] if action == "update" and changes else []
     if any(key in changes for key in STATE_FIELDS):
         found.append("lead.state_changed")
@@ -72,6 +79,9 @@ def derive(
             data.update(_state_moves(db, lead, changes))
         elif kind == "lead.assigned":
             data.update(_assignment_moves(db, lead, changes))
+        elif action in MERGES:
+            merged = changes["merged_lead"]
+            data.update(survivor=lead.number, merged=merged[0] or merged[1])
         made.append(publish(db, lead, actor, kind, data))
     return made
 

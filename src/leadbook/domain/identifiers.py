@@ -149,9 +149,10 @@ def lead(
     lock: bool = False,
 ) -> m.Lead:
     """Returns the lead ``identifier`` names among those ``actor`` sees, or raises NotFound
-    as if there were none; ``lock``: loaded locked for a write (see writes.guarded)."""
+    as if there were none (LeadMerged when it was merged into another); ``lock``: loaded
+    locked for a write (see writes.guarded)."""
     condition, missing = lead_condition(identifier, param)
-    row = queries.one(db, actor, condition, lock=lock)
+    row = queries.one(db, actor, condition, lock=lock, field=param)
     if row is None:
         raise missing
     if lock:

@@ -39,6 +39,7 @@ def merge_contacts(db: Session, actor: Actor, survivor: str, merged: str) -> Mer
     into itself or either already merged, changing nothing."""
     if survivor == merged:
         raise InvalidValue("{field}: a contact cannot be merged into itself", field="merged")
+    access.permit(db, actor, "merge")
     keep, gone = _contact(db, survivor, "survivor"), _contact(db, merged, "merged")
     moved = db.scalars(select(m.Lead).where(m.Lead.contact_id == gone.id).order_by(m.Lead.number))
     numbers = []

@@ -1,5 +1,7 @@
 """Finding leads: one filter shape for every face, served by indexed columns; every query
-holds only the leads its actor may see (access.visible)."""
+holds only the leads its actor may see (access.visible) and that are not merged into
+another (``LIVE``): a merged lead named by a read is refused naming its survivor
+(``LeadMerged``), which each face turns into its pointer."""
 
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ from sqlalchemy.orm.util import identity_key
 from leadbook import models as m
 from leadbook.domain import access, due
 from leadbook.domain.actor import Actor
+from leadbook.domain.errors import LeadMerged
 from leadbook.domain.vocabulary import OPEN_STATES
+
+LIVE = m.Lead.merged_into_id.is_(None)  # not merged into another lead
 
 SORTS = {
     "number": m.Lead.number,
@@ -140,7 +145,7 @@ class LeadFilter:
 
 def _where(stmt: Select, actor: Actor, f: LeadFilter) -> Select:
     lead = m.Lead
-    stmt = stmt.where(access.visible(actor))
+    stmt = stmt.where(access.visible(actor), LIVE)
     if f.states is not None:
         stmt = stmt.where(lead.life_cycle_state.in_(f.states))
     for attr, value in (
@@ -242,23 +247,59 @@ def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
     return one(db, actor, m.Lead.number == number)
 
 
-def one(db: Session, actor: Actor, condition, *, lock: bool = False) -> m.Lead | None:
+def one(
+    db: Session, actor: Actor, condition, *, lock: bool = False, field: str | None = None
+) -> m.Lead | None:
     """Returns the lead meeting ``condition`` that ``actor`` sees, or None; ``lock`` holds
-    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock)."""
+    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock). A merged
+    lead is refused (``refuse_merged``, naming ``field``)."""
     stmt = seen(actor).where(condition).options(*JOINED)
-    return db.scalars(stmt.with_for_update(of=m.Lead) if lock else stmt).one_or_none()
+    found = db.scalars(stmt.with_for_update(of=m.Lead) if lock else stmt).one_or_none()
+    if found is None:
+        refuse_merged(db, actor, condition, field)
+    return found
+
+
+def refuse_merged(db: Session, actor: Actor, condition, field: str | None = None) -> None:
+    """Raises LeadMerged when the lead meeting ``condition`` that ``actor`` sees was merged
+    into another (the survivor at the end of the chain); a read that found no live lead
+    calls it, so a found lead costs nothing more."""
+    merged = select(m.Lead.number, m.Lead.merged_into_id).where(
+        condition, access.visible(actor), ~LIVE
+    )
+    row = db.execute(merged).first()
+    if row is None:
+        return
+    number, into = row
+    while into is not None:
+        survivor, into = db.execute(
+            select(m.Lead.number, m.Lead.merged_into_id).where(m.Lead.id == into)
+        ).one()
+    raise LeadMerged(number, survivor, field=field)
 
 
 def seen(actor: Actor) -> Select:
-    """Returns the statement selecting the leads ``actor`` sees, to narrow further."""
-    return select(m.Lead).where(access.visible(actor))
+    """Returns the statement selecting the live leads ``actor`` sees, to narrow further."""
+    return select(m.Lead).where(access.visible(actor), LIVE)
+
+
+def absorbed(db: Session, lead_id: str) -> list[str]:
+    """Returns the ids of the leads merged into lead ``lead_id``, directly or through
+    others (a lead merged into one merged later)."""
+    found: list[str] = []
+    level = [lead_id]
+    while level:
+        level = list(db.scalars(select(m.Lead.id).where(m.Lead.merged_into_id.in_(level))))
+        found += level
+    return found
 
 
 def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
-    """Returns the events of ``lead``, oldest first."""
+    """Returns the events of ``lead`` and of the leads merged into it, oldest first."""
+    ids = [lead.id, *absorbed(db, lead.id)]
     return list(
         db.scalars(
-            select(m.LeadEvent).where(m.LeadEvent.lead_id == lead.id).order_by(m.LeadEvent.id)
+            select(m.LeadEvent).where(m.LeadEvent.lead_id.in_(ids)).order_by(m.LeadEvent.id)
         )
     )
 

@@ -1,4 +1,5 @@
-"""Adding to and removing from a lead's sets: competitors, users, products."""
+"""Adding to and removing from a lead's sets: competitors, users, products; the union
+of two leads' sets (a merge)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,49 @@ def _edit_products(lead: m.Lead, edit: SetEdit) -> None:
         lead.products.append(
             m.LeadProduct(kind=item.kind, position=len(lead.products), **{item.field: item.row})
         )
+
+
+# what an item of each set is, whichever lead holds it
+ITEM_KEYS = {
+    "competitors": lambda row: row.competitor_id,
+    "users": lambda row: row.user_id,
+    "products": lambda row: (
+        row.kind,
+        row.product_id,
+        row.product_type_id,
+        row.product_brand_id,
+        row.product_family_id,
+    ),
+}
+COPIED = {
+    "competitors": ("competitor_id",),
+    "users": ("user_id",),
+    "products": ("kind", *(f"{field}_id" for field in PRODUCT_FIELDS)),
+}
+
+
+def union(lead: m.Lead, other: m.Lead) -> dict[str, list[Any]]:
+    """Adds to ``lead``'s sets the items of ``other``'s it lacks (after its own, in
+    ``other``'s order); returns the rows added, by set."""
+    added: dict[str, list[Any]] = {}
+    for name, key in ITEM_KEYS.items():
+        rows = getattr(lead, name)
+        held = {key(row) for row in rows}
+        for row in getattr(other, name):
+            if key(row) not in held:
+                held.add(key(row))
+                copy = type(row)(position=len(rows), **{c: getattr(row, c) for c in COPIED[name]})
+                rows.append(copy)
+                added.setdefault(name, []).append(copy)
+    return added
+
+
+def take_off(lead: m.Lead, row_ids: set[str]) -> None:
+    """Takes the rows ``row_ids`` off ``lead``'s sets (those it still holds)."""
+    for name in ITEM_KEYS:
+        rows = getattr(lead, name)
+        for row in [row for row in rows if row.id in row_ids]:
+            rows.remove(row)
 
 
 def _label(target: Any) -> str:

@@ -11,7 +11,7 @@ from leadbook.models.catalog import (
     SubscriptionPackage,
 )
 from leadbook.models.counter import Counter
-from leadbook.models.duplicates import DuplicateCandidate
+from leadbook.models.duplicates import DuplicateCandidate, LeadMerge
 from leadbook.models.external import ExternalId
 from leadbook.models.feed import (
     DueNotice,
@@ -54,6 +54,7 @@ __all__ = [
     "Contact",
     "Counter",
     "DuplicateCandidate",
+    "LeadMerge",
     "DueNotice",
     "FeedEvent",
     "WebhookAttempt",

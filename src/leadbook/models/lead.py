@@ -116,6 +116,10 @@ class Lead(HasId, Base):
     udf_date_2: Mapped[datetime | None] = mapped_column(DateTime)
     udf_date_3: Mapped[datetime | None] = mapped_column(DateTime)
     udf_date_4: Mapped[datetime | None] = mapped_column(DateTime)
+    # merged into another lead (domain/leadmerge.py): closed to writes, read as the survivor
+    merged_into_id: Mapped[str | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), index=True
+    )
     # log information
     created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

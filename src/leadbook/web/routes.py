@@ -9,10 +9,11 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
-from leadbook.domain.errors import AuthenticationFailed, DomainError, NotFound
+from leadbook.domain.errors import AuthenticationFailed, DomainError, LeadMerged, NotFound
 from leadbook.faces import Face, route_path
 from leadbook.web import (
     dashboard,
+    duplicates,
     fieldnames,
     intakeforms,
     leadpages,
@@ -43,15 +44,20 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms, webhookpages):
+for _part in (
+    login, pipeline, leadpages, setedits, dashboard, intakeforms, webhookpages, duplicates
+):
     router.include_router(_part.router)
 
 
 def render_error(request: Request, exc: DomainError):
-    """Sends an unauthenticated browser to the login page; shows any other refusal's message."""
+    """Sends an unauthenticated browser to the login page, a page of a merged lead to its
+    survivor's; shows any other refusal's message."""
     on_login = route_path(request.scope) == "/web/login"
     if isinstance(exc, AuthenticationFailed) and not on_login:
         return urls.redirect(request, "/web/login")
+    if isinstance(exc, LeadMerged) and request.method == "GET":
+        return urls.redirect(request, f"/web/leads/{exc.survivor}?merged={exc.number}")
     name = "error_fragment.html" if request.headers.get("hx-request") else "error.html"
     if on_login:
         return login.form(request, exc.http_status, fieldnames.worded(exc))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth import tokens
-from leadbook.domain import clock, due, feed
+from leadbook.domain import clock, due, feed, queries
 from leadbook.webhooks import queue
 from leadbook.webhooks.clock import precise_now
 
@@ -39,7 +39,8 @@ def due_events(db: Session, close_days: int) -> int:
             )
             .exists()
         )
-        for lead in db.scalars(select(m.Lead).where(and_(condition, ~noticed)).limit(BATCH)):
+        due_now = select(m.Lead).where(and_(condition, queries.LIVE, ~noticed)).limit(BATCH)
+        for lead in db.scalars(due_now):
             expected = lead.expected_completion_date
             if expected is None:  # neither condition lets one through
                 continue

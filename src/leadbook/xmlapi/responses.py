@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.responses import Response
 
-from leadbook.domain.errors import AuthenticationFailed, DomainError
-from leadbook.xmlapi.document import render_errors
+from leadbook.domain.errors import AuthenticationFailed, DomainError, LeadMerged
+from leadbook.xmlapi.document import render_errors, render_object
 
 MEDIA_TYPE = "application/xml; charset=utf-8"
 REALM = "Leadbook"
@@ -34,9 +34,14 @@ def xml_response(body: bytes, status_code: int = 200, headers: dict | None = Non
     return Response(body, status_code=status_code, media_type=MEDIA_TYPE, headers=headers)
 
 
-def render_error(_request: Request, exc: DomainError) -> Response:
+def render_error(request: Request, exc: DomainError) -> Response:
     """Returns ``exc`` as a Rails-style ``<errors><error>…</error></errors>`` response,
-    naming fields by their ``<lead>`` elements."""
+    naming fields by their ``<lead>`` elements; a GET of a merged lead is a 303 to its
+    survivor, with ``<lead><id>…</id><merged_into>…</merged_into></lead>``."""
+    if isinstance(exc, LeadMerged) and request.method in ("GET", "HEAD"):
+        where = request.url.path.rpartition("/")[0] + f"/{exc.survivor}.xml"
+        body = render_object("lead", [("id", str(exc.number)), ("merged_into", str(exc.survivor))])
+        return xml_response(body, 303, {"Location": where})
     headers = {"X-Error-Code": exc.code}
     if isinstance(exc, AuthenticationFailed):
         headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
