@@ -5,10 +5,13 @@ pages, static files and the APIs' own refusals work through the proxy."""
 import re
 
 import httpx
+import pytest
 
 from tests.conftest import API
 from tests.prefixproxy import prefix_proxy
 from tests.servers import served
+
+pytestmark = pytest.mark.once
 
 ROOT = "/crm"
 ADDRESS = re.compile(r'\s(?:href|src|action|hx-(?:get|post))="([^"]*)"')
