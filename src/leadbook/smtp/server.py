@@ -51,10 +51,10 @@ class Handler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        content = envelope.original_content or envelope.content or b""
-        assert isinstance(content, bytes)  # decode_data is off
         try:
-            message = parse(content, (envelope.mail_from or "").strip("<>"))
+            message = parse(
+                envelope.original_content or b"", (envelope.mail_from or "").strip("<>")
+            )
         except MalformedMail as exc:
             log.info("mail refused", reason=str(exc), mail_from=envelope.mail_from)
             return f"550 5.6.0 Malformed mail: {_line(str(exc))}"
