@@ -1,4 +1,5 @@
-"""Capture's benchmark: the duplicate check's cost on create, and web-form requests/s.
+"""Capture's benchmark: the duplicate check's cost on create (web-form requests/s:
+bench/intake.py).
 
     python bench/capture.py --db postgres --contacts 1000000
 
@@ -8,9 +9,7 @@ set, as the check finds them), then:
 - creates --creates leads each with a new contact (email, phone, a last name shared by
   a few stored contacts), committed one by one in the process, alternately with the
   duplicate check and without it (its lookup skipped), and prints the time per create of
-  each and their ratio (target: with ≤ 1.2 × without);
-- starts `leadbook serve` and drives `POST /intake/{key}` with wrk for --duration seconds
-  (bench/load.lua, scenario intake), printing requests/s, p50 and p99.
+  each, their ratio (target: with ≤ 1.2 × without) and the load average.
 """
 
 from __future__ import annotations
@@ -48,15 +47,6 @@ CONTACT_COLUMNS = [
     "phone_key",
     "name_key",
 ]
-FORM = """intake_forms:
-  - key: bench
-    lead_type: New Customer
-    user: mariosm
-    field_map: {name: last_name, mail: email}
-    allowed_origins: [https://bench.example]
-"""
-
-
 def fill_contacts(url: str, count: int) -> None:
     """Inserts ``count`` contacts; every 100 share a last name."""
 
@@ -136,40 +126,23 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--creates", type=int, default=300)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url, name = run.make_database(args.db, Path(tmp))
-        env = {
-            **os.environ,
-            "LEADBOOK_DATABASE_URL": url,
-            "LEADBOOK_INTAKE_PER_FORM": "1000000 per minute",
-            "LEADBOOK_INTAKE_PER_ADDRESS": "1000000 per minute",
-        }
+        env = {**os.environ, "LEADBOOK_DATABASE_URL": url}
         try:
             run.leadbook("migrate", env=env)
             run.leadbook("demo", env=env)
-            (Path(tmp) / "form.yaml").write_text(FORM)
-            run.leadbook("config", "apply", str(Path(tmp) / "form.yaml"), env=env)
             start = time.perf_counter()
             fill_contacts(url, args.contacts)
             print(f"{args.contacts} contacts filled in {time.perf_counter() - start:.0f} s")
+            load = os.getloadavg()[0]
             per_create = creates(url, args.creates, args.contacts)
             ratio = per_create["with"] / per_create["without"]
             print(
                 f"create ms, with the check {per_create['with']}, without "
-                f"{per_create['without']}: ratio {ratio:.2f}"
-            )
-            server, base = run.serve(env, 1)
-            try:
-                result = run.drive(base, "intake", "bench", 0, args)
-            finally:
-                server.terminate()
-                server.wait()
-            print(
-                f"intake: {result['rps']} requests/s, p50 {result['p50_ms']} ms, "
-                f"p99 {result['p99_ms']} ms, errors {result['errors']}"
+                f"{per_create['without']}: ratio {ratio:.2f} (load average {load:.1f} before, "
+                f"{os.getloadavg()[0]:.1f} after)"
             )
         finally:
             run.drop_database(name)

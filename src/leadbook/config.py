@@ -198,6 +198,22 @@ class Settings(BaseSettings):
     intake_max_body_bytes: int = Field(
         16 * 1024, ge=1024, le=1024 * 1024, description="Largest web-form submission (413 beyond)"
     )
+    smtp_host: str = Field(
+        "127.0.0.1", min_length=1, description="Address leadbook smtp listens on"
+    )
+    smtp_port: int = Field(8025, ge=1, le=65535, description="Port leadbook smtp listens on")
+    smtp_max_message_bytes: int = Field(
+        1024 * 1024,
+        ge=1024,
+        le=100 * 1024 * 1024,
+        description="Largest message leadbook smtp accepts (552 beyond)",
+    )
+    smtp_description_chars: int = Field(
+        20000,
+        ge=100,
+        le=1_000_000,
+        description="Characters of a mail's text kept as the lead's description",
+    )
     idempotency_hours: int = Field(
         24, ge=1, le=30 * 24, description="Hours an Idempotency-Key's first answer is kept"
     )

@@ -48,3 +48,11 @@ def test_the_lead_page_shows_the_attribution(client, form):
     page = client.get(f"/web/leads/{answer.json()['lead']}").text
     shown = re.search(r'<dd id="attribution">(.*?)</dd>', page, re.S).group(1)
     assert "utm_source: ads" in shown and "fbclid: fb1" in shown
+
+
+def test_the_forms_page_shows_a_form_s_mail_address(client, form):
+    row = [{"key": form, "email_address": "Sales@Shop.test"}]
+    assert client.put("/api/admin/intake_forms", json=row, headers=ADMIN).status_code == 200
+    _sign_in(client)
+    page = client.get("/web/intake-forms").text
+    assert 'href="mailto:sales@shop.test">sales@shop.test</a>' in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from leadbook import __version__
-from leadbook.cli import refdata, schema, serving, settings, transfer, users
+from leadbook.cli import refdata, schema, serving, settings, smtp, transfer, users
 from leadbook.webhooks.cli import webhooks_app
 from leadbook.worker.command import worker
 
@@ -32,6 +32,7 @@ def main(
 app.command()(settings.settings)
 app.command()(serving.serve)
 app.command()(worker)
+app.command()(smtp.smtp)
 app.command()(schema.migrate)
 app.command()(schema.backup)
 app.command()(refdata.demo)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
 
 from leadbook import models as m
 from leadbook.domain import clock, leads
@@ -38,9 +39,13 @@ DOUBLE_SUBMIT_MINUTES = 10  # the hidden field people leave empty and robots fil
 
 
 def check_form(form: m.IntakeForm) -> None:
-    """Refuses a form whose mapping names no known field, whose window is no whole number
-    of minutes or whose origins are not ``scheme://host[:port]``."""
-    if not isinstance(form.field_map, dict) or not form.field_map:
+    """Refuses a form whose mapping names no known field (none is needed by a form that
+    only receives mail), whose window is no whole number of minutes, whose origins are not
+    ``scheme://host[:port]`` or whose mail address is no address or another form's."""
+    _check_address(form)
+    if form.field_map is None:
+        form.field_map = {}
+    if not isinstance(form.field_map, dict) or not (form.field_map or form.email_address):
         raise InvalidValue("{field} must map form fields to lead fields", field="field_map")
     for name, target in form.field_map.items():
         if target not in CONTACT_FIELDS + LEAD_FIELDS:
@@ -63,6 +68,30 @@ def check_form(form: m.IntakeForm) -> None:
             "{field} must be a list of origins such as https://www.example.com",
             field="allowed_origins",
         )
+
+
+def _check_address(form: m.IntakeForm) -> None:
+    """Stores the form's mail address case-folded, refusing one that is no address or is
+    another form's."""
+    if form.email_address is None:
+        return
+    address = form.email_address.strip().casefold()
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() or c in "<>,;" for c in address):
+        raise InvalidValue(
+            "{field} must be an address such as leads@example.com", field="email_address"
+        )
+    form.email_address = address
+    db = object_session(form)
+    if db is not None:
+        with db.no_autoflush:
+            other = db.scalar(
+                select(m.IntakeForm.key).where(
+                    m.IntakeForm.email_address == address, m.IntakeForm.id != form.id
+                )
+            )
+        if other is not None:
+            raise InvalidValue(f"{{field}} {address} is form {other!r}'s", field="email_address")
 
 
 def _is_origin(text: object) -> bool:

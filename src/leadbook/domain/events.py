@@ -82,6 +82,14 @@ def record_assignment(
         _add(db, lead, actor, "assign", changes)
 
 
+def note(
+    db: Session, lead: Lead, actor: Actor, action: str, details: dict[str, Any]
+) -> LeadEvent:
+    """Adds an event of ``action`` recording ``details`` about ``lead`` (a message it
+    received …) that change none of its fields: each shown as [None, value]."""
+    return _add(db, lead, actor, action, {key: [None, value] for key, value in details.items()})
+
+
 def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
     event = LeadEvent(
         lead_id=lead.id,

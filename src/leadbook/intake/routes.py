@@ -69,15 +69,18 @@ def submit(
     form_key: str, request: Request, body: bytes = RawBody, db: Session = DbSession
 ) -> Response:
     """Makes a lead of a form's submission (see the module's docstring)."""
-    form = capture.find_form(db, form_key)
-    headers = _allowed(request, form)
     settings = request.app.state.settings
     address = request.client.host if request.client else "unknown"
     limiters = request.app.state.limiters
-    limiters.hit(settings.intake_per_form, f"submissions of form {form.key}", "intake", form.key)
+    # counted before the session's first statement: a counter in the database takes a
+    # connection of the same pool, and requests each holding one while waiting for a
+    # second would exhaust it
+    limiters.hit(settings.intake_per_form, f"submissions of form {form_key}", "intake", form_key)
     limiters.hit(
-        settings.intake_per_address, "submissions from one address", "intake", form.key, address
+        settings.intake_per_address, "submissions from one address", "intake", form_key, address
     )
+    form = capture.find_form(db, form_key)
+    headers = _allowed(request, form)
     if len(body) > settings.intake_max_body_bytes:
         raise RequestTooLarge(f"A submission is at most {settings.intake_max_body_bytes} bytes")
     kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()

@@ -24,6 +24,7 @@ from leadbook.models.feed import (
 from leadbook.models.idempotency import IdempotentAnswer
 from leadbook.models.intake import IntakeForm
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
+from leadbook.models.mail import LeadMessage
 from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
 from leadbook.models.reference import (
     LIFE_CYCLE_STATES,
@@ -70,6 +71,7 @@ __all__ = [
     "LeadCategory",
     "LeadCompetitor",
     "LeadEvent",
+    "LeadMessage",
     "LeadProduct",
     "LeadStatus",
     "LeadType",

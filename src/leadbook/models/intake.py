@@ -1,4 +1,4 @@
-"""Web forms that create leads (``POST /intake/{key}``)."""
+"""Web forms that create leads (``POST /intake/{key}``), and the mail addresses that do."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from leadbook.models.reference import LeadType, User
 class IntakeForm(HasId, Base):
     """An embeddable form: its fields (``field_map``: form field → lead or contact field)
     make a lead of ``lead_type`` as ``user``, from a page on one of ``allowed_origins``;
-    ``rule`` (else the general rules) assigns it; ``redirect_url`` thanks the visitor."""
+    ``rule`` (else the general rules) assigns it; ``redirect_url`` thanks the visitor.
+    Mail to ``email_address`` makes leads of the form too (domain/mail.py)."""
 
     __tablename__ = "intake_forms"
     key: Mapped[str] = mapped_column(String(50), unique=True)
@@ -33,6 +34,8 @@ class IntakeForm(HasId, Base):
     redirect_url: Mapped[str | None] = mapped_column(String(500))
     # a second submission of the same person within these minutes is the first one's lead
     double_submit_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # mail to this address becomes a lead of the form (``leadbook smtp``)
+    email_address: Mapped[str | None] = mapped_column(String(254), unique=True)
 
     lead_type: Mapped[LeadType] = relationship()
     user: Mapped[User] = relationship()

@@ -1,0 +1,38 @@
+"""leadbook smtp: mail to intake addresses becomes leads."""
+
+from __future__ import annotations
+
+import logging.config
+
+import typer
+
+from leadbook.cli.common import fail
+
+
+def smtp(
+    host: str = typer.Option(None, help="Address to listen on [LEADBOOK_SMTP_HOST]"),
+    port: int = typer.Option(None, help="Port to listen on [LEADBOOK_SMTP_PORT]"),
+) -> None:
+    """Receives mail (SMTP) for the intake forms' email addresses and makes each message
+    a lead, or adds a reply to its open lead; skips bounces, auto-replies, list mail and
+    no-reply senders; refuses other recipients (see docs/capture.md). Refuses to start
+    on a database whose schema is missing or not at head."""
+    from leadbook import migrate
+    from leadbook.config import SettingsError, get_settings
+    from leadbook.observe import logs
+    from leadbook.smtp.server import run
+
+    given = {"smtp_host": host, "smtp_port": port}
+    try:
+        settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
+    except SettingsError as exc:
+        fail(exc)
+    problem = migrate.problem(settings.database_url)
+    if problem:
+        fail(ValueError(f"not receiving mail: {problem}"))
+    logging.config.dictConfig(logs.config(settings.log_level, settings.log_format))
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
+    try:
+        run(settings, settings.smtp_host, settings.smtp_port)
+    except OSError as exc:  # the port taken, the address not this host's
+        fail(exc)

@@ -1,0 +1,1 @@
+"""The email face: ``leadbook smtp`` turns mail to intake addresses into leads."""
