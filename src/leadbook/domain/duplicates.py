@@ -81,8 +81,8 @@ def contact_for(db: Session, new: NewContact) -> Contact:
 def recent_lead(
     db: Session, values: dict, source_name: str, since: datetime
 ) -> Lead | None:
-    """Returns the newest lead from ``source_name`` since ``since`` whose contact has the
-    email or phone of ``values`` (a contact's fields), if any."""
+    """Returns the newest lead (not merged into another) from ``source_name`` since
+    ``since`` whose contact has the email or phone of ``values`` (a contact's fields)."""
     keys = keys_of(values)
     tests = [getattr(Contact, column) == keys[column] for _, column in EXACT if keys[column]]
     if not tests:
@@ -91,6 +91,7 @@ def recent_lead(
         select(Lead)
         .join(Contact, Lead.contact_id == Contact.id)
         .where(or_(*tests), Lead.source_name == source_name, Lead.created_date >= since)
+        .where(Lead.merged_into_id.is_(None))
         .order_by(Lead.number.desc())
         .limit(1)
     )
