@@ -8,15 +8,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leadbook.domain import feed
+from leadbook.domain import clock, feed
 from leadbook.domain.actor import Actor
+from leadbook.domain.workflow import recency
 from leadbook.models import Lead, LeadEvent
 
 # the lead's own columns that an event reports (ids stand for the rows they point at)
 TRACKED = tuple(
     c.key
     for c in Lead.__table__.columns
-    if c.key not in ("id", "version", "created_date", "updated_date")
+    if c.key not in ("id", "version", "created_date", "updated_date", "last_activity_at")
     and not c.key.startswith(("created_by", "updated_by"))
 )
 
@@ -62,7 +63,20 @@ def record(
     }
     if extra:
         changes.update(extra)
+    if action not in ("create", "delete") and any(k in changes for k in feed.STATE_FIELDS):
+        recency.stamp(db, lead, clock.now())  # a move
     return _add(db, lead, actor, action, changes)
+
+
+def record_workflow(
+    db: Session, lead: Lead, actor: Actor, action: str, changes: dict[str, Any], data: dict
+) -> LeadEvent:
+    """Adds the audit event of a note or activity write (``action``, e.g. note.created)
+    and its feed event of the same type carrying ``data``."""
+    event = _event(lead, actor, action, changes)
+    db.add(event)
+    feed.publish(db, lead, actor, action, data)
+    return event
 
 
 def record_assignment(
@@ -83,9 +97,17 @@ def record_assignment(
 
 
 def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
-    event = LeadEvent(
+    event = _event(lead, actor, action, changes)
+    db.add(event)
+    feed.derive(db, lead, actor, action, changes)
+    return event
+
+
+def _event(lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
+    return LeadEvent(
         lead_id=lead.id,
         lead_number=lead.number,
+        occurred_at=clock.now(),
         user_id=actor.user.id,
         username=actor.user.username,
         unit_id=actor.unit.id if actor.unit else None,
@@ -93,6 +115,3 @@ def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> L
         via=actor.via,
         changes=changes,
     )
-    db.add(event)
-    feed.derive(db, lead, actor, action, changes)
-    return event

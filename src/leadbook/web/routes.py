@@ -19,6 +19,7 @@ from leadbook.web import (
     login,
     pipeline,
     setedits,
+    workflow,
 )
 from leadbook.web.page import render
 
@@ -41,7 +42,7 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms):
+for _part in (login, pipeline, leadpages, setedits, workflow, dashboard, intakeforms):
     router.include_router(_part.router)
 
 

@@ -1,0 +1,21 @@
+"""``leads.last_activity_at``: when a lead last saw a note or activity logged or done, or
+a move; stamped in the transaction of that change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from leadbook import models as m
+
+
+def stamp(db: Session, lead: m.Lead, at: datetime) -> None:
+    """Sets the lead's last activity to ``at``, without moving its version (a note is no
+    change of the lead's fields: a client holding the lead may still write it)."""
+    table = m.Lead.__table__
+    stmt = update(table).where(table.c.id == lead.id)  # type: ignore[arg-type]
+    db.execute(stmt.values(last_activity_at=at))
+    set_committed_value(lead, "last_activity_at", at)
