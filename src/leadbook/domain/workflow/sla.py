@@ -96,8 +96,10 @@ class Check:
                     )
         if not parts:
             return false()
-        first = lead.last_activity_at.is_(None) if kind is Breach.FIRST_RESPONSE else None
-        return and_(lead.life_cycle_state.in_(OPEN_STATES), *filter(None, [first]), or_(*parts))
+        where = [lead.life_cycle_state.in_(OPEN_STATES), or_(*parts)]
+        if kind is Breach.FIRST_RESPONSE:
+            where.append(lead.last_activity_at.is_(None))  # no note, activity or move yet
+        return and_(*where)
 
     def any_condition(self, kinds: Iterable[Breach] = tuple(Breach)) -> ColumnElement[bool]:
         """Returns the SQL condition of a lead in any breach of ``kinds``."""
