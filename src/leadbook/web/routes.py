@@ -17,6 +17,7 @@ from leadbook.web import (
     intakeforms,
     leadpages,
     login,
+    notices,
     pipeline,
     setedits,
     workflow,
@@ -42,7 +43,7 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, workflow, dashboard, intakeforms):
+for _part in (login, pipeline, leadpages, setedits, workflow, notices, dashboard, intakeforms):
     router.include_router(_part.router)
 
 

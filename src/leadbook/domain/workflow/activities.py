@@ -128,6 +128,11 @@ def of_lead(db: Session, lead: m.Lead) -> list[m.Activity]:
     return list(db.scalars(stmt.order_by(m.Activity.due_at.desc(), m.Activity.id)))
 
 
+def is_late(activity: m.Activity, now: datetime) -> bool:
+    """Returns whether ``activity`` is open and was due before ``now``."""
+    return activity.done_at is None and activity.due_at < now
+
+
 def _open(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
     activity = m.Activity
     stmt = select(activity.id).where(
@@ -142,8 +147,8 @@ def none_open_condition() -> ColumnElement[bool]:
 
 
 def next_overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """The SQL condition of a lead whose next activity was due before ``now`` (the earliest
-    open one is overdue exactly when some open one is)."""
+    """The SQL condition of a lead whose next activity is late (``is_late``: the earliest
+    open one is late exactly when some open one is)."""
     return _open(m.Activity.due_at < now)
 
 
