@@ -71,6 +71,7 @@ def _data(activity: m.Activity) -> dict:
 def log(db: Session, actor: Actor, lead: m.Lead, new: NewActivity) -> m.Activity:
     """Logs an activity on ``lead`` (due now when no time is given and it is done)."""
     access.permit(db, actor, "activity", lead)
+    kind, subject = _kind(new.kind), _subject(new.subject)
     now = clock.now()
     due_at = new.due_at or (now if new.done else None)
     if due_at is None:
@@ -79,8 +80,8 @@ def log(db: Session, actor: Actor, lead: m.Lead, new: NewActivity) -> m.Activity
         due_at = due_at.astimezone(UTC).replace(tzinfo=None)
     activity = m.Activity(
         lead_id=lead.id,
-        kind=_kind(new.kind),
-        subject=_subject(new.subject),
+        kind=kind,
+        subject=subject,
         due_at=values.moment(due_at.replace(microsecond=0), "due_at"),
         assignee=new.assignee if new.assignee is not None else actor.user,
         created_by=actor.user,
