@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from leadbook import models as m
+from leadbook.auth import tokens
 
 URL = "/api/leads/40"
 
@@ -81,3 +82,11 @@ def test_roles_and_visibility(client, db, bearer):
     assert other.status_code == 403
     assert client.delete(f"{URL}/notes/{note['id']}", headers=bearer("admin")).status_code == 204
     assert _count(db, m.Note) == 0
+
+
+def test_a_web_api_key_works_too(client, db, users):
+    key = tokens.issue_api_key(db, users["sam"])
+    db.commit()
+    added = client.post(f"{URL}/notes", json={"text": "by key"}, headers={"X-Api-Key": key})
+    assert added.status_code == 201 and added.json()["author"] == "sam"
+    assert client.get(f"{URL}/notes", headers={"X-Api-Key": "nope"}).status_code == 401
