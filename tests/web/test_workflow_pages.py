@@ -95,6 +95,8 @@ def test_flags_and_dashboard_counts_follow_the_targets(frozen, signed_in, make_l
     board = signed_in.get("/web/board").text
     silent = board.split('id="lead-1"')[1].split("</article>")[0]
     assert "No first response" in silent
+    page = signed_in.get("/web/leads/1").text
+    assert "No first response" in page.split('id="workflow-mark"')[1].split("</p>")[0]
     assert "No first response" not in board.split('id="lead-2"')[1].split("</article>")[0]
     listed = signed_in.get("/web/leads", params={"breach": "first_response"}).text
     assert "Silent" in listed and "Fresh" not in listed

@@ -13,6 +13,7 @@ from leadbook.domain.errors import DomainError
 from leadbook.domain.workflow import timeline
 from leadbook.models import ActivityKind, Competitor, Lead, LostReason, Product, User
 from leadbook.models.lead import UDF_DATES, UDF_FLOATS, UDF_STRINGS
+from leadbook.web import marks
 from leadbook.web.page import render
 
 UDFS = (*UDF_STRINGS, *UDF_FLOATS, *UDF_DATES)
@@ -37,6 +38,7 @@ def page(request, db, actor, lead: Lead, error: DomainError | None = None) -> HT
         editable=lead.life_cycle_state in vocabulary.OPEN_STATES
         and access.can(actor, "update", lead),
         timeline=timeline.of_lead(db, lead),
+        marks=marks.marks(db, [lead]),
         kinds=[kind.value for kind in ActivityKind],
         noting=access.can(actor, "note", lead),
         reasons=list(db.scalars(select(LostReason).order_by(LostReason.name))),
