@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from leadbook.domain import clock, feed
 from leadbook.domain.actor import Actor
-from leadbook.domain.workflow import recency
+from leadbook.domain.workflow import recency  # noqa: F401 (stamps moves: its listener)
 from leadbook.models import Lead, LeadEvent
 
 # the lead's own columns that an event reports (ids stand for the rows they point at)
@@ -63,8 +63,6 @@ def record(
     }
     if extra:
         changes.update(extra)
-    if action not in ("create", "delete") and any(k in changes for k in feed.STATE_FIELDS):
-        recency.stamp(db, lead, clock.now())  # a move
     return _add(db, lead, actor, action, changes)
 
 
