@@ -24,9 +24,11 @@ def _faces() -> list[Face]:
     from leadbook.intake.routes import face as intake
     from leadbook.web.routes import face as web
     from leadbook.webhooks.routes import face as webhooks
+    from leadbook.workflowapi.leads import face as workflow_leads
+    from leadbook.workflowapi.notifications import face as notifications
     from leadbook.xmlapi.routes import face as xmlapi
 
-    return [crmcom, xmlapi, events, webhooks, admin, web, intake]
+    return [crmcom, xmlapi, events, webhooks, admin, web, intake, workflow_leads, notifications]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

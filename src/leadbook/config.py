@@ -198,10 +198,12 @@ class Settings(BaseSettings):
     intake_max_body_bytes: int = Field(
         16 * 1024, ge=1024, le=1024 * 1024, description="Largest web-form submission (413 beyond)"
     )
-    smtp_host: str = Field(
+    smtp_listen_host: str = Field(
         "127.0.0.1", min_length=1, description="Address leadbook smtp listens on"
     )
-    smtp_port: int = Field(8025, ge=1, le=65535, description="Port leadbook smtp listens on")
+    smtp_listen_port: int = Field(
+        8025, ge=1, le=65535, description="Port leadbook smtp listens on"
+    )
     smtp_max_message_bytes: int = Field(
         1024 * 1024,
         ge=1024,
@@ -270,6 +272,22 @@ class Settings(BaseSettings):
     )
     expect_worker: bool = Field(
         False, description="/readyz fails unless some worker beat in the last 30 seconds"
+    )
+    smtp_host: str = Field(
+        "", max_length=253, description="SMTP server of notification emails (empty: none sent)"
+    )
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server's port")
+    smtp_from: str = Field(
+        "leadbook@localhost",
+        min_length=3,
+        max_length=200,
+        description="Notification emails' sender",
+    )
+    smtp_username: str = Field("", max_length=200, description="SMTP login (empty: none)")
+    smtp_password: str = Field("", max_length=200, description="SMTP password")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS")
+    smtp_timeout_seconds: float = Field(
+        10, gt=0, le=MINUTE * 5, description="SMTP connect and reply timeout"
     )
 
     def checked(self, changes: dict[str, Any]) -> Settings:

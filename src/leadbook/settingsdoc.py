@@ -44,10 +44,12 @@ def markdown() -> str:
 
 
 def current(settings: Settings) -> dict[str, str]:
-    """Returns each variable's value in force, URLs' passwords hidden."""
+    """Returns each variable's value in force, passwords (and URLs' passwords) hidden."""
     shown = {}
     for name, value in settings.model_dump().items():
         if name.endswith("_url") and value:
             value = make_url(value).render_as_string(hide_password=True)
+        elif name.endswith("_password") and value:
+            value = "***"
         shown[f"{PREFIX}{name.upper()}"] = str(value)
     return shown

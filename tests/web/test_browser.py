@@ -114,7 +114,7 @@ def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference,
     assert "Wind farm" in page.locator("h1").inner_text()
     fields = page.locator("#fields").inner_text()
     assert "Breeze Ltd" in fields and "30 DAYS" in fields and "WEBSITE site" in fields
-    assert "create" in page.locator("table.history").inner_text()
+    assert "Created" in page.locator("ol.timeline").inner_text()
     # the team: a member added on the detail page, then offered no more
     page.select_option("select[aria-label='Add team member']", label="maria")
     page.click("button:has-text('Add team member')")
@@ -179,8 +179,8 @@ def test_lose_asks_for_a_reason_and_refusals_show_the_domains_message(page, make
     page.wait_for_url("**/web/leads/1")
     fields = page.locator("#fields").inner_text()
     assert "Lost (LOST)" in fields and "Timing" in fields
-    history = page.locator("table.history").inner_text()
-    assert "lose" in history and "Learn → Lost" in history
+    history = page.locator("ol.timeline").inner_text()
+    assert "Lost" in history and "Status: Learn → Lost" in history
     assert page.locator(".moves form").count() == 0  # a lost lead has no moves left
     page.screenshot(path=ARTIFACTS / "web-lead-lost.png", full_page=True)
     assert _kpis(page)[0] == "50%"

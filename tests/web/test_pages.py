@@ -81,7 +81,7 @@ def test_detail_shows_fields_and_history(signed_in, make_lead, db):
     db.commit()
     html = signed_in.get(f"/web/leads/{lead.number}").text
     assert "Lost deal" in html and "Lost (LOST)" in html and "+35799" in html and "40" in html
-    assert "LOSE" in html and "life_cycle_state" in html
+    assert "Lose" in html and "Life cycle state: Lost" in html
 
 
 def test_detail_of_an_unknown_lead_is_a_404_page(signed_in):
@@ -136,7 +136,7 @@ def test_detail_shows_every_field_the_sets_and_named_history(signed_in, make_lea
     assert "Initech" in html.split('id="competitors"')[1].split("</ul>")[0]
     assert "Maria Sales" in html.split('id="team"')[1].split("</ul>")[0]
     assert "PRODUCT: Zeta" in html.split('id="products"')[1].split("</ul>")[0]
-    assert "Reach → Learn" in html and "start_progress" in html
+    assert "Status: Reach → Learn" in html and "Started progress" in html
     assert ">Edit<" in html and "move-win" in html and "move-start_progress" not in html
 
 

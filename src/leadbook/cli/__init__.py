@@ -6,6 +6,7 @@ import typer
 
 from leadbook import __version__
 from leadbook.cli import refdata, schema, serving, settings, smtp, transfer, users
+from leadbook.cli.workflow import workflow_app
 from leadbook.webhooks.cli import webhooks_app
 from leadbook.worker.command import worker
 
@@ -48,3 +49,4 @@ app.add_typer(config_app, name="config")
 app.command("import")(transfer.import_leads)
 app.command("export")(transfer.export_leads)
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(workflow_app, name="workflow")

@@ -10,8 +10,8 @@ from leadbook.cli.common import fail
 
 
 def smtp(
-    host: str = typer.Option(None, help="Address to listen on [LEADBOOK_SMTP_HOST]"),
-    port: int = typer.Option(None, help="Port to listen on [LEADBOOK_SMTP_PORT]"),
+    host: str = typer.Option(None, help="Address to listen on [LEADBOOK_SMTP_LISTEN_HOST]"),
+    port: int = typer.Option(None, help="Port to listen on [LEADBOOK_SMTP_LISTEN_PORT]"),
 ) -> None:
     """Receives mail (SMTP) for the intake forms' email addresses and makes each message
     a lead, or adds a reply to its open lead; skips bounces, auto-replies, list mail and
@@ -22,7 +22,7 @@ def smtp(
     from leadbook.observe import logs
     from leadbook.smtp.server import run
 
-    given = {"smtp_host": host, "smtp_port": port}
+    given = {"smtp_listen_host": host, "smtp_listen_port": port}
     try:
         settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
     except SettingsError as exc:
@@ -33,6 +33,6 @@ def smtp(
     logging.config.dictConfig(logs.config(settings.log_level, settings.log_format))
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
     try:
-        run(settings, settings.smtp_host, settings.smtp_port)
+        run(settings, settings.smtp_listen_host, settings.smtp_listen_port)
     except OSError as exc:  # the port taken, the address not this host's
         fail(exc)

@@ -8,15 +8,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leadbook.domain import feed
+from leadbook.domain import clock, feed
 from leadbook.domain.actor import Actor
+from leadbook.domain.workflow import recency  # noqa: F401 (stamps moves: its listener)
 from leadbook.models import Lead, LeadEvent
 
 # the lead's own columns that an event reports (ids stand for the rows they point at)
 TRACKED = tuple(
     c.key
     for c in Lead.__table__.columns
-    if c.key not in ("id", "version", "created_date", "updated_date")
+    if c.key not in ("id", "version", "created_date", "updated_date", "last_activity_at")
     and not c.key.startswith(("created_by", "updated_by"))
 )
 
@@ -65,6 +66,17 @@ def record(
     return _add(db, lead, actor, action, changes)
 
 
+def record_workflow(
+    db: Session, lead: Lead, actor: Actor, action: str, changes: dict[str, Any], data: dict
+) -> LeadEvent:
+    """Adds the audit event of a note or activity write (``action``, e.g. note.created)
+    and its feed event of the same type carrying ``data``."""
+    event = _event(lead, actor, action, changes)
+    db.add(event)
+    feed.publish(db, lead, actor, action, data)
+    return event
+
+
 def record_assignment(
     db: Session, lead: Lead, actor: Actor, before: dict[str, Any] | None, rule: str | None = None
 ) -> None:
@@ -91,9 +103,17 @@ def note(
 
 
 def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
-    event = LeadEvent(
+    event = _event(lead, actor, action, changes)
+    db.add(event)
+    feed.derive(db, lead, actor, action, changes)
+    return event
+
+
+def _event(lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
+    return LeadEvent(
         lead_id=lead.id,
         lead_number=lead.number,
+        occurred_at=clock.now(),
         user_id=actor.user.id,
         username=actor.user.username,
         unit_id=actor.unit.id if actor.unit else None,
@@ -101,6 +121,3 @@ def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> L
         via=actor.via,
         changes=changes,
     )
-    db.add(event)
-    feed.derive(db, lead, actor, action, changes)
-    return event

@@ -5,7 +5,8 @@ Types: ``lead.created``, ``lead.updated`` (every changed field with ``previous``
 ``current``), ``lead.state_changed`` (life cycle state or status, ``from`` → ``to``),
 ``lead.assigned`` (user or unit, ``from`` → ``to``), ``lead.deleted``, ``lead.merged`` and
 ``lead.unmerged`` (about the survivor, naming ``survivor`` and ``merged``), and the scheduler's
-``lead.overdue`` and ``lead.close_to_completion``. One change may make several events (an
+``lead.overdue`` and ``lead.close_to_completion``; the sales workflow's note, activity and
+breach events (``WORKFLOW_TYPES``). One change may make several events (an
 update that reassigns a lead is ``lead.updated``, then ``lead.assigned`` from the ``assign``
 change the domain records beside it, as it does for an assignment rule's choice at creation).
 
@@ -29,6 +30,17 @@ from leadbook import models as m
 from leadbook.domain import access, clock, numbering
 from leadbook.domain.actor import Actor
 
+# the sales workflow's (docs/workflow.md)
+WORKFLOW_TYPES = (
+    "note.created",
+    "note.updated",
+    "note.deleted",
+    "activity.created",
+    "activity.done",
+    "lead.first_response_breached",
+    "lead.rotting",
+    "lead.breach_escalated",
+)
 TYPES = (
     "lead.created",
     "lead.updated",
@@ -39,6 +51,7 @@ TYPES = (
     "lead.unmerged",
     "lead.overdue",
     "lead.close_to_completion",
+    *WORKFLOW_TYPES,
 )
 STATE_FIELDS = ("life_cycle_state", "status_id")
 # actions recorded on a survivor (domain/leadmerge.py) and their one event each

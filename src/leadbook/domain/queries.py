@@ -19,6 +19,7 @@ from leadbook.domain import access, due
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
 from leadbook.domain.vocabulary import OPEN_STATES
+from leadbook.domain.workflow import activities, sla
 
 LIVE = m.Lead.merged_into_id.is_(None)  # not merged into another lead
 
@@ -141,6 +142,10 @@ class LeadFilter:
     overdue_at: datetime | None = None  # overdue at this time (due.is_overdue)
     due_between: tuple[datetime, datetime] | None = None  # expected completion in [a, b]
     text: str | None = None  # in description, topic, contact email or phone
+    no_next_activity: bool = False  # no open activity
+    next_activity_overdue_at: datetime | None = None  # next activity due before this time
+    breached: sla.Check | None = None  # in breach of this rule (docs/workflow.md)...
+    breach_kinds: tuple[sla.Breach, ...] = tuple(sla.Breach)  # ...of one of these kinds
 
 
 def _where(stmt: Select, actor: Actor, f: LeadFilter) -> Select:
@@ -171,6 +176,12 @@ def _where(stmt: Select, actor: Actor, f: LeadFilter) -> Select:
     if f.due_between is not None:
         low, high = f.due_between
         stmt = stmt.where(lead.expected_completion_date.between(low, high))
+    if f.no_next_activity:
+        stmt = stmt.where(activities.none_open_condition())
+    if f.next_activity_overdue_at is not None:
+        stmt = stmt.where(activities.next_overdue_condition(f.next_activity_overdue_at))
+    if f.breached is not None:
+        stmt = stmt.where(f.breached.any_condition(f.breach_kinds))
     if f.text:
         like = f"%{f.text.strip()}%"
         stmt = stmt.where(

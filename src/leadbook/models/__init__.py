@@ -25,6 +25,7 @@ from leadbook.models.idempotency import IdempotentAnswer
 from leadbook.models.intake import IntakeForm
 from leadbook.models.lead import Lead, LeadCompetitor, LeadEvent, LeadProduct, LeadUser
 from leadbook.models.mail import LeadMessage
+from leadbook.models.notices import OutboxEmail, UserNotification
 from leadbook.models.parties import AccountsReceivable, Communication, Contact, Notification
 from leadbook.models.reference import (
     LIFE_CYCLE_STATES,
@@ -41,8 +42,16 @@ from leadbook.models.reference import (
     Unit,
     User,
 )
+from leadbook.models.workflow import Activity, ActivityKind, BreachNotice, Note, RottingThreshold
 
 __all__ = [
+    "Activity",
+    "ActivityKind",
+    "BreachNotice",
+    "Note",
+    "OutboxEmail",
+    "RottingThreshold",
+    "UserNotification",
     "RateCounter",
     "LIFE_CYCLE_STATES",
     "AccessToken",

@@ -127,6 +127,8 @@ class Lead(HasId, Base):
     updated_by_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     created_by_unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
     updated_by_unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"))
+    # the last note or activity logged or done, or move (domain/workflow clock)
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     type: Mapped[LeadType] = relationship()
     status: Mapped[LeadStatus] = relationship()

@@ -76,6 +76,9 @@ class LeadType(HasId, Base):
     email_on_create: Mapped[bool] = mapped_column(Boolean, default=False)
     sms_on_create: Mapped[bool] = mapped_column(Boolean, default=False)
     default_source_name: Mapped[str | None] = mapped_column(String(200))
+    # the sales workflow's targets (docs/workflow.md): first response, then escalation
+    first_response_minutes: Mapped[int | None] = mapped_column(Integer)
+    escalation_hours: Mapped[int | None] = mapped_column(Integer)
 
     default_category: Mapped[LeadCategory | None] = relationship()
     create_status: Mapped[LeadStatus | None] = relationship(foreign_keys=[create_status_id])
@@ -144,6 +147,8 @@ class User(HasId, Base):
     )
     clearance_id: Mapped[str | None] = mapped_column(ForeignKey("privacy_levels.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # notifications by email too (else in the app only)
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=False)
 
     unit: Mapped[Unit | None] = relationship()
     clearance: Mapped[PrivacyLevel | None] = relationship()

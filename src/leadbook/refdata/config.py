@@ -25,6 +25,7 @@ from leadbook.domain.assignment import check_rule
 from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
 from leadbook.domain.errors import DomainError, InvalidValue
+from leadbook.domain.workflow import targets
 from leadbook.refdata import rows
 
 
@@ -102,11 +103,12 @@ BY_NAME = {s.name: s for s in SECTIONS}
 # sections whose rows a domain module of their own checks and saves, after the others
 RULED = ("webhooks",)
 # keys of the file that are not columns: handled specially
-SPECIAL = {"users": {"password"}, "lead_types": {"statuses"}}
+SPECIAL = {"users": {"password"}, "lead_types": {"statuses", "rotting_days"}}
 # the domain's check of a row of a section, once applied
 CHECKS: dict[str, Callable[[Any], None]] = {
     "assignment_rules": check_rule,
     "intake_forms": check_form,
+    "lead_types": targets.check_type,
 }
 
 
@@ -239,6 +241,9 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
         if {s.id for s in existing.statuses} != {s.id for s in statuses if s.id}:
             existing.statuses = statuses
             bucket = "created" if bucket == "created" else "updated"
+    rotting = row.get("rotting_days") if section.name == "lead_types" else None
+    if rotting is not None and targets.set_rotting(db, existing, rotting, where):
+        bucket = "created" if bucket == "created" else "updated"
     outcome.count(bucket, section.name)
     return existing
 
@@ -276,6 +281,9 @@ def export(db: Session, sections=SECTIONS) -> dict[str, list[dict[str, Any]]]:
                     item[attr] = getattr(ref, BY_NAME[target].key)
             if section.name == "lead_types":
                 item["statuses"] = sorted(s.name for s in row.statuses)
+                rotting = targets.rotting_of(db, row)
+                if rotting:
+                    item["rotting_days"] = rotting
             rows.append(item)
         document[section.name] = rows
     return document

@@ -17,7 +17,10 @@ from leadbook.domain.errors import InvalidValue
 # values a file gives that are not columns (users' password, lead types' statuses)
 EXTRA: dict[str, dict[str, Any]] = {
     "users": {"password": Annotated[str, Field(max_length=1024)]},
-    "lead_types": {"statuses": list[Annotated[str, Field(max_length=200)]]},
+    "lead_types": {
+        "statuses": list[Annotated[str, Field(max_length=200)]],
+        "rotting_days": dict[Annotated[str, Field(max_length=100)], int | None],
+    },
 }
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import queries
+from leadbook.domain import clock, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.vocabulary import OPEN_STATES
+from leadbook.domain.workflow import sla
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
 
 CARDS_PER_COLUMN = 50
@@ -34,6 +35,8 @@ class Filters:
     status_id: str = ""
     importance: str = ""
     text: str = ""
+    activity: str = ""  # none: no next activity; late: next activity overdue
+    breach: str = ""  # any, or a kind of breach (sla.Breach)
     sort: str = "number"
     descending: bool = False
     page: int = 1
@@ -45,12 +48,20 @@ class Filters:
         lead_type = db.get(LeadType, self.type_id) if self.type_id else None
         status = db.get(LeadStatus, self.status_id) if self.status_id else None
         unknown = bool(self.type_id) and lead_type is None or bool(self.status_id) and not status
+        kinds = tuple(sla.Breach) if self.breach == "any" else ()
+        if self.breach in {kind.value for kind in sla.Breach}:
+            kinds = (sla.Breach(self.breach),)
+        now = clock.now()
         return queries.LeadFilter(
             type=lead_type,
             status=status,
             states=() if unknown else (self.state,) if self.state else None,
             importance=self.importance or None,
             text=self.text or None,
+            no_next_activity=self.activity == "none",
+            next_activity_overdue_at=now if self.activity == "late" else None,
+            breached=sla.check(db, now) if kinds else None,
+            breach_kinds=kinds or tuple(sla.Breach),
         )
 
 

@@ -1,4 +1,5 @@
-"""The dashboard: the funnel by state, the win rate, the weighted pipeline value."""
+"""The dashboard: the funnel by state, the win rate, the weighted pipeline value, the
+leads in breach of their first-response or rotting target."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession
-from leadbook.web import board
+from leadbook.web import board, marks
 from leadbook.web.page import CurrentActor, render
 
 router = APIRouter(include_in_schema=False)
@@ -24,5 +25,12 @@ def dashboard(
     figures = board.dashboard(db, actor, chosen)
     top = max((n for _, n in figures.funnel), default=0) or 1
     return render(
-        request, "dashboard.html", actor=actor, d=figures, top=top, types=types, chosen=chosen
+        request,
+        "dashboard.html",
+        actor=actor,
+        d=figures,
+        top=top,
+        types=types,
+        chosen=chosen,
+        breaches=marks.breach_counts(db, actor, chosen),
     )

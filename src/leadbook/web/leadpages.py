@@ -13,7 +13,7 @@ from leadbook.deps import DbSession, FormFields
 from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
 from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
-from leadbook.web import board, detail, fieldnames, forms, session, urls
+from leadbook.web import board, detail, fieldnames, forms, marks, session, urls
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +28,8 @@ def lead_list(
     status: str = "",
     importance: str = "",
     q: str = "",
+    activity: str = "",
+    breach: str = "",
     sort: str = "number",
     desc: bool = False,
     page: Annotated[int, Query(ge=1)] = 1,
@@ -35,13 +37,16 @@ def lead_list(
     db: Session = DbSession,
 ) -> HTMLResponse:
     """Lists leads with the filters of leads/list, sorting and paging."""
-    filters = board.Filters(type, state, status, importance, q.strip(), sort, desc, page, size)
+    filters = board.Filters(
+        type, state, status, importance, q.strip(), activity, breach, sort, desc, page, size
+    )
     rows, total = board.search(db, actor, filters)
     return render(
         request,
         "leads.html",
         actor=actor,
         leads=rows,
+        marks=marks.marks(db, rows),
         total=total,
         pages=max(1, -(-total // size)),
         f=filters,

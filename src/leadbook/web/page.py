@@ -15,6 +15,7 @@ from leadbook.deps import DbSession
 from leadbook.domain import access, clock, due, lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound, PermissionDenied
+from leadbook.domain.workflow import notify
 from leadbook.models import Lead
 from leadbook.web import fieldnames, session, urls
 
@@ -28,7 +29,9 @@ templates.env.filters["worded"] = fieldnames.worded
 
 
 def _actor(request: Request, db: Session = DbSession) -> Actor:
-    return session.actor_of(db, request)
+    actor = session.actor_of(db, request)
+    request.state.unread = notify.unread_count(db, actor.user)  # the header's bell
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]

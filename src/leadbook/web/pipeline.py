@@ -14,7 +14,7 @@ from leadbook.domain import lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.models import Lead, LeadStatus, LostReason
-from leadbook.web import board, detail, session, urls
+from leadbook.web import board, detail, marks, session, urls
 from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -25,10 +25,12 @@ def board_context(db: Session, actor: Actor, type_id: str) -> dict:
     unknown)."""
     types = board.lead_types(db)
     chosen = next((t for t in types if t.id == type_id), types[0] if types else None)
+    columns = board.columns(db, actor, chosen) if chosen else []
     return {
         "types": types,
         "chosen": chosen,
-        "columns": board.columns(db, actor, chosen) if chosen else [],
+        "columns": columns,
+        "marks": marks.marks(db, [lead for column in columns for lead in column.leads]),
         "reasons": list(db.scalars(select(LostReason).order_by(LostReason.name))),
     }
 

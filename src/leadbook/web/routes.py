@@ -18,10 +18,12 @@ from leadbook.web import (
     intakeforms,
     leadpages,
     login,
+    notices,
     pipeline,
     setedits,
     urls,
     webhookpages,
+    workflow,
 )
 from leadbook.web.page import render
 
@@ -45,7 +47,16 @@ def static_file(name: str) -> FileResponse:
 
 
 for _part in (
-    login, pipeline, leadpages, setedits, dashboard, intakeforms, webhookpages, duplicates
+    login,
+    pipeline,
+    leadpages,
+    setedits,
+    workflow,
+    notices,
+    dashboard,
+    intakeforms,
+    webhookpages,
+    duplicates,
 ):
     router.include_router(_part.router)
 

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from leadbook.config import Settings
 from leadbook.db import make_engine, make_sessionmaker, transaction
+from leadbook.domain.workflow import breaches
 from leadbook.webhooks import fanout, queue, sending
 from leadbook.webhooks.clock import precise_now
-from leadbook.worker import heartbeat, jobs
+from leadbook.worker import heartbeat, jobs, mailer
 
 log = logging.getLogger("leadbook.worker")
 SENDERS = 8  # deliveries sent at once by one worker (each of another lead)
@@ -86,6 +87,10 @@ class Worker:
             jobs.purge_tokens(db)
         with transaction(self.sessions) as db:
             jobs.purge_deliveries(db, self.settings.webhook_log_retention_days)
+        with transaction(self.sessions) as db:
+            breaches.run(db)
+        with transaction(self.sessions) as db:
+            mailer.send_due(db, self.settings)
 
     def _send(self, job: sending.Job) -> sending.Result:
         return sending.send(
