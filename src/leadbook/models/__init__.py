@@ -40,6 +40,8 @@ from leadbook.models.reference import (
     Unit,
     User,
 )
+from leadbook.models.scoring import ScoringRule
+from leadbook.models.stages import LeadStage
 
 __all__ = [
     "RateCounter",
@@ -70,6 +72,7 @@ __all__ = [
     "LeadCompetitor",
     "LeadEvent",
     "LeadProduct",
+    "LeadStage",
     "LeadStatus",
     "LeadType",
     "LifeCycleState",
@@ -82,6 +85,7 @@ __all__ = [
     "ProductFamily",
     "ProductType",
     "Role",
+    "ScoringRule",
     "SubscriptionPackage",
     "Unit",
     "User",

@@ -116,6 +116,8 @@ class Lead(HasId, Base):
     udf_date_2: Mapped[datetime | None] = mapped_column(DateTime)
     udf_date_3: Mapped[datetime | None] = mapped_column(DateTime)
     udf_date_4: Mapped[datetime | None] = mapped_column(DateTime)
+    # the sum of the scoring rules' points (domain/scoring.py), kept in step with the lead
+    score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # log information
     created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -169,6 +171,10 @@ class Lead(HasId, Base):
         Index("ix_leads_importance_number", "importance", "number"),
         Index("ix_leads_priority_number", "priority", "number"),
         Index("ix_leads_assigned_number", "assigned_user_id", "number"),
+        Index("ix_leads_score_number", "score", "number"),
+        # reports: leads created, and leads closed, in a period
+        Index("ix_leads_type_created", "type_id", "created_date"),
+        Index("ix_leads_state_completed", "life_cycle_state", "actual_completion_date"),
     )
 
 

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import access, identifiers, queries, vocabulary
+from leadbook.domain import access, clock, identifiers, queries, scoring, vocabulary
 from leadbook.domain.errors import DomainError
 from leadbook.models import (
     Competitor,
@@ -88,4 +88,5 @@ def page(request, db, actor, lead: Lead, error: DomainError | None = None) -> HT
             for field, kind in CATALOG.items()
         ],
         udfs=[(name, getattr(lead, name)) for name in UDFS],
+        score_parts=scoring.explain(lead, scoring.active_rules(db), clock.now()),
     )
