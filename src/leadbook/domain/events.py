@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leadbook.domain import feed, stages
+from leadbook.domain import clock, feed, stages
 from leadbook.domain.actor import Actor
 from leadbook.models import Lead, LeadEvent
 
@@ -92,6 +92,7 @@ def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> L
         username=actor.user.username,
         unit_id=actor.unit.id if actor.unit else None,
         action=action,
+        occurred_at=clock.now(),
         via=actor.via,
         changes=changes,
     )

@@ -42,11 +42,13 @@ class Part:
 def check_rule(rule: m.ScoringRule) -> None:
     """Refuses a rule of an unknown kind, points or days out of bounds, or conditions on
     fields a lead does not have; the refusal names the field."""
+    rule.kind = rule.kind or "field"
+    rule.points, rule.days = rule.points or 0, rule.days or 0
     if rule.kind not in KINDS:
         raise InvalidValue(f"{{field}} must be one of {', '.join(KINDS)}", field="kind")
-    if not -MAX_POINTS <= (rule.points or 0) <= MAX_POINTS:
+    if not -MAX_POINTS <= rule.points <= MAX_POINTS:
         raise InvalidValue(f"{{field}} must be within ±{MAX_POINTS}", field="points")
-    if not 0 <= (rule.days or 0) <= MAX_DAYS:
+    if not 0 <= rule.days <= MAX_DAYS:
         raise InvalidValue(f"{{field}} must be from 0 to {MAX_DAYS}", field="days")
     rule.conditions = conditions.check(rule.conditions)
     if rule.kind != "field" and rule.conditions:
@@ -136,5 +138,6 @@ def recompute(db: Session) -> int:
             by_key = update(LEADS).where(LEADS.c.id == bindparam("key"))
             db.execute(by_key.values(score=bindparam("value")), changed)
             moved += len(changed)
-        db.expunge_all()
+        for lead in batch:  # a batch at a time in memory
+            db.expunge(lead)
         after = batch[-1].number
