@@ -98,11 +98,8 @@ def test_recompute_moves_open_leads_only_and_is_no_change(db, actor, at, rules):
     versions = (open_lead.version, won.version)
     at(12)
     assert scoring.recompute(db) >= 1
-    scores = dict(
-        db.execute(select(m.Lead.id, m.Lead.score).where(m.Lead.id.in_([open_lead.id, won.id])))
-        .tuples()
-        .all()
-    )
+    query = select(m.Lead.id, m.Lead.score).where(m.Lead.id.in_([open_lead.id, won.id]))
+    scores = {key: value for key, value in db.execute(query)}
     assert scores == {open_lead.id: 18 - 2 * 5, won.id: 38}
     db.expire_all()
     assert (open_lead.version, won.version) == versions

@@ -58,7 +58,7 @@ def funnel(db: Session, actor: Actor, f: ReportFilter) -> Funnel:
     )
     if needs_leads(actor, f):
         query = query.join(m.Lead, m.Lead.id == stage.lead_id).where(*lead_conditions(actor, f))
-    counts = dict(db.execute(query).tuples().all())
+    counts: dict[str, int] = {status: n for status, n in db.execute(query)}
     statuses = ordered_statuses(f.lead_type)
     pipeline = [s for s in statuses if s.life_cycle_state in PIPELINE]
     stages = []
