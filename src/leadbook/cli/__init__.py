@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from leadbook import __version__
-from leadbook.cli import refdata, schema, serving, settings, transfer, users
+from leadbook.cli import refdata, schema, scores, serving, settings, transfer, users
 from leadbook.webhooks.cli import webhooks_app
 from leadbook.worker.command import worker
 
@@ -47,3 +47,7 @@ app.add_typer(config_app, name="config")
 app.command("import")(transfer.import_leads)
 app.command("export")(transfer.export_leads)
 app.add_typer(webhooks_app, name="webhooks")
+
+scores_app = typer.Typer(help="Lead scores (docs/scoring.md).", no_args_is_help=True)
+scores_app.command("recompute")(scores.recompute)
+app.add_typer(scores_app, name="scores")

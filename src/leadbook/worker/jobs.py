@@ -1,4 +1,5 @@
-"""The worker's scheduled jobs: due-date events and the purge of dead tokens."""
+"""The worker's scheduled jobs: due-date events, the purge of dead tokens, the daily
+rescoring of open leads."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth import tokens
-from leadbook.domain import clock, due, feed
+from leadbook.domain import clock, due, feed, scoring
 
 BATCH = 500
 
@@ -51,3 +52,9 @@ def due_events(db: Session, close_days: int) -> int:
 def purge_tokens(db: Session) -> int:
     """Deletes expired and revoked tokens; returns how many."""
     return tokens.purge(db)
+
+
+def rescore(db: Session) -> int:
+    """Recomputes the scores of open leads (recency and decay move with the days);
+    returns how many changed."""
+    return scoring.recompute(db)
