@@ -18,6 +18,7 @@ from leadbook.web import (
     leadpages,
     login,
     pipeline,
+    reports,
     setedits,
 )
 from leadbook.web.page import render
@@ -41,7 +42,7 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
-for _part in (login, pipeline, leadpages, setedits, dashboard, intakeforms):
+for _part in (login, pipeline, leadpages, setedits, dashboard, reports, intakeforms):
     router.include_router(_part.router)
 
 
