@@ -1,5 +1,5 @@
 """The worker's scheduled jobs: due-date events once per lead and due day, by the domain's
-one overdue rule; the purge of dead tokens."""
+one overdue rule; the purge of dead tokens; the daily rescoring."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from leadbook import models as m
 from leadbook.auth import tokens
+from leadbook.config import get_settings
 from leadbook.domain import clock, due
 from leadbook.worker import jobs
+from leadbook.worker.loop import Worker
 
 NOW = datetime(2031, 3, 4, 15, 0)
 
@@ -70,3 +72,24 @@ def test_dead_tokens_are_purged(db, demo):
     for gone in (short, lasting):
         assert db.get(m.AccessToken, tokens.token_hash(gone)) is None
     assert tokens.resolve(db, live).user is user
+
+
+def test_the_worker_rescores_once_a_day_from_its_hour(factory, monkeypatch):
+    calls: list[datetime] = []
+    monkeypatch.setattr(jobs, "rescore", lambda db: calls.append(clock.now()) or 0)
+    settings = get_settings().model_copy(update={"score_recompute_hour": 2})
+    worker = Worker(factory, settings)
+    try:
+        for moment, expected in (
+            (datetime(2031, 3, 4, 1, 0), 0),  # before the hour
+            (datetime(2031, 3, 4, 2, 30), 1),
+            (datetime(2031, 3, 4, 23, 0), 1),  # once that day
+            (datetime(2031, 3, 5, 2, 0), 2),
+        ):
+            clock.freeze(moment)
+            worker.scheduled()
+            assert len(calls) == expected, moment
+    finally:
+        clock.freeze(None)
+        worker.pool.shutdown()
+        worker.client.close()
