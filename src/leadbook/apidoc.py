@@ -83,6 +83,10 @@ FACES: dict[str, dict[str, Any]] = {
         "security": [{"bearer": []}, {"apikey": []}],
         "refusal": {"application/json": {"schema": JSON_ERROR}},
     },
+    "/api/reports": {
+        "security": [{"bearer": []}, {"apikey": []}],
+        "refusal": {"application/json": {"schema": JSON_ERROR}},
+    },
     "/api/": {
         "security": [{"bearer": []}],
         "refusal": {"application/json": {"schema": JSON_ERROR}},

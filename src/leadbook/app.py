@@ -22,13 +22,27 @@ def _faces() -> list[Face]:
     from leadbook.crmcom.routes import face as crmcom
     from leadbook.events.routes import face as events
     from leadbook.intake.routes import face as intake
+    from leadbook.reports.routes import face as reports
+    from leadbook.scores.routes import face as scores
     from leadbook.web.routes import face as web
     from leadbook.webhooks.routes import face as webhooks
     from leadbook.workflowapi.leads import face as workflow_leads
     from leadbook.workflowapi.notifications import face as notifications
     from leadbook.xmlapi.routes import face as xmlapi
 
-    return [crmcom, xmlapi, events, webhooks, admin, web, intake, workflow_leads, notifications]
+    return [
+        crmcom,
+        xmlapi,
+        events,
+        scores,
+        reports,
+        webhooks,
+        admin,
+        web,
+        intake,
+        workflow_leads,
+        notifications,
+    ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -267,6 +267,9 @@ class Settings(BaseSettings):
     close_to_completion_days: int = Field(
         1, ge=0, le=365, description="Days before the due day a lead is close to completion"
     )
+    score_recompute_hour: int = Field(
+        2, ge=0, le=23, description="UTC hour from which the worker rescores open leads, daily"
+    )
     in_process_worker: Literal["auto", "on", "off"] = Field(
         "auto", description="Worker inside leadbook serve (auto: on SQLite only)"
     )

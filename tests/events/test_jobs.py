@@ -1,5 +1,5 @@
 """The worker's scheduled jobs: due-date events once per lead and due day, by the domain's
-one overdue rule; the purge of dead tokens."""
+one overdue rule; the purge of dead tokens; the daily rescoring."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from leadbook import models as m
 from leadbook.auth import tokens
+from leadbook.config import get_settings
 from leadbook.domain import clock, due, subscriptions
 from leadbook.worker import jobs
+from leadbook.worker.loop import Worker
 
 NOW = datetime(2031, 3, 4, 15, 0)
 
@@ -133,3 +135,24 @@ def test_the_worker_runs_the_delivery_purge_with_the_retention_setting(db, sessi
         worker.client.close()
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(m.WebhookDelivery)) == 0
+
+
+def test_the_worker_rescores_once_a_day_from_its_hour(factory, monkeypatch):
+    calls: list[datetime] = []
+    monkeypatch.setattr(jobs, "rescore", lambda db: calls.append(clock.now()) or 0)
+    settings = get_settings().model_copy(update={"score_recompute_hour": 2})
+    worker = Worker(factory, settings)
+    try:
+        for moment, expected in (
+            (datetime(2031, 3, 4, 1, 0), 0),  # before the hour
+            (datetime(2031, 3, 4, 2, 30), 1),
+            (datetime(2031, 3, 4, 23, 0), 1),  # once that day
+            (datetime(2031, 3, 5, 2, 0), 2),
+        ):
+            clock.freeze(moment)
+            worker.scheduled()
+            assert len(calls) == expected, moment
+    finally:
+        clock.freeze(None)
+        worker.pool.shutdown()
+        worker.client.close()

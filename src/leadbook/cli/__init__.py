@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from leadbook import __version__
-from leadbook.cli import refdata, schema, serving, settings, smtp, transfer, users
+from leadbook.cli import refdata, schema, scores, serving, settings, smtp, transfer, users
 from leadbook.cli.workflow import workflow_app
 from leadbook.webhooks.cli import webhooks_app
 from leadbook.worker.command import worker
@@ -50,3 +50,7 @@ app.command("import")(transfer.import_leads)
 app.command("export")(transfer.export_leads)
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(workflow_app, name="workflow")
+
+scores_app = typer.Typer(help="Lead scores (docs/scoring.md).", no_args_is_help=True)
+scores_app.command("recompute")(scores.recompute)
+app.add_typer(scores_app, name="scores")

@@ -1,46 +1,24 @@
 """Assignment rules: a new lead whose creator names no assignee goes to the user the first
 matching rule chooses (seed 002: "unless it is set automatically through ACR rules").
 
-A rule matches when each of its conditions holds: a field of the lead (a column such as
-``source_type`` or ``priority``, a reference by name such as ``type`` or ``category``, or
-``country``, the contact's country of residence, or ``attribution.utm_source`` and the
-like, see capture.py) equals the value, or one of a list of
-values, ignoring case. It names a fixed ``user``, or a ``unit`` or ``group`` whose active
-users take turns; the turn is kept on the rule's row, read locked, so processes share it.
+A rule matches when each of its conditions holds (domain/conditions.py). It names a fixed
+``user``, or a ``unit`` or ``group`` whose active users take turns; the turn is kept on
+the rule's row, read locked, so processes share it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leadbook.domain import conditions
 from leadbook.domain.errors import InvalidValue
 from leadbook.models import AssignmentRule, Lead, Unit, User
-
-FIELDS = frozenset(
-    {c.key for c in Lead.__table__.columns if not c.key.endswith("_id")}
-    | set(inspect(Lead).relationships.keys())
-    | {"country"}
-) - {"id", "version", "competitors", "users", "products"}
 
 
 def check_rule(rule: AssignmentRule) -> None:
     """Refuses a rule with unknown fields, odd values, or not exactly one target."""
-    if rule.conditions is None:  # left out: every lead
-        rule.conditions = {}
-    if not isinstance(rule.conditions, dict):
-        raise InvalidValue("{field} must be a mapping of field: value", field="conditions")
-    for key, value in rule.conditions.items():
-        if key not in FIELDS and not key.startswith("attribution."):
-            raise InvalidValue(f"{{field}}: a lead has no field {key!r}", field="conditions")
-        for item in value if isinstance(value, list) else [value]:
-            if not isinstance(item, str | int | float) or isinstance(item, bool):
-                raise InvalidValue(
-                    f"{{field}}.{key} must be text, a number or a list of them",
-                    field="conditions",
-                )
+    rule.conditions = conditions.check(rule.conditions)
     targets = [t for t in (rule.user, rule.unit, rule.group) if t is not None]
     if len(targets) != 1:
         raise InvalidValue("{field}: give exactly one of user, unit and group", field="target")
@@ -56,7 +34,7 @@ def assign(db: Session, lead: Lead, rules=None) -> AssignmentRule | None:
             .order_by(AssignmentRule.position, AssignmentRule.name)
         )
     for rule in rules:
-        if not all(_holds(lead, key, value) for key, value in rule.conditions.items()):
+        if not conditions.holds(lead, rule.conditions):
             continue
         user = _chosen(db, rule)
         if user is not None:
@@ -64,21 +42,6 @@ def assign(db: Session, lead: Lead, rules=None) -> AssignmentRule | None:
             lead.assigned_unit = rule.unit or user.unit
             return rule
     return None
-
-
-def _holds(lead: Lead, key: str, wanted: Any) -> bool:
-    if key == "country":
-        country = lead.contact.country_of_residence if lead.contact else None
-        value: Any = country.name if country else None
-    elif key.startswith("attribution."):
-        value = (lead.attribution or {}).get(key.partition(".")[2])
-    else:
-        value = getattr(lead, key)
-        value = getattr(value, "name", getattr(value, "username", value))
-    if value is None:
-        return False
-    options = wanted if isinstance(wanted, list) else [wanted]
-    return any(str(value).casefold() == str(option).casefold() for option in options)
 
 
 def _chosen(db: Session, rule: AssignmentRule) -> User | None:

@@ -1,5 +1,6 @@
-"""The audit trail: one LeadEvent per accepted change, with the fields it changed, and the
-change feed's typed events derived from it (``feed``), in the same transaction."""
+"""The audit trail: one LeadEvent per accepted change, with the fields it changed, and what
+derives from it in the same transaction: the change feed's typed events (``feed``) and the
+lead's stays in its statuses (``stages``)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leadbook.domain import clock, feed
+from leadbook.domain import clock, feed, stages
 from leadbook.domain.actor import Actor
 from leadbook.domain.workflow import recency  # noqa: F401 (stamps moves: its listener)
 from leadbook.models import Lead, LeadEvent
 
-# the lead's own columns that an event reports (ids stand for the rows they point at)
+# the lead's own columns that an event reports (ids stand for the rows they point at; the
+# score is derived from them)
 TRACKED = tuple(
     c.key
     for c in Lead.__table__.columns
-    if c.key not in ("id", "version", "created_date", "updated_date", "last_activity_at")
+    if c.key not in ("id", "version", "score", "created_date", "updated_date", "last_activity_at")
     and not c.key.startswith(("created_by", "updated_by"))
 )
 
@@ -105,6 +107,7 @@ def note(
 def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
     event = _event(lead, actor, action, changes)
     db.add(event)
+    stages.record(db, lead, actor, action, changes)
     feed.derive(db, lead, actor, action, changes)
     return event
 

@@ -32,6 +32,7 @@ SORTS = {
     "start_date": m.Lead.start_date,
     "updated_date": m.Lead.updated_date,
     "created_date": m.Lead.created_date,
+    "score": m.Lead.score,
 }
 
 

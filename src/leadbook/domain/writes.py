@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from leadbook import models as m
-from leadbook.domain import clock
+from leadbook.domain import clock, scoring
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict
 
@@ -75,7 +75,9 @@ def _lock(arguments: list[object], db: Session) -> None:
 
 @guarded
 def flush(db: Session) -> None:
-    """Flushes, turning a stale or duplicate write into Conflict."""
+    """Scores the leads written (scoring.rescore) and flushes, turning a stale or duplicate
+    write into Conflict."""
+    scoring.rescore(db)
     db.flush()
 
 

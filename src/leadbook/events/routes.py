@@ -27,7 +27,8 @@ router = APIRouter(prefix=PREFIX, tags=["Change feed"])
 face = Face(router=router, prefix=PREFIX, render_error=render_error, http_errors=True)
 
 
-def _caller(request: Request, db: Session) -> Actor:
+def caller(request: Request, db: Session) -> Actor:
+    """Returns who calls: the user of a web API key (``X-Api-Key``) or of a bearer token."""
     key = request.headers.get("x-api-key")
     if key is not None:
         grant = tokens.api_key_user(db, key)
@@ -52,7 +53,7 @@ def events(request: Request, db: Session = DbSession) -> dict[str, Any]:
     """Returns up to ``limit`` (100; at most 1000) events after cursor ``after`` (0: from
     the start), of the types in ``type`` (comma separated) and lead type ``lead_type``
     (a name); ``next`` is the cursor to ask after next time."""
-    actor = _caller(request, db)
+    actor = caller(request, db)
     params = request.query_params
     for name in params:
         if name not in PARAMETERS:

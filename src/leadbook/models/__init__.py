@@ -42,6 +42,8 @@ from leadbook.models.reference import (
     Unit,
     User,
 )
+from leadbook.models.scoring import ScoringRule
+from leadbook.models.stages import LeadStage
 from leadbook.models.workflow import Activity, ActivityKind, BreachNotice, Note, RottingThreshold
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "LeadEvent",
     "LeadMessage",
     "LeadProduct",
+    "LeadStage",
     "LeadStatus",
     "LeadType",
     "LifeCycleState",
@@ -94,6 +97,7 @@ __all__ = [
     "ProductFamily",
     "ProductType",
     "Role",
+    "ScoringRule",
     "SubscriptionPackage",
     "Unit",
     "User",

@@ -120,6 +120,8 @@ class Lead(HasId, Base):
     merged_into_id: Mapped[str | None] = mapped_column(
         ForeignKey("leads.id", ondelete="CASCADE"), index=True
     )
+    # the sum of the scoring rules' points (domain/scoring.py), kept in step with the lead
+    score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # log information
     created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -175,6 +177,10 @@ class Lead(HasId, Base):
         Index("ix_leads_importance_number", "importance", "number"),
         Index("ix_leads_priority_number", "priority", "number"),
         Index("ix_leads_assigned_number", "assigned_user_id", "number"),
+        Index("ix_leads_score_number", "score", "number"),
+        # reports: leads created, and leads closed, in a period
+        Index("ix_leads_type_created", "type_id", "created_date"),
+        Index("ix_leads_state_completed", "life_cycle_state", "actual_completion_date"),
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
 from leadbook.config import get_settings
-from leadbook.domain import subscriptions
+from leadbook.domain import scoring, subscriptions
 from leadbook.domain.assignment import check_rule
 from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
@@ -92,6 +92,7 @@ SECTIONS = (
         "name",
         {"unit": "units", "group": "groups", "user": "users"},
     ),
+    Section("scoring_rules", m.ScoringRule, "name"),
     Section(
         "intake_forms",
         m.IntakeForm,
@@ -109,6 +110,7 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "assignment_rules": check_rule,
     "intake_forms": check_form,
     "lead_types": targets.check_type,
+    "scoring_rules": scoring.check_rule,
 }
 
 
@@ -163,8 +165,10 @@ def apply(
                 try:
                     CHECKS[section.name](row_object)
                 except InvalidValue as exc:
-                    raise InvalidValue(f"{where}: {exc.message}") from None
+                    field = f"{where}.{exc.field}" if exc.field else where
+                    raise InvalidValue(f"{where}: {exc.message}", field=field) from None
         db.flush()
+    scoring.forget_rules(db)
     _apply_webhooks(db, document.get("webhooks") or [], outcome)
     return outcome
 

@@ -23,6 +23,7 @@ SORTABLE = {
     "amount": "target_amount",
     "expected": "expected_completion_date",
     "created": "created_date",
+    "score": "score",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from leadbook.domain import access, identifiers, vocabulary
+from leadbook.domain import access, clock, identifiers, scoring, vocabulary
 from leadbook.domain.errors import DomainError
 from leadbook.domain.workflow import timeline
 from leadbook.models import ActivityKind, Competitor, Lead, LostReason, Product, User
@@ -49,4 +49,5 @@ def page(request, db, actor, lead: Lead, error: DomainError | None = None) -> HT
             for field, kind in CATALOG.items()
         ],
         udfs=[(name, getattr(lead, name)) for name in UDFS],
+        score_parts=scoring.explain(lead, scoring.active_rules(db), clock.now()),
     )

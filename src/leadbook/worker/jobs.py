@@ -1,5 +1,5 @@
 """The worker's scheduled jobs: due-date events, the purge of dead tokens and of old
-delivered webhook deliveries."""
+delivered webhook deliveries, the daily rescoring of open leads."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.auth import tokens
-from leadbook.domain import clock, due, feed, queries
+from leadbook.domain import clock, due, feed, queries, scoring
 from leadbook.webhooks import queue
 from leadbook.webhooks.clock import precise_now
 
@@ -63,3 +63,9 @@ def purge_deliveries(db: Session, keep_days: int, now: datetime | None = None) -
     """Deletes the deliveries delivered more than ``keep_days`` days ago (a batch; the
     next run takes the rest) and their tries; returns how many."""
     return queue.purge(db, (now or precise_now()) - timedelta(days=keep_days))
+
+
+def rescore(db: Session) -> int:
+    """Recomputes the scores of open leads (recency and decay move with the days);
+    returns how many changed."""
+    return scoring.recompute(db)

@@ -11,12 +11,14 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from leadbook.config import Settings
 from leadbook.db import make_engine, make_sessionmaker, transaction
+from leadbook.domain import clock
 from leadbook.domain.workflow import breaches
 from leadbook.webhooks import fanout, queue, sending
 from leadbook.webhooks.clock import precise_now
@@ -41,6 +43,7 @@ class Worker:
         )
         self.pool = ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook")
         self._beaten = self._jobs_run = 0.0
+        self._rescored_on: date | None = None
 
     def run(self, stop: threading.Event) -> None:
         """Works until ``stop`` is set; a failed round is logged and retried."""
@@ -91,6 +94,11 @@ class Worker:
             breaches.run(db)
         with transaction(self.sessions) as db:
             mailer.send_due(db, self.settings)
+        now = clock.now()  # once a day, from the hour on (a worker started later: at once)
+        if now.hour >= self.settings.score_recompute_hour and self._rescored_on != now.date():
+            with transaction(self.sessions) as db:
+                jobs.rescore(db)
+            self._rescored_on = now.date()
 
     def _send(self, job: sending.Job) -> sending.Result:
         return sending.send(

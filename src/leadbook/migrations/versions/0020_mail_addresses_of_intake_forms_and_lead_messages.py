@@ -1,7 +1,7 @@
 """mail addresses of intake forms and lead messages
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-26 07:08:31.818134
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0020'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,185 @@
+"""The reports at scale: fills a throw-away PostgreSQL database with N leads (COPY), their
+stays in statuses (lead_stages) and their audit events, then times each report through
+the domain (p50 of --runs runs, after one warm-up), for the administrator and a salesman,
+over all time and over the last 30 days.
+
+    .venv/bin/python bench/reports.py --leads 1000000 --runs 5
+
+The leads: created over the year before 2026-11-01, types Software Purchase / New
+Customer alternately, four source types and ten source names, utm_source in five values,
+assigned to the demo's users in turn; 40 % still pending, 25 % in progress, 20 % won, 15 %
+lost, each with the stays and events that history makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, text
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from run import drop_database, leadbook, make_database  # noqa: E402
+
+from leadbook import models as m  # noqa: E402
+from leadbook.db import make_engine, make_sessionmaker  # noqa: E402
+from leadbook.domain.actor import Actor  # noqa: E402
+from leadbook.domain.reports import activity, conversion, durations, funnel  # noqa: E402
+from leadbook.domain.reports.filters import ReportFilter  # noqa: E402
+
+END = datetime(2026, 11, 1)
+SOURCES = ("WEBSITE", "EMAIL", "PHONE", "OTHER")
+UTM = ("google", "newsletter", "linkedin", "partner", "fair")
+LEADS = [
+    "id", "number", "version", "life_cycle_state", "type_id", "status_id", "importance",
+    "priority", "start_date", "contact_id", "source_type", "source_name", "attribution",
+    "assigned_user_id", "assigned_unit_id", "created_date", "updated_date",
+    "actual_completion_date", "score",
+]  # fmt: skip
+STAGES = ["lead_id", "type_id", "status_id", "life_cycle_state", "entered_at", "left_at",
+          "first", "user_id"]  # fmt: skip
+EVENTS = ["lead_id", "lead_number", "occurred_at", "user_id", "username", "unit_id", "action",
+          "via", "changes"]  # fmt: skip
+
+
+def fill(url: str, count: int) -> None:
+    """COPYs ``count`` leads with their stays and events (see the module's docstring)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        one = lambda sql: conn.execute(text(sql)).scalar_one()  # noqa: E731
+        types = [one(f"select id from lead_types where name='{n}'")
+                 for n in ("Software Purchase", "New Customer")]  # fmt: skip
+        names = ("Reach", "Learn", "Won", "Lost")
+        status = {n: one(f"select id from lead_statuses where name='{n}'") for n in names}
+        users = [tuple(r) for r in conn.execute(text("select id, username, unit_id from users"))]
+        contact = one("select id from contacts limit 1")
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        # one COPY at a time on a connection: a pass per table, each history made again
+        for part, (table, columns) in enumerate(
+            (("leads", LEADS), ("lead_stages", STAGES), ("lead_events", EVENTS))
+        ):
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for i in range(count):
+                    for row in _history(i, types, status, users, contact)[part]:
+                        copy.write_row(row)
+        raw.commit()
+        cursor = raw.cursor()
+        cursor.execute(f"SELECT setval('lead_numbers', {1000 + count})")
+        for table in ("leads", "lead_stages", "lead_events"):
+            cursor.execute(f"ANALYZE {table}")
+        raw.commit()
+    finally:
+        raw.close()
+    engine.dispose()
+
+
+def _history(i, types, status, users, contact) -> tuple[list, list, list]:
+    """Returns lead ``i``'s row, its stays and its events (the same each time asked)."""
+    lead_id, number = f"{i:032X}", 1000 + i
+    type_id = types[i % 2]
+    user_id, username, unit_id = users[i % len(users)]
+    created = END - timedelta(minutes=(i * 37) % (365 * 24 * 60))
+    fate = i % 20  # 0-7 pending, 8-12 in progress, 13-16 won, 17-19 lost
+    path = [("Reach", "PENDING", created)]
+    started = created + timedelta(hours=2 + i % 90)
+    if fate >= 8:
+        path.append(("Learn", "IN_PROGRESS", started))
+    closed = started + timedelta(days=1 + i % 60, hours=i % 24)
+    if fate >= 13:
+        path.append(("Won", "WON", closed) if fate < 17 else ("Lost", "LOST", closed))
+    state = path[-1][1]
+    attribution = json.dumps({"utm_source": UTM[i % len(UTM)]})
+    lead = (
+        lead_id, number, len(path), state, type_id, status[path[-1][0]], "IMPORTANCE3",
+        1 + i % 5, created, contact, SOURCES[i % 4], f"source {i % 10}", attribution,
+        user_id, unit_id, created, path[-1][2], closed if fate >= 13 else None, 0,
+    )  # fmt: skip
+    stays, events = [], []
+    for at, (name, step_state, entered) in enumerate(path):
+        left = path[at + 1][2] if at + 1 < len(path) else None
+        stays.append((lead_id, type_id, status[name], step_state, entered, left, True, user_id))
+        action = ("create", "start_progress", "win" if name == "Won" else "lose")[at]
+        events.append((lead_id, number, entered, user_id, username, unit_id, action, "bench", "{}"))
+    return [lead], stays, events
+
+
+def timed(call, runs: int) -> float:
+    """Returns the p50 in ms of ``runs`` calls of ``call`` after one warm-up."""
+    call()
+    spent = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        call()
+        spent.append((time.perf_counter() - began) * 1000)
+    return statistics.median(spent)
+
+
+def _cases(db, actor: Actor, f: ReportFilter, untyped: ReportFilter) -> dict:
+    """The reports to time: the typed ones over ``f``, the others over ``untyped``."""
+    return {
+        "funnel": lambda: funnel.funnel(db, actor, f),
+        "conversion by source_name": lambda: conversion.conversion(
+            db, actor, untyped, "source_name"
+        ),
+        "conversion by utm_source": lambda: conversion.conversion(
+            db, actor, untyped, "attribution.utm_source"
+        ),
+        "time to win": lambda: durations.time_to_win(db, actor, untyped),
+        "time in status": lambda: durations.time_in_status(db, actor, f),
+        "activity per user": lambda: activity.activity(db, actor, untyped),
+    }
+
+
+def measure(url: str, runs: int) -> list[tuple[str, str, float]]:
+    """Times every report for the administrator and a salesman, all time and 30 days."""
+    sessions = make_sessionmaker(make_engine(url))
+    results = []
+    with sessions() as db:
+        admin = db.scalar(select(m.User).where(m.User.username == "mpadministrator"))
+        seller = db.scalar(select(m.User).where(m.User.username == "mariosm"))
+        lead_type = db.scalar(select(m.LeadType).where(m.LeadType.name == "New Customer"))
+        for who, user in (("admin", admin), ("sales", seller)):
+            actor = Actor(user, user.unit)
+            for span, since in (("all", None), ("30 days", END - timedelta(days=30))):
+                f = ReportFilter(since=since, until=END, lead_type=lead_type)
+                untyped = ReportFilter(since=since, until=END)
+                cases = _cases(db, actor, f, untyped)
+                for name, call in cases.items():
+                    results.append((f"{who}, {span}", name, timed(call, runs)))
+                    print(f"{who:5} {span:8} {name:28} {results[-1][2]:8.1f} ms", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        url, name = make_database("postgres", Path(tmp))
+        env = {**os.environ, "LEADBOOK_DATABASE_URL": url}
+        try:
+            leadbook("migrate", env=env)
+            leadbook("demo", env=env)
+            began = time.perf_counter()
+            fill(url, args.leads)
+            print(f"filled {args.leads:,} leads in {time.perf_counter() - began:.0f} s")
+            measure(url, args.runs)
+        finally:
+            drop_database(name)
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

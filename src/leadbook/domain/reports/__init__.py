@@ -1,0 +1,4 @@
+"""Reports over leads and their history (docs/reports.md): the funnel of a lead type,
+conversion and win rates by source, time to win and in each status, activity per user.
+Each reads the summaries kept with every change (lead_stages, the leads' own columns, the
+audit trail) through indexes, over the leads its actor may see (access.visible)."""

@@ -1,0 +1,143 @@
+"""Lead scores: the points of the active scoring rules a lead earns, summed and stored on
+the lead (``leads.score``) whenever the lead is written (writes.flush), and recomputed
+nightly for open leads (their recency and decay move with the clock).
+
+Kinds of rule (models/scoring.py): ``field`` (the lead meets ``conditions`` → ``points``),
+``recency`` (last touched within ``days`` days → ``points``) and ``decay`` (``points`` per
+whole day idle beyond ``days``). A closed lead keeps the score it had when it closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from leadbook import models as m
+from leadbook.domain import clock, conditions, recency
+from leadbook.domain.errors import InvalidValue
+from leadbook.domain.vocabulary import OPEN_STATES
+
+KINDS = ("field", "recency", "decay")
+MAX_POINTS = 10_000
+MAX_DAYS = 3650
+_CACHE = "scoring_rules"
+BATCH = 1000
+LEADS = cast(Table, m.Lead.__table__)
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one rule gave a lead, and why."""
+
+    rule: str
+    kind: str
+    points: int
+    reason: str
+
+
+def check_rule(rule: m.ScoringRule) -> None:
+    """Refuses a rule of an unknown kind, points or days out of bounds, or conditions on
+    fields a lead does not have; the refusal names the field."""
+    rule.kind = rule.kind or "field"
+    rule.points, rule.days = rule.points or 0, rule.days or 0
+    if rule.kind not in KINDS:
+        raise InvalidValue(f"{{field}} must be one of {', '.join(KINDS)}", field="kind")
+    if not -MAX_POINTS <= rule.points <= MAX_POINTS:
+        raise InvalidValue(f"{{field}} must be within ±{MAX_POINTS}", field="points")
+    if not 0 <= rule.days <= MAX_DAYS:
+        raise InvalidValue(f"{{field}} must be from 0 to {MAX_DAYS}", field="days")
+    rule.conditions = conditions.check(rule.conditions)
+    if rule.kind != "field" and rule.conditions:
+        raise InvalidValue("{field} apply to field rules only", field="conditions")
+    if rule.kind == "recency" and not rule.days:
+        raise InvalidValue("{field}: a recency rule needs at least 1 day", field="days")
+
+
+def active_rules(db: Session) -> list[m.ScoringRule]:
+    """Returns the active rules in order, read once per transaction."""
+    transaction = db.get_transaction()
+    held = db.info.get(_CACHE)
+    if held is None or held[0] is not transaction:
+        query = (
+            select(m.ScoringRule)
+            .where(m.ScoringRule.is_active.is_(True))
+            .order_by(m.ScoringRule.position, m.ScoringRule.name)
+        )
+        held = db.info[_CACHE] = (transaction, list(db.scalars(query)))
+    return held[1]
+
+
+def forget_rules(db: Session) -> None:
+    """Makes the next score read the rules again (they were just changed)."""
+    db.info.pop(_CACHE, None)
+
+
+def explain(lead: m.Lead, rules: list[m.ScoringRule], now: datetime) -> list[Part]:
+    """Returns what each rule gives ``lead`` at ``now``, leaving out rules that give 0."""
+    idle = max((now - recency.last_touch(lead)).days, 0)
+    parts = []
+    for rule in rules:
+        if rule.kind == "field":
+            if conditions.holds(lead, rule.conditions):
+                wanted = ", ".join(f"{k} = {v}" for k, v in rule.conditions.items())
+                parts.append(Part(rule.name, rule.kind, rule.points, wanted or "every lead"))
+        elif rule.kind == "recency":
+            if idle < rule.days:
+                reason = f"touched {idle} day(s) ago, within {rule.days}"
+                parts.append(Part(rule.name, rule.kind, rule.points, reason))
+        elif idle > rule.days:
+            days = idle - rule.days
+            reason = f"{days} idle day(s) beyond {rule.days} × {rule.points}"
+            parts.append(Part(rule.name, rule.kind, rule.points * days, reason))
+    return [part for part in parts if part.points]
+
+
+def score(lead: m.Lead, rules: list[m.ScoringRule], now: datetime) -> int:
+    """Returns ``lead``'s score at ``now``: the sum of what the rules give it."""
+    return sum(part.points for part in explain(lead, rules, now))
+
+
+def rescore(db: Session) -> None:
+    """Gives each new or changed lead of the session its score, before it is written
+    (in the same UPDATE or INSERT)."""
+    leads = [row for row in (*db.new, *db.dirty) if isinstance(row, m.Lead)]
+    if not leads:
+        return
+    rules, now = active_rules(db), clock.now()
+    for lead in leads:
+        value = score(lead, rules, now)
+        if lead.score != value:
+            lead.score = value
+
+
+def recompute(db: Session) -> int:
+    """Recomputes the score of every open lead as of now, in batches by number, without
+    counting as a change of the lead (no version, no event); returns how many moved."""
+    rules, now, moved, after = active_rules(db), clock.now(), 0, 0
+    while True:
+        batch = list(
+            db.scalars(
+                select(m.Lead)
+                .where(m.Lead.life_cycle_state.in_(OPEN_STATES), m.Lead.number > after)
+                .order_by(m.Lead.number)
+                .limit(BATCH)
+            )
+        )
+        if not batch:
+            return moved
+        changed = [
+            {"key": lead.id, "value": value}
+            for lead in batch
+            if (value := score(lead, rules, now)) != lead.score
+        ]
+        if changed:
+            by_key = update(LEADS).where(LEADS.c.id == bindparam("key"))
+            db.execute(by_key.values(score=bindparam("value")), changed)
+            moved += len(changed)
+        for lead in batch:  # a batch at a time in memory
+            db.expunge(lead)
+        after = batch[-1].number

@@ -1,0 +1,1 @@
+"""The reports face: the domain's reports as JSON or CSV (``/api/reports/…``)."""
