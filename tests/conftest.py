@@ -151,16 +151,24 @@ def committed_db(engine) -> Engine:
     return engine
 
 
+@pytest.fixture(autouse=True)
+def _empty_after(request) -> Iterator[None]:
+    """Empties the committed database after each test that committed to it (whether or not
+    it used a session of its own: a CLI run, a served process)."""
+    engine = request.getfixturevalue("engine") if _commits(request) else None
+    yield
+    if engine is not None:
+        with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
 @pytest.fixture
 def _bind(request) -> Iterator[Engine | Connection]:
     """What this test's sessions work on: the committed engine, emptied after the test, or a
     connection to a snapshot inside a transaction rolled back after it."""
     if _commits(request):
-        engine = request.getfixturevalue("engine")
-        yield engine
-        with engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+        yield request.getfixturevalue("engine")  # emptied by _empty_after
         return
     snapshot = request.getfixturevalue("_snapshots")["demo" in request.fixturenames]
     with snapshot.connect() as conn:
