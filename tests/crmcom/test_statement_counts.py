@@ -1,7 +1,7 @@
 """How many SQL statements a CRM.COM request sends; a regression (a lazy load, a query per
 lead, a write's extra round trip) fails here.
 
-Reads: the token's check, then one statement that reads the whole answer; an identifier
+Reads: one statement that checks the token and reads the whole answer; an identifier
 given as a filter is looked up first (its refusals name it).
 
 Writes (token check included; the reads of the answer after the last write left out, they
@@ -20,7 +20,7 @@ from tests.crmcom.conftest import ok, refused
 from tests.crmcom.test_create import BASE
 from tests.statements import count_statements
 
-TOKEN_AND_READ = 2
+TOKEN_AND_READ = 1  # the token's check is joined into the read
 
 
 def _reads(sent) -> list[str]:
@@ -33,6 +33,16 @@ def test_show_is_the_token_and_one_statement(api):
     assert lead["number"] == "116" and lead["contact_information"]["id"]
     assert len(sent) == TOKEN_AND_READ, sent
     assert len(_reads(sent)) == 1 and "access_tokens" in sent[0]
+
+
+def test_a_refused_token_is_refused_for_its_reason(api, client):
+    with count_statements() as sent:
+        answer = client.get(
+            "/crmapi/rest/v2/leads/show",
+            params={"token": "F" * 32, "lead_identifier": "number=116"},
+        )
+    assert answer.status_code == 401 and "not valid" in answer.json()["status"]["message"]
+    assert len(sent) == 2, sent  # the joined read finds no caller; the token then says why
 
 
 def test_a_missing_lead_costs_the_same(api):

@@ -8,10 +8,12 @@ Types: ``lead.created``, ``lead.updated`` (every changed field with ``previous``
 update that reassigns a lead is ``lead.updated``, then ``lead.assigned`` from the ``assign``
 change the domain records beside it, as it does for an assignment rule's choice at creation).
 
-Positions (the cursor) are given when the transaction commits, from a counter row locked
-until the commit ends: a transaction holding a position commits before the next position
-is handed out, so a reader that sees position n sees every position below it, and a
-rolled-back transaction gives its numbers back (no gaps). An id from a sequence would not
+Events are written when the transaction commits, with their positions (the cursor) from a
+counter row locked until the commit ends, in one statement on PostgreSQL (the counter's
+move a CTE of the events' INSERT; on SQLite, whose write lock is held anyway, the move then
+the INSERT): a transaction holding a position commits before the next position is handed
+out, so a reader that sees position n sees every position below it, and a rolled-back
+transaction gives its numbers back (no gaps). An id from a sequence would not
 do: on PostgreSQL a transaction may take id 10, commit after the one that took 11, and a
 reader at cursor 11 would never see 10.
 """
@@ -21,8 +23,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    String,
+    column,
+    event,
+    insert,
+    literal,
+    select,
+    values,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.session import SessionTransaction
 
 from leadbook import models as m
 from leadbook.domain import access, clock, numbering
@@ -58,7 +72,7 @@ def types_of(action: str, changes: dict[str, Any]) -> list[str]:
 
 def derive(
     db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[str, Any]
-) -> list[m.FeedEvent]:
+) -> list[dict[str, Any]]:
     """Adds the events of a recorded change (``changes``: field → [previous, current])."""
     fields = {
         key: {"previous": pair[0], "current": pair[1]}
@@ -78,9 +92,10 @@ def derive(
 
 def publish(
     db: Session, lead: m.Lead, actor: Actor | None, kind: str, data: dict[str, Any]
-) -> m.FeedEvent:
-    """Adds an event of type ``kind`` about ``lead`` (``actor`` None: the scheduler);
-    ``data`` joins the lead's number, type, state and status and who acted, and how."""
+) -> dict[str, Any]:
+    """Stages an event of type ``kind`` about ``lead`` (``actor`` None: the scheduler),
+    written when the transaction commits; ``data`` joins the lead's number, type, state and
+    status and who acted, and how."""
     who: dict[str, str | None] = {"username": None, "user_id": None, "face": "scheduler"}
     if actor is not None:
         who = {
@@ -89,17 +104,24 @@ def publish(
             "face": actor.via,
             "unit": actor.unit.name if actor.unit is not None else None,
         }
-    feed_event = m.FeedEvent(
-        type=kind,
-        lead_id=lead.id,
-        lead_number=lead.number,
-        lead_type_id=lead.type_id,
-        occurred_at=clock.now(),
-        data={"lead": _lead(lead), "actor": who, **data},
-    )
-    db.add(feed_event)
-    db.info.setdefault(_STAGED, []).append(feed_event)
-    return feed_event
+    row = {
+        "type": kind,
+        "lead_id": lead.id,
+        "lead_number": lead.number,
+        "lead_type_id": lead.type_id,
+        "occurred_at": clock.now(),
+        "data": {"lead": _lead(lead), "actor": who, **data},
+    }
+    _staged(db, db.get_transaction()).append(row)
+    return row
+
+
+def _staged(db: Session, transaction: SessionTransaction | None) -> list[dict[str, Any]]:
+    """The events staged in ``transaction`` (a rolled-back one's are dropped with it)."""
+    held = db.info.get(_STAGED)
+    if held is None or held[0] is not transaction:
+        held = db.info[_STAGED] = (transaction, [])
+    return held[1]
 
 
 def _lead(lead: m.Lead) -> dict[str, Any]:
@@ -140,16 +162,44 @@ def _name(db: Session, model: Any, key: str | None, attribute: str = "name") -> 
 
 
 @event.listens_for(Session, "before_commit")
-def _number(session: Session) -> None:
-    """Gives the events this transaction added their positions, last thing before it
-    commits (the counter's lock is the last lock it takes: no deadlock with others)."""
-    staged = [e for e in session.info.pop(_STAGED, []) if e in session]
+def _write(session: Session) -> None:
+    """Writes the events this transaction staged with their positions, last thing before
+    it commits (the counter's lock is the last lock it takes: no deadlock with others)."""
+    staged = _staged(session, session.get_transaction())
+    session.info.pop(_STAGED, None)
     if not staged:
         return
     session.flush()
-    first = numbering.take(session, COUNTER, len(staged))
-    for offset, feed_event in enumerate(staged):
-        feed_event.position = first + offset
+    dialect = session.get_bind().dialect.name
+    if dialect != "postgresql":
+        first = numbering.take(session, COUNTER, len(staged))
+        rows = [{**row, "position": first + i} for i, row in enumerate(staged)]
+        session.execute(insert(m.FeedEvent), rows)
+        return
+    moved = numbering.moving(dialect, COUNTER, None, len(staged)).cte("moved")
+    table = values(*_COLUMNS, name="staged").data(
+        [(i, *(row[c.name] for c in _COLUMNS[1:])) for i, row in enumerate(staged)]
+    )
+    first = moved.c.value - literal(len(staged) - 1)
+    written = insert(m.FeedEvent).from_select(
+        ["position", *(c.name for c in _COLUMNS[1:])],
+        select(first + table.c.offset, *(table.c[c.name] for c in _COLUMNS[1:])).select_from(
+            moved, table
+        ),
+    )
+    session.execute(written)
+
+
+# an event's columns as the staged rows of PostgreSQL's one INSERT carry them
+_COLUMNS = (
+    column("offset", Integer),
+    column("type", String),
+    column("lead_id", String),
+    column("lead_number", Integer),
+    column("lead_type_id", String),
+    column("occurred_at", DateTime),
+    column("data", JSON),
+)
 
 
 def envelope(feed_event: m.FeedEvent) -> dict[str, Any]:

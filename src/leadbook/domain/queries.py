@@ -138,7 +138,7 @@ class LeadFilter:
     text: str | None = None  # in description, topic, contact email or phone
 
 
-def _where(stmt: Select, actor: Actor, f: LeadFilter) -> Select:
+def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     lead = m.Lead
     stmt = stmt.where(access.visible(actor))
     if f.states is not None:
@@ -214,7 +214,7 @@ def ordering(sort: str = "number", descending: bool = False, lead: Any = m.Lead)
 
 
 def page(
-    actor: Actor,
+    actor: Actor | access.Viewer,
     f: LeadFilter,
     *,
     offset: int = 0,
@@ -249,7 +249,7 @@ def one(db: Session, actor: Actor, condition, *, lock: bool = False) -> m.Lead |
     return db.scalars(stmt.with_for_update(of=m.Lead) if lock else stmt).one_or_none()
 
 
-def seen(actor: Actor) -> Select:
+def seen(actor: Actor | access.Viewer) -> Select:
     """Returns the statement selecting the leads ``actor`` sees, to narrow further."""
     return select(m.Lead).where(access.visible(actor))
 
