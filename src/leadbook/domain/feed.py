@@ -33,6 +33,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
     values,
 )
 from sqlalchemy.orm import Session
@@ -112,16 +113,15 @@ def publish(
         "occurred_at": clock.now(),
         "data": {"lead": _lead(lead), "actor": who, **data},
     }
-    _staged(db, db.get_transaction()).append(row)
+    db.info.setdefault(_STAGED, []).append(row)
     return row
 
 
-def _staged(db: Session, transaction: SessionTransaction | None) -> list[dict[str, Any]]:
-    """The events staged in ``transaction`` (a rolled-back one's are dropped with it)."""
-    held = db.info.get(_STAGED)
-    if held is None or held[0] is not transaction:
-        held = db.info[_STAGED] = (transaction, [])
-    return held[1]
+@event.listens_for(Session, "after_transaction_end")
+def _drop(session: Session, transaction: SessionTransaction) -> None:
+    """Drops what a transaction staged when it ends (written by then if it committed)."""
+    if transaction.parent is None:
+        session.info.pop(_STAGED, None)
 
 
 def _lead(lead: m.Lead) -> dict[str, Any]:
@@ -165,8 +165,7 @@ def _name(db: Session, model: Any, key: str | None, attribute: str = "name") -> 
 def _write(session: Session) -> None:
     """Writes the events this transaction staged with their positions, last thing before
     it commits (the counter's lock is the last lock it takes: no deadlock with others)."""
-    staged = _staged(session, session.get_transaction())
-    session.info.pop(_STAGED, None)
+    staged = session.info.pop(_STAGED, [])
     if not staged:
         return
     session.flush()
@@ -181,11 +180,10 @@ def _write(session: Session) -> None:
         [(i, *(row[c.name] for c in _COLUMNS[1:])) for i, row in enumerate(staged)]
     )
     first = moved.c.value - literal(len(staged) - 1)
+    staged_rows = select(first + table.c.offset, *(table.c[c.name] for c in _COLUMNS[1:]))
     written = insert(m.FeedEvent).from_select(
         ["position", *(c.name for c in _COLUMNS[1:])],
-        select(first + table.c.offset, *(table.c[c.name] for c in _COLUMNS[1:])).select_from(
-            moved, table
-        ),
+        staged_rows.select_from(moved).join(table, true()),  # one row of the counter
     )
     session.execute(written)
 
