@@ -111,7 +111,7 @@ EXISTING = {
 # a move: token, the lead (locked), its type's status for the move, the UPDATE, the event;
 # lost also resolves its lost reason; this win also opens the contact's first account
 # (the contact's accounts, a number checked unused, the account's INSERT, the contact's
-# UPDATE to customer); a state change's feed payload names the status it left
+# UPDATE to customer); the status it left is named in the feed from the lead as read
 # Every write then reads its answer in one statement (the read model) and, at commit, writes
 # its change feed events (docs/events.md) with their positions: one statement on PostgreSQL
 # (the counter's move a CTE of the INSERT), the move then the INSERT on SQLite. A create
@@ -119,10 +119,10 @@ EXISTING = {
 ANSWER = 1
 FEED = 1 if BACKEND == "postgres" else 2
 MOVES = [
-    ("start_progress", {}, 5 + 1 + ANSWER + FEED),
-    ("win", {}, 10 + 1 + ANSWER + FEED),
-    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6 + 1 + ANSWER + FEED),
-    ("cancel", {}, 5 + 1 + ANSWER + FEED),
+    ("start_progress", {}, 5 + ANSWER + FEED),
+    ("win", {}, 10 + ANSWER + FEED),
+    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6 + ANSWER + FEED),
+    ("cancel", {}, 5 + ANSWER + FEED),
 ]
 
 

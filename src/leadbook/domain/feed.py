@@ -72,9 +72,15 @@ def types_of(action: str, changes: dict[str, Any]) -> list[str]:
 
 
 def derive(
-    db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[str, Any]
+    db: Session,
+    lead: m.Lead,
+    actor: Actor,
+    action: str,
+    changes: dict[str, Any],
+    left: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Adds the events of a recorded change (``changes``: field → [previous, current])."""
+    """Adds the events of a recorded change (``changes``: field → [previous, current];
+    ``left``: the name of the status it left, carried by the write)."""
     fields = {
         key: {"previous": pair[0], "current": pair[1]}
         for key, pair in changes.items()
@@ -84,7 +90,7 @@ def derive(
     for kind in types_of(action, changes):
         data: dict[str, Any] = {"changes": fields}
         if kind == "lead.state_changed":
-            data.update(_state_moves(db, lead, changes))
+            data.update(_state_moves(db, lead, changes, left))
         elif kind == "lead.assigned":
             data.update(_assignment_moves(db, lead, changes))
         made.append(publish(db, lead, actor, kind, data))
@@ -134,10 +140,14 @@ def _lead(lead: m.Lead) -> dict[str, Any]:
     }
 
 
-def _state_moves(db: Session, lead: m.Lead, changes: dict[str, Any]) -> dict[str, Any]:
+def _state_moves(
+    db: Session, lead: m.Lead, changes: dict[str, Any], left: str | None
+) -> dict[str, Any]:
     state = changes.get("life_cycle_state", [lead.life_cycle_state, lead.life_cycle_state])
     status = changes.get("status_id", [lead.status_id, lead.status_id])
-    names = [_name(db, m.LeadStatus, status_id) for status_id in status]
+    names = [_name(db, m.LeadStatus, status_id) for status_id in status[1:]]
+    moved = "status_id" in changes and left is not None
+    names.insert(0, left if moved else _name(db, m.LeadStatus, status[0]))
     return {
         "from": {"life_cycle_state": state[0], "status": names[0]},
         "to": {"life_cycle_state": state[1], "status": names[1]},
