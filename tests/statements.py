@@ -13,13 +13,19 @@ _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 _WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
+def _writes(statement: str) -> bool:
+    """Whether ``statement`` writes (a data-modifying CTE included: ``WITH … INSERT``)."""
+    text = statement.upper()
+    return text.startswith(_WRITES) or text.startswith("WITH") and "INSERT INTO" in text
+
+
 class Statements(list[str]):
     """The statements sent, in order; ``len()`` is their number."""
 
     def writing(self) -> Statements:
         """The statements through the last write (INSERT, UPDATE, DELETE): a write request's
         own, without the reads of the answer it sends back."""
-        last = max((i for i, s in enumerate(self) if s.upper().startswith(_WRITES)), default=-1)
+        last = max((i for i, s in enumerate(self) if _writes(s)), default=-1)
         return Statements(self[: last + 1])
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ def frozen():
 
 
 def _events(db, kind: str) -> list[m.FeedEvent]:
+    db.commit()  # the feed's events are written as their transaction commits
     chosen = select(m.FeedEvent).where(m.FeedEvent.type == kind).order_by(m.FeedEvent.id)
     return list(db.scalars(chosen))
 

@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import guesses
@@ -17,7 +17,7 @@ from leadbook.domain import access, values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
-from leadbook.models import AccessToken, ApiKey, Unit, User
+from leadbook.models import AccessToken, ApiKey, PrivacyLevel, Unit, User
 
 
 def token_hash(token: str) -> str:
@@ -119,6 +119,27 @@ def resolve(db: Session, token: str | None) -> Actor:
     # for the request, so leads pointing at them (created by, assigned to) need no query
     db.info["actor"] = actor
     return actor
+
+
+def viewing(token: str) -> tuple[access.Viewer, ColumnElement[bool]]:
+    """Returns the reader a live ``token`` names, as SQL for a read that checks the token
+    in its own statement, and whether it is live (as ``resolve`` decides; ask it why not)."""
+    caller = (
+        select(User.id.label("user_id"), User.role, Unit.group_id, PrivacyLevel.hierarchy_level)
+        .select_from(AccessToken)
+        .join(User, User.id == AccessToken.user_id)
+        .outerjoin(Unit, Unit.id == User.unit_id)
+        .outerjoin(PrivacyLevel, PrivacyLevel.id == User.clearance_id)
+        .where(
+            AccessToken.token_hash == token_hash(token),
+            AccessToken.revoked_at.is_(None),
+            or_(AccessToken.expires_at.is_(None), AccessToken.expires_at > utcnow()),
+            User.is_active.is_(True),
+        )
+        .cte("caller")
+    )
+    value = [select(c).scalar_subquery() for c in caller.c]
+    return access.Viewer(*value), exists(select(caller.c.user_id))
 
 
 def release(db: Session, token: str) -> None:

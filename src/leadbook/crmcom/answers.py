@@ -1,50 +1,81 @@
 """The leads a CRM.COM method answers with, projected on ``fields_set``, in the envelope: a
-changed lead from its ORM row (``serialize``), a read in one statement (``complete``)."""
+lead read in one statement (``complete``; the ORM serialiser, ``serialize``, only for a
+changed lead its actor no longer sees)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from leadbook.auth import tokens
 from leadbook.crmcom import complete, envelope, serialize
 from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.domain import clock, queries
+from leadbook.domain.access import Viewer
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
 from leadbook.models import Lead
 from leadbook.readmodel import read
 from leadbook.readmodel.shape import Obj
 
+T = TypeVar("T")
 # a list's filter, offset and limit
 Page = tuple[queries.LeadFilter, int, int | None]
 
 
-def one(db: Session, lead: Lead, fields: list[str] | None) -> ORJSONResponse:
-    """Returns ``lead`` as stored (flushed first)."""
+def one(db: Session, actor: Actor, lead: Lead, fields: list[str] | None) -> ORJSONResponse:
+    """Returns ``lead`` as stored (flushed first) in one statement; from its ORM row when
+    the change took it out of ``actor``'s sight (it is still the answer to the change)."""
     db.flush()
-    return envelope.ok(serialize.project(serialize.lead(lead, clock.now()), fields))
-
-
-def shown(
-    db: Session, actor: Actor, lead: tuple[Any, NotFound], fields: list[str] | None
-) -> ORJSONResponse:
-    """Returns the lead meeting ``lead``'s condition, read in one statement (or refuses
-    with its NotFound, or naming the survivor of a merged lead)."""
-    condition, missing = lead
-    found = read.one(db, actor, _shape(fields), condition, clock.now())
+    now = clock.now()
+    found = read.one(db, actor, _shape(fields), Lead.id == lead.id, now)
     if found is None:
-        queries.refuse_merged(db, actor, condition, missing.field)
-        raise missing
+        found = serialize.project(serialize.lead(lead, now), fields)
     return envelope.ok(found)
 
 
-def listed(db: Session, actor: Actor, page: Page, fields: list[str] | None) -> ORJSONResponse:
-    """Returns a page of leads, read in one statement."""
+def shown(
+    db: Session, token: str | None, lead: tuple[Any, NotFound], fields: list[str] | None
+) -> ORJSONResponse:
+    """Returns the lead meeting ``lead``'s condition that ``token``'s caller sees, read in
+    one statement with the token's check (or refuses with its NotFound, or naming the
+    survivor of a merged lead)."""
+    condition, missing = lead
+    shape, now = _shape(fields), clock.now()
+
+    def reading(who: Actor | Viewer, admits: Any) -> dict[str, Any]:
+        found = read.one(db, who, shape, condition, now, admits)
+        if found is None:
+            queries.refuse_merged(db, who, condition, missing.field)
+            raise missing
+        return found
+
+    return envelope.ok(_as_caller(db, token, reading))
+
+
+def listed(db: Session, token: str | None, page: Page, fields: list[str] | None) -> ORJSONResponse:
+    """Returns a page of the leads ``token``'s caller sees, read in one statement with the
+    token's check."""
     f, offset, limit = page
-    return envelope.ok(
-        read.page(db, actor, _shape(fields), f, clock.now(), offset=offset, limit=limit)
-    )
+    shape, now = _shape(fields), clock.now()
+
+    def reading(who: Actor | Viewer, admits: Any) -> list[dict[str, Any]]:
+        return read.page(db, who, shape, f, now, offset=offset, limit=limit, admits=admits)
+
+    return envelope.ok(_as_caller(db, token, reading))
+
+
+def _as_caller(db: Session, token: str | None, reading: Callable[[Any, Any], T]) -> T:
+    """Returns ``reading`` as the caller ``token`` names, checked in its statement; a token
+    refused there is resolved for the reason (``tokens.resolve`` raises it)."""
+    if token and isinstance(token, str):
+        try:
+            return reading(*tokens.viewing(token))
+        except read.NotAdmitted:
+            pass
+    return reading(tokens.resolve(db, token), None)
 
 
 def _shape(fields: list[str] | None) -> Obj:

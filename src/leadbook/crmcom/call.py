@@ -53,12 +53,16 @@ def _check_version(version: str) -> None:
         raise NotFound(f"Unknown API version {version!r}; this server speaks v2")
 
 
-def _actor(db: Session, request: Request, token: str | None) -> Actor:
+def _token(request: Request, token: str | None) -> str | None:
     if not token:
         header = request.headers.get("authorization", "")
         if header.lower().startswith("bearer "):
             token = header[7:].strip()
-    actor = tokens.resolve(db, token)
+    return token
+
+
+def _actor(db: Session, request: Request, token: str | None) -> Actor:
+    actor = tokens.resolve(db, _token(request, token))
     return Actor(user=actor.user, unit=actor.unit, via="crmcom")
 
 
@@ -81,18 +85,17 @@ def _mandatory(identifier: Any) -> Any:
 
 
 def reader(method: str) -> Any:
-    """Returns the dependency of a GET method's caller (an Actor), whose query may hold
-    only the parameters ``method`` takes."""
+    """Returns the dependency of a GET method's caller: its token (the query's or the
+    Authorization header's), checked by the read's own statement; the query may hold only
+    the parameters ``method`` takes."""
     allowed = methods.keys(method)
 
-    def preamble(
-        version: Version, request: Request, token: Token = None, db: Session = DbSession
-    ) -> Actor:
-        _check_version(version)
+    async def preamble(version: Version, request: Request, token: Token = None) -> str | None:
+        _check_version(version)  # on the event loop: no database, no thread hop
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise InvalidValue(f"Unknown parameter(s): {', '.join(unknown)}")
-        return _actor(db, request, token)
+        return _token(request, token)
 
     return Depends(preamble)
 

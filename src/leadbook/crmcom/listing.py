@@ -14,7 +14,6 @@ from leadbook.crmcom import answers, wire
 from leadbook.crmcom.call import Fields, Ident
 from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.domain import identifiers, queries
-from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue
 from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 
@@ -85,11 +84,11 @@ class ListQuery:
             f.priority = priority
         return f
 
-    def answer(self, db: Session, actor: Actor, f: queries.LeadFilter) -> ORJSONResponse:
-        """Returns the answer: the page of leads ``actor`` sees that ``f`` matches and the
-        query's paging asks for, with the query's fields_set."""
+    def answer(self, db: Session, token: str | None, f: queries.LeadFilter) -> ORJSONResponse:
+        """Returns the answer: the page of leads ``token``'s caller sees that ``f`` matches
+        and the query's paging asks for, with the query's fields_set."""
         offset, limit = wire.paging(self.offset, self.number_of_results)
-        return answers.listed(db, actor, (f, offset, limit), wire.fields_set(self.fields_set))
+        return answers.listed(db, token, (f, offset, limit), wire.fields_set(self.fields_set))
 
 
 ListParams = Annotated[ListQuery, Depends()]

@@ -14,7 +14,6 @@ from leadbook.crmcom.call import Fields, Ident, lead_named, reader
 from leadbook.crmcom.listing import ListParams
 from leadbook.deps import DbSession
 from leadbook.domain import clock, periods, vocabulary
-from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.models import LifeCycleState
 
@@ -36,9 +35,10 @@ NARROWING = (
     "priority",
 )
 CLOSE = "leads/get_close_to_estimated_completion_time"
-ShowCaller = Annotated[Actor, reader("leads/show")]
-ListCaller = Annotated[Actor, reader("leads/list")]  # the get_* methods take the same parameters
-CloseCaller = Annotated[Actor, reader(CLOSE)]
+# the caller's token, checked in the statement of the read (answers.shown, answers.listed)
+ShowCaller = Annotated[str | None, reader("leads/show")]
+ListCaller = Annotated[str | None, reader("leads/list")]  # the get_* take the same parameters
+CloseCaller = Annotated[str | None, reader(CLOSE)]
 
 
 @router.get("/leads/show", openapi_extra=document.get("leads/show"))

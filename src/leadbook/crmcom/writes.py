@@ -35,7 +35,7 @@ def create(call: Creating, request: Request, db: Session = DbSession):
     if kept is not None:
         return kept
     lead = leads.create(db, call.actor, leadinput.changes(db, call.body, creating=True))
-    answer = one(db, lead, wire.fields_set(call.body.get("fields_set")))
+    answer = one(db, call.actor, lead, wire.fields_set(call.body.get("fields_set")))
     return idempotency.remember(db, request, scope, key, asked, answer)
 
 
@@ -44,21 +44,21 @@ def update(call: Updating, db: Session = DbSession):
     """Changes the fields given of a Pending or In Progress lead."""
     lead = lead_of(db, call.actor, call.body.get("lead_identifier"), lock=True)
     lead = leads.update(db, call.actor, lead, leadinput.changes(db, call.body, creating=False))
-    return one(db, lead, wire.fields_set(call.body.get("fields_set")))
+    return one(db, call.actor, lead, wire.fields_set(call.body.get("fields_set")))
 
 
 @router.post("/leads/start_progress", openapi_extra=document.post("leads/start_progress"))
 def start_progress(move: Starting, db: Session = DbSession):
     """Moves a Pending lead to In Progress."""
     lifecycle.start_progress(db, move.actor, move.lead, move.status)
-    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
 @router.post("/leads/cancel", openapi_extra=document.post("leads/cancel"))
 def cancel(move: Cancelling, db: Session = DbSession):
     """Cancels a lead that is neither Won nor Lost."""
     lifecycle.cancel(db, move.actor, move.lead, move.status)
-    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
 @router.post("/leads/win", openapi_extra=document.post("leads/win"))
@@ -66,7 +66,7 @@ def win(move: Winning, db: Session = DbSession):
     """Marks an In Progress lead Won, with its customer's accounts receivable."""
     account, new = _accounts_receivable(db, move.body.get("accounts_receivable"))
     lifecycle.win(db, move.actor, move.lead, move.status, account, new)
-    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
 @router.post("/leads/lost", openapi_extra=document.post("leads/lost"))
@@ -79,7 +79,7 @@ def lost(move: Losing, db: Session = DbSession):
         param="lost_reason_identifier",
     )
     lifecycle.lose(db, move.actor, move.lead, reason, move.status)
-    return one(db, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
 
 
 def _accounts_receivable(

@@ -7,10 +7,11 @@ which only stamps the changes made).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
@@ -25,38 +26,76 @@ def _group_id(user: m.User) -> str | None:
     return user.unit.group_id if user.unit is not None else None
 
 
-def _scope(user: m.User) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads, as the visibility rule needs them: each value a Python value (an actor
+    loaded already) or a SQL expression (one read from its token in the same statement)."""
+
+    user_id: Any
+    role: Any
+    group_id: Any  # the group of the user's unit
+    clearance: Any  # the hierarchy level the user is cleared for; None: none
+
+
+def viewer(actor: Actor) -> Viewer:
+    """Returns ``actor`` as a Viewer."""
+    user = actor.user
+    clearance = user.clearance.hierarchy_level if user.clearance is not None else None
+    return Viewer(user.id, user.role, _group_id(user), clearance)
+
+
+def _is(value: Any, expected: Any) -> ColumnElement[bool]:
+    """``value`` equals ``expected``: decided here for a Python value (the condition then
+    folds away), in SQL for an expression."""
+    if isinstance(value, ColumnElement):
+        return value == expected
+    return true() if value == expected else false()
+
+
+def _given(value: Any, condition: Callable[[], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """``condition`` (which compares with ``value``), false when ``value`` is None: a SQL
+    value that is null matches nothing in it anyway."""
+    if isinstance(value, ColumnElement) or value is not None:
+        return condition()
+    return false()
+
+
+def _scope(v: Viewer) -> ColumnElement[bool]:
     """The leads the user's role reaches, privacy levels aside."""
     lead = m.Lead
-    listed = select(m.LeadUser.lead_id).where(m.LeadUser.user_id == user.id)
-    reach = [lead.assigned_user_id == user.id, lead.id.in_(listed)]
-    group = _group_id(user)
-    if group is not None:
-        reach.append(lead.owned_by_group_id == group)
-        if user.role == Role.MANAGER:
-            units = select(m.Unit.id).where(m.Unit.group_id == group)
-            members = select(m.User.id).where(m.User.unit_id.in_(units))
-            reach += [lead.assigned_unit_id.in_(units), lead.assigned_user_id.in_(members)]
-    return or_(*reach)
+    listed = select(m.LeadUser.lead_id).where(m.LeadUser.user_id == v.user_id)
+
+    def units() -> Select[Any]:
+        return select(m.Unit.id).where(m.Unit.group_id == v.group_id)
+
+    def managed() -> ColumnElement[bool]:
+        members = select(m.User.id).where(m.User.unit_id.in_(units()))
+        return and_(
+            _is(v.role, Role.MANAGER),
+            or_(lead.assigned_unit_id.in_(units()), lead.assigned_user_id.in_(members)),
+        )
+
+    owned = _given(v.group_id, lambda: lead.owned_by_group_id == v.group_id)
+    return or_(
+        lead.assigned_user_id == v.user_id, lead.id.in_(listed), owned, _given(v.group_id, managed)
+    )
 
 
-def _cleared(user: m.User) -> ColumnElement[bool]:
+def _cleared(v: Viewer) -> ColumnElement[bool]:
     """The leads whose privacy level the user's clearance reaches (or that have none)."""
     lead = m.Lead
-    if user.clearance is None:
-        return lead.privacy_level_id.is_(None)
-    levels = select(m.PrivacyLevel.id).where(
-        m.PrivacyLevel.hierarchy_level <= user.clearance.hierarchy_level
-    )
-    return or_(lead.privacy_level_id.is_(None), lead.privacy_level_id.in_(levels))
+
+    def reached() -> ColumnElement[bool]:
+        levels = select(m.PrivacyLevel.id).where(m.PrivacyLevel.hierarchy_level <= v.clearance)
+        return lead.privacy_level_id.in_(levels)
+
+    return or_(lead.privacy_level_id.is_(None), _given(v.clearance, reached))
 
 
-def visible(actor: Actor) -> ColumnElement[bool]:
-    """Returns the SQL condition a lead meets when ``actor`` may see it."""
-    user = actor.user
-    if user.role == Role.ADMIN:
-        return true()
-    return and_(_scope(user), _cleared(user))
+def visible(who: Actor | Viewer) -> ColumnElement[bool]:
+    """Returns the SQL condition a lead meets when ``who`` may see it."""
+    v = viewer(who) if isinstance(who, Actor) else who
+    return or_(_is(v.role, Role.ADMIN), and_(_scope(v), _cleared(v)))
 
 
 def refusal(actor: Actor, action: str, lead: m.Lead | None = None) -> str | None:

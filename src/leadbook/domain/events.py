@@ -24,6 +24,11 @@ TRACKED = tuple(
 )
 
 
+# carried by a snapshot beside the columns, never a change of its own: the name of the status
+# a change leaves, for the feed's payload (its row may be gone from the session by then)
+_STATUS_NAME = "status_name"
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
@@ -33,6 +38,7 @@ def snapshot(lead: Lead, *, sets: bool = True) -> dict[str, Any]:
     sparing their loads) the sets of ``lead`` as JSON-ready values (a set as the names of
     its items)."""
     values = {key: _plain(getattr(lead, key)) for key in TRACKED}
+    values[_STATUS_NAME] = lead.status.name if lead.status is not None else None
     if not sets:
         return values
     values["competitors_set"] = [row.competitor.name for row in lead.competitors]
@@ -58,6 +64,7 @@ def record(
     """Adds the event of ``action`` on ``lead``: what changed since ``before`` (the sets
     compared only when ``before`` holds them), and the feed events it makes."""
     after = snapshot(lead, sets=before is None or "competitors_set" in before)
+    del after[_STATUS_NAME]
     changes = {
         key: [None if before is None else before.get(key), value]
         for key, value in after.items()
@@ -65,7 +72,7 @@ def record(
     }
     if extra:
         changes.update(extra)
-    return _add(db, lead, actor, action, changes)
+    return _add(db, lead, actor, action, changes, (before or {}).get(_STATUS_NAME))
 
 
 def record_workflow(
@@ -104,11 +111,15 @@ def note(
     return _add(db, lead, actor, action, {key: [None, value] for key, value in details.items()})
 
 
-def _add(db: Session, lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
+def _add(
+    db: Session, lead: Lead, actor: Actor, action: str, changes: dict, left: str | None = None
+) -> LeadEvent:
+    """Adds the audit event, the stay it ends or starts and its feed events; ``left``: the
+    name of the status the lead left (the feed's ``from`` without a query)."""
     event = _event(lead, actor, action, changes)
     db.add(event)
     stages.record(db, lead, actor, action, changes)
-    feed.derive(db, lead, actor, action, changes)
+    feed.derive(db, lead, actor, action, changes, left)
     return event
 
 

@@ -10,10 +10,12 @@ breach events (``WORKFLOW_TYPES``). One change may make several events (an
 update that reassigns a lead is ``lead.updated``, then ``lead.assigned`` from the ``assign``
 change the domain records beside it, as it does for an assignment rule's choice at creation).
 
-Positions (the cursor) are given when the transaction commits, from a counter row locked
-until the commit ends: a transaction holding a position commits before the next position
-is handed out, so a reader that sees position n sees every position below it, and a
-rolled-back transaction gives its numbers back (no gaps). An id from a sequence would not
+Events are written when the transaction commits, with their positions (the cursor) from a
+counter row locked until the commit ends, in one statement on PostgreSQL (the counter's
+move a CTE of the events' INSERT; on SQLite, whose write lock is held anyway, the move then
+the INSERT): a transaction holding a position commits before the next position is handed
+out, so a reader that sees position n sees every position below it, and a rolled-back
+transaction gives its numbers back (no gaps). An id from a sequence would not
 do: on PostgreSQL a transaction may take id 10, commit after the one that took 11, and a
 reader at cursor 11 would never see 10.
 """
@@ -23,8 +25,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    String,
+    column,
+    event,
+    insert,
+    literal,
+    select,
+    true,
+    values,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.session import SessionTransaction
 
 from leadbook import models as m
 from leadbook.domain import access, clock, numbering
@@ -77,9 +92,15 @@ def types_of(action: str, changes: dict[str, Any]) -> list[str]:
 
 
 def derive(
-    db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[str, Any]
-) -> list[m.FeedEvent]:
-    """Adds the events of a recorded change (``changes``: field → [previous, current])."""
+    db: Session,
+    lead: m.Lead,
+    actor: Actor,
+    action: str,
+    changes: dict[str, Any],
+    left: str | None = None,
+) -> list[dict[str, Any]]:
+    """Adds the events of a recorded change (``changes``: field → [previous, current];
+    ``left``: the name of the status it left, carried by the write)."""
     fields = {
         key: {"previous": pair[0], "current": pair[1]}
         for key, pair in changes.items()
@@ -89,7 +110,7 @@ def derive(
     for kind in types_of(action, changes):
         data: dict[str, Any] = {"changes": fields}
         if kind == "lead.state_changed":
-            data.update(_state_moves(db, lead, changes))
+            data.update(_state_moves(db, lead, changes, left))
         elif kind == "lead.assigned":
             data.update(_assignment_moves(db, lead, changes))
         elif action in MERGES:
@@ -101,9 +122,10 @@ def derive(
 
 def publish(
     db: Session, lead: m.Lead, actor: Actor | None, kind: str, data: dict[str, Any]
-) -> m.FeedEvent:
-    """Adds an event of type ``kind`` about ``lead`` (``actor`` None: the scheduler);
-    ``data`` joins the lead's number, type, state and status and who acted, and how."""
+) -> dict[str, Any]:
+    """Stages an event of type ``kind`` about ``lead`` (``actor`` None: the scheduler),
+    written when the transaction commits; ``data`` joins the lead's number, type, state and
+    status and who acted, and how."""
     who: dict[str, str | None] = {"username": None, "user_id": None, "face": "scheduler"}
     if actor is not None:
         who = {
@@ -112,17 +134,23 @@ def publish(
             "face": actor.via,
             "unit": actor.unit.name if actor.unit is not None else None,
         }
-    feed_event = m.FeedEvent(
-        type=kind,
-        lead_id=lead.id,
-        lead_number=lead.number,
-        lead_type_id=lead.type_id,
-        occurred_at=clock.now(),
-        data={"lead": _lead(lead), "actor": who, **data},
-    )
-    db.add(feed_event)
-    db.info.setdefault(_STAGED, []).append(feed_event)
-    return feed_event
+    row = {
+        "type": kind,
+        "lead_id": lead.id,
+        "lead_number": lead.number,
+        "lead_type_id": lead.type_id,
+        "occurred_at": clock.now(),
+        "data": {"lead": _lead(lead), "actor": who, **data},
+    }
+    db.info.setdefault(_STAGED, []).append(row)
+    return row
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop(session: Session, transaction: SessionTransaction) -> None:
+    """Drops what a transaction staged when it ends (written by then if it committed)."""
+    if transaction.parent is None:
+        session.info.pop(_STAGED, None)
 
 
 def _lead(lead: m.Lead) -> dict[str, Any]:
@@ -135,10 +163,14 @@ def _lead(lead: m.Lead) -> dict[str, Any]:
     }
 
 
-def _state_moves(db: Session, lead: m.Lead, changes: dict[str, Any]) -> dict[str, Any]:
+def _state_moves(
+    db: Session, lead: m.Lead, changes: dict[str, Any], left: str | None
+) -> dict[str, Any]:
     state = changes.get("life_cycle_state", [lead.life_cycle_state, lead.life_cycle_state])
     status = changes.get("status_id", [lead.status_id, lead.status_id])
-    names = [_name(db, m.LeadStatus, status_id) for status_id in status]
+    names = [_name(db, m.LeadStatus, status_id) for status_id in status[1:]]
+    moved = "status_id" in changes and left is not None
+    names.insert(0, left if moved else _name(db, m.LeadStatus, status[0]))
     return {
         "from": {"life_cycle_state": state[0], "status": names[0]},
         "to": {"life_cycle_state": state[1], "status": names[1]},
@@ -163,16 +195,42 @@ def _name(db: Session, model: Any, key: str | None, attribute: str = "name") -> 
 
 
 @event.listens_for(Session, "before_commit")
-def _number(session: Session) -> None:
-    """Gives the events this transaction added their positions, last thing before it
-    commits (the counter's lock is the last lock it takes: no deadlock with others)."""
-    staged = [e for e in session.info.pop(_STAGED, []) if e in session]
+def _write(session: Session) -> None:
+    """Writes the events this transaction staged with their positions, last thing before
+    it commits (the counter's lock is the last lock it takes: no deadlock with others)."""
+    staged = session.info.pop(_STAGED, [])
     if not staged:
         return
     session.flush()
-    first = numbering.take(session, COUNTER, len(staged))
-    for offset, feed_event in enumerate(staged):
-        feed_event.position = first + offset
+    dialect = session.get_bind().dialect.name
+    if dialect != "postgresql":
+        first = numbering.take(session, COUNTER, len(staged))
+        rows = [{**row, "position": first + i} for i, row in enumerate(staged)]
+        session.execute(insert(m.FeedEvent), rows)
+        return
+    moved = numbering.moving(dialect, COUNTER, None, len(staged)).cte("moved")
+    table = values(*_COLUMNS, name="staged").data(
+        [(i, *(row[c.name] for c in _COLUMNS[1:])) for i, row in enumerate(staged)]
+    )
+    first = moved.c.value - literal(len(staged) - 1)
+    staged_rows = select(first + table.c.offset, *(table.c[c.name] for c in _COLUMNS[1:]))
+    written = insert(m.FeedEvent).from_select(
+        ["position", *(c.name for c in _COLUMNS[1:])],
+        staged_rows.select_from(moved).join(table, true()),  # one row of the counter
+    )
+    session.execute(written)
+
+
+# an event's columns as the staged rows of PostgreSQL's one INSERT carry them
+_COLUMNS = (
+    column("offset", Integer),
+    column("type", String),
+    column("lead_id", String),
+    column("lead_number", Integer),
+    column("lead_type_id", String),
+    column("occurred_at", DateTime),
+    column("data", JSON),
+)
 
 
 def envelope(feed_event: m.FeedEvent) -> dict[str, Any]:

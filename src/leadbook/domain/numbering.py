@@ -8,6 +8,8 @@ lock anyway, so a counter row serves, taken in one statement.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import column, func, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -20,15 +22,23 @@ def _sequences(db: Session) -> bool:
     return db.get_bind().dialect.name == "postgresql"
 
 
-def _count(db: Session, name: str, number: int | None, step: int = 1) -> int:
-    """Moves counter ``name`` ``step`` on, or to at least ``number``, in one statement that
-    keeps its row locked until commit; returns its new value."""
-    insert = postgresql.insert if _sequences(db) else sqlite.insert
-    greatest = func.greatest if _sequences(db) else func.max
+def moving(dialect: str, name: str, number: int | None, step: int = 1) -> Any:
+    """Returns the statement moving counter ``name`` ``step`` on, or to at least ``number``,
+    returning its new value; its row stays locked until commit (PostgreSQL may run it as a
+    CTE of a larger statement)."""
+    pg = dialect == "postgresql"
+    insert = postgresql.insert if pg else sqlite.insert
+    greatest = func.greatest if pg else func.max
     stmt = insert(Counter).values(name=name, value=number or step)
     moved = Counter.value + step if number is None else greatest(Counter.value, number)
     stmt = stmt.on_conflict_do_update(index_elements=[Counter.name], set_={"value": moved})
-    return db.execute(stmt.returning(Counter.value)).scalar_one()
+    return stmt.returning(Counter.value)
+
+
+def _count(db: Session, name: str, number: int | None, step: int = 1) -> int:
+    """Moves counter ``name`` (``moving``) in one statement; returns its new value."""
+    dialect = db.get_bind().dialect.name
+    return db.execute(moving(dialect, name, number, step)).scalar_one()
 
 
 def next_number(db: Session, name: str) -> int:

@@ -149,7 +149,7 @@ class LeadFilter:
     breach_kinds: tuple[sla.Breach, ...] = tuple(sla.Breach)  # ...of one of these kinds
 
 
-def _where(stmt: Select, actor: Actor, f: LeadFilter) -> Select:
+def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     lead = m.Lead
     stmt = stmt.where(access.visible(actor), LIVE)
     if f.states is not None:
@@ -231,7 +231,7 @@ def ordering(sort: str = "number", descending: bool = False, lead: Any = m.Lead)
 
 
 def page(
-    actor: Actor,
+    actor: Actor | access.Viewer,
     f: LeadFilter,
     *,
     offset: int = 0,
@@ -272,7 +272,9 @@ def one(
     return found
 
 
-def refuse_merged(db: Session, actor: Actor, condition, field: str | None = None) -> None:
+def refuse_merged(
+    db: Session, actor: Actor | access.Viewer, condition, field: str | None = None
+) -> None:
     """Raises LeadMerged when the lead meeting ``condition`` that ``actor`` sees was merged
     into another (the survivor at the end of the chain); a read that found no live lead
     calls it, so a found lead costs nothing more."""
@@ -290,7 +292,7 @@ def refuse_merged(db: Session, actor: Actor, condition, field: str | None = None
     raise LeadMerged(number, survivor, field=field)
 
 
-def seen(actor: Actor) -> Select:
+def seen(actor: Actor | access.Viewer) -> Select:
     """Returns the statement selecting the live leads ``actor`` sees, to narrow further."""
     return select(m.Lead).where(access.visible(actor), LIVE)
 

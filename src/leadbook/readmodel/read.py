@@ -1,9 +1,11 @@
 """Reading described objects in one statement: one lead, or a page of leads.
 
 The statement's rows are the domain's (``queries``: the visibility rule and the filters
-inside it); the object's SQL is written once per dialect, object and order (``_sql``) and
-put in as text, so a request builds and compiles only the small query of its rows. The
-values that depend on the time of the request are computed after it (``Later``).
+inside it), for an actor loaded already or one its token names in the same statement
+(``admits``: whether the token is live; when not, the read raises NotAdmitted). The
+object's SQL is written once per dialect, object and order (``_sql``) and put in as text,
+so a request builds and compiles only the small query of its rows. The values that depend
+on the time of the request are computed after it (``Later``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 
 from leadbook import models as m
 from leadbook.domain import queries
+from leadbook.domain.access import Viewer
 from leadbook.domain.actor import Actor
 from leadbook.readmodel.build import Builder
 from leadbook.readmodel.shape import Later, Obj
@@ -28,24 +31,46 @@ ROW = "p"  # the name of the leads a statement shows
 LEAD = aliased(m.Lead, name=ROW)  # made once: an alias costs ~60 column copies
 
 
+class NotAdmitted(Exception):
+    """The reader named in the statement (``admits``) was not admitted."""
+
+
 def one(
     db: Session,
-    actor: Actor,
+    actor: Actor | Viewer,
     shape: Obj,
     condition: ColumnElement[bool],
     now: datetime,
+    admits: ColumnElement[bool] | None = None,
 ) -> dict[str, Any] | None:
     """Returns the object ``shape`` (see ``Obj.only``) of the lead meeting ``condition``
     that ``actor`` sees, or None."""
     rows = queries.seen(actor).where(condition).subquery(ROW)
     text = _sql(db.get_bind().dialect.name, shape, None)
-    found = db.execute(select(literal_column(text)).select_from(rows)).scalar()
+    found = _run(db, select(literal_column(text)).select_from(rows), admits)
     return None if found is None else _finish(orjson.loads(found), shape, now)
+
+
+def _run(
+    db: Session, stmt: Select[Any], admits: ColumnElement[bool] | None, *, rows: bool = False
+) -> Any:
+    """Returns the one value ``stmt`` selects (``rows``: an aggregate, always one row),
+    asked in the statement checking ``admits`` (beside an aggregate: SQLite's parser takes
+    only so many nested levels)."""
+    if admits is None:
+        return db.execute(stmt).scalar()
+    if rows:
+        found, admitted = db.execute(stmt.add_columns(admits)).one()
+    else:
+        admitted, found = db.execute(select(admits, stmt.scalar_subquery())).one()
+    if not admitted:
+        raise NotAdmitted
+    return found
 
 
 def page(
     db: Session,
-    actor: Actor,
+    actor: Actor | Viewer,
     shape: Obj,
     f: queries.LeadFilter,
     now: datetime,
@@ -54,6 +79,7 @@ def page(
     limit: int | None = None,
     sort: str = "number",
     descending: bool = False,
+    admits: ColumnElement[bool] | None = None,
 ) -> list[dict[str, Any]]:
     """Returns the objects ``shape`` of a page of the leads ``actor`` sees meeting ``f``."""
     rows = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
@@ -70,7 +96,7 @@ def page(
             .subquery()
         )
         stmt = select(func.json_group_array(func.json(ordered.c.j)))
-    found = orjson.loads(db.execute(stmt).scalar_one())
+    found = orjson.loads(_run(db, stmt, admits, rows=True))
     return [_finish(row, shape, now) for row in found]
 
 
