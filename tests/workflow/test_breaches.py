@@ -58,6 +58,7 @@ def _told(db, username: str) -> list[str]:
 
 
 def _feed(db, kind: str) -> int:
+    db.commit()  # feed events are written at commit
     return len(db.scalars(select(m.FeedEvent).where(m.FeedEvent.type == kind)).all())
 
 

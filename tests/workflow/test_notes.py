@@ -16,6 +16,7 @@ from tests.workflow.conftest import NOW
 
 
 def _feed(db, lead) -> list[str]:
+    db.commit()  # feed events are written at commit
     stmt = select(m.FeedEvent.type).where(m.FeedEvent.lead_id == lead.id)
     return list(db.scalars(stmt.order_by(m.FeedEvent.id)))
 

@@ -5,16 +5,19 @@ The filters are written with the identifier syntax (``type_identifier=name=…``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
+from leadbook.auth import tokens
 from leadbook.crmcom import answers, wire
 from leadbook.crmcom.call import Fields, Ident
 from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.domain import identifiers, queries
-from leadbook.domain.errors import InvalidValue
+from leadbook.domain.errors import AuthenticationFailed, DomainError, InvalidValue
 from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 
 Count = Annotated[str | None, Query(description="How many leads to return (R13)")]
@@ -87,8 +90,23 @@ class ListQuery:
     def answer(self, db: Session, token: str | None, f: queries.LeadFilter) -> ORJSONResponse:
         """Returns the answer: the page of leads ``token``'s caller sees that ``f`` matches
         and the query's paging asks for, with the query's fields_set."""
-        offset, limit = wire.paging(self.offset, self.number_of_results)
-        return answers.listed(db, token, (f, offset, limit), wire.fields_set(self.fields_set))
+        with token_first(db, token):
+            offset, limit = wire.paging(self.offset, self.number_of_results)
+            fields = wire.fields_set(self.fields_set)
+        return answers.listed(db, token, (f, offset, limit), fields)
 
 
 ListParams = Annotated[ListQuery, Depends()]
+
+
+@contextmanager
+def token_first(db: Session, token: str | None) -> Iterator[None]:
+    """Refuses a search's parameters only after its token: an unknown token is
+    INVALID_TOKEN whatever its filters say. The token is checked here only when refusing,
+    so an accepted search still checks it inside its one read."""
+    try:
+        yield
+    except DomainError as exc:
+        if not isinstance(exc, AuthenticationFailed):
+            tokens.resolve(db, token)
+        raise

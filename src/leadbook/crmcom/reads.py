@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from leadbook.crmcom import document, wire
 from leadbook.crmcom.answers import shown
 from leadbook.crmcom.call import Fields, Ident, lead_named, reader
-from leadbook.crmcom.listing import ListParams
+from leadbook.crmcom.listing import ListParams, token_first
 from leadbook.deps import DbSession
 from leadbook.domain import clock, periods, vocabulary
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
@@ -49,22 +49,28 @@ def show(
     db: Session = DbSession,
 ):
     """Returns one lead."""
-    lead = lead_named(wire.query_identifier("lead_identifier", lead_identifier))
-    return shown(db, actor, lead, wire.fields_set(fields_set))
+    with token_first(db, actor):
+        lead = lead_named(wire.query_identifier("lead_identifier", lead_identifier))
+        fields = wire.fields_set(fields_set)
+    return shown(db, actor, lead, fields)
 
 
 @router.get("/leads/list", openapi_extra=document.get("leads/list"))
 def list_leads(actor: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns the leads matching the filters given (at least one is needed)."""
-    if not any(q.filters[p] for p in NARROWING):
-        raise MandatoryParameterMissing(f"leads/list needs at least one of: {', '.join(NARROWING)}")
-    return q.answer(db, actor, q.lead_filter(db))
+    with token_first(db, actor):
+        if not any(q.filters[p] for p in NARROWING):
+            needs = ", ".join(NARROWING)
+            raise MandatoryParameterMissing(f"leads/list needs at least one of: {needs}")
+        f = q.lead_filter(db)
+    return q.answer(db, actor, f)
 
 
 @router.get("/leads/get_overdue", openapi_extra=document.get("leads/get_overdue"))
 def get_overdue(actor: ListCaller, q: ListParams, db: Session = DbSession):
     """Returns open leads past their expected completion day (domain.due)."""
-    f = q.lead_filter(db)
+    with token_first(db, actor):
+        f = q.lead_filter(db)
     f.overdue_at = clock.now()
     return q.answer(db, actor, f)
 
@@ -78,20 +84,21 @@ def get_close(
     db: Session = DbSession,
 ):
     """Returns open leads due between today and ``period`` ``uot`` from now."""
-    if period is None or uot is None:
-        raise MandatoryParameterMissing("period and uot are mandatory")
-    amount = wire.query_number(period, "period")
-    if amount < 0:
-        raise InvalidValue("period must be 0 or more")
-    now = clock.now()
-    unit = periods.check_unit(uot)
-    try:
-        until = periods.add(now, amount, unit)
-    except OverflowError:
-        raise InvalidValue("period is too far in the future") from None
-    if unit not in ("MINUTES", "HOURS"):
-        until = datetime.combine(until.date(), time.max).replace(microsecond=0)
-    f = q.lead_filter(db)
+    with token_first(db, actor):
+        if period is None or uot is None:
+            raise MandatoryParameterMissing("period and uot are mandatory")
+        amount = wire.query_number(period, "period")
+        if amount < 0:
+            raise InvalidValue("period must be 0 or more")
+        now = clock.now()
+        unit = periods.check_unit(uot)
+        try:
+            until = periods.add(now, amount, unit)
+        except OverflowError:
+            raise InvalidValue("period is too far in the future") from None
+        if unit not in ("MINUTES", "HOURS"):
+            until = datetime.combine(until.date(), time.max).replace(microsecond=0)
+        f = q.lead_filter(db)
     f.states = vocabulary.OPEN_STATES
     f.due_between = (datetime.combine(now.date(), time.min), until)
     return q.answer(db, actor, f)
@@ -99,7 +106,8 @@ def get_close(
 
 def _by_state(name: str):
     def endpoint(actor: ListCaller, q: ListParams, db: Session = DbSession):
-        f = q.lead_filter(db)
+        with token_first(db, actor):
+            f = q.lead_filter(db)
         f.states = GET_STATES[name]
         return q.answer(db, actor, f)
 
