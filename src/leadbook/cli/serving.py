@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from leadbook.cli.common import fail
+from leadbook.cli.common import ready
 
 
 def serve(
@@ -30,8 +30,7 @@ def serve(
     migrate`` mends it)."""
     import uvicorn
 
-    from leadbook import migrate
-    from leadbook.config import SettingsError, get_settings
+    from leadbook.config import get_settings
     from leadbook.db import pool_share
     from leadbook.observe import logs, metrics
     from leadbook.worker.loop import start_in_process
@@ -42,13 +41,7 @@ def serve(
         "log_level": log_level,
         "graceful_shutdown_seconds": graceful_shutdown_seconds,
     }
-    try:
-        settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
-    except SettingsError as exc:
-        fail(exc)
-    problem = migrate.problem(settings.database_url)
-    if problem:
-        fail(ValueError(f"not serving: {problem}"))
+    settings = ready(given, "not serving")
     # the workers (this process too, with one) read their pool size from the environment
     share = pool_share(settings.db_pool_size, settings.db_max_connections, workers)
     os.environ["LEADBOOK_DB_POOL_SIZE"] = str(share)

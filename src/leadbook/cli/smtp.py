@@ -6,7 +6,7 @@ import logging.config
 
 import typer
 
-from leadbook.cli.common import fail
+from leadbook.cli.common import fail, ready
 
 
 def smtp(
@@ -17,19 +17,11 @@ def smtp(
     a lead, or adds a reply to its open lead; skips bounces, auto-replies, list mail and
     no-reply senders; refuses other recipients (see docs/capture.md). Refuses to start
     on a database whose schema is missing or not at head."""
-    from leadbook import migrate
-    from leadbook.config import SettingsError, get_settings
     from leadbook.observe import logs
     from leadbook.smtp.server import run
 
     given = {"smtp_listen_host": host, "smtp_listen_port": port}
-    try:
-        settings = get_settings().checked({k: v for k, v in given.items() if v is not None})
-    except SettingsError as exc:
-        fail(exc)
-    problem = migrate.problem(settings.database_url)
-    if problem:
-        fail(ValueError(f"not receiving mail: {problem}"))
+    settings = ready(given, "not receiving mail")
     logging.config.dictConfig(logs.config(settings.log_level, settings.log_format))
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
     try:

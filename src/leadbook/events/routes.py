@@ -13,10 +13,9 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from leadbook.admin.routes import render_error
-from leadbook.auth import tokens
+from leadbook.auth.callers import api_caller
 from leadbook.deps import DbSession
 from leadbook.domain import feed, identifiers, values
-from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue
 from leadbook.faces import Face
 
@@ -25,17 +24,6 @@ PARAMETERS = ("after", "limit", "type", "lead_type")
 MAX_LIMIT = 1000
 router = APIRouter(prefix=PREFIX, tags=["Change feed"])
 face = Face(router=router, prefix=PREFIX, render_error=render_error, http_errors=True)
-
-
-def caller(request: Request, db: Session) -> Actor:
-    """Returns who calls: the user of a web API key (``X-Api-Key``) or of a bearer token."""
-    key = request.headers.get("x-api-key")
-    if key is not None:
-        grant = tokens.api_key_user(db, key)
-        return Actor(user=grant.user, unit=grant.unit or grant.user.unit, via="feed")
-    header = request.headers.get("authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    return tokens.resolve(db, token)
 
 
 def whole_param(params: Any, name: str, default: int, low: int, high: int) -> int:
@@ -53,7 +41,7 @@ def events(request: Request, db: Session = DbSession) -> dict[str, Any]:
     """Returns up to ``limit`` (100; at most 1000) events after cursor ``after`` (0: from
     the start), of the types in ``type`` (comma separated) and lead type ``lead_type``
     (a name); ``next`` is the cursor to ask after next time."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "feed")
     params = request.query_params
     for name in params:
         if name not in PARAMETERS:

@@ -18,10 +18,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from leadbook.admin.routes import render_error
+from leadbook.auth.callers import api_caller
 from leadbook.deps import DbSession
 from leadbook.domain.reports import activity, conversion, durations, funnel
 from leadbook.domain.reports.stats import Summary
-from leadbook.events.routes import caller
 from leadbook.faces import Face
 from leadbook.reports import tables
 from leadbook.reports.params import report_filter, wants_csv
@@ -51,7 +51,7 @@ def csv_response(name: str, table: tables.Table) -> Response:
 def funnel_report(request: Request, db: Session = DbSession) -> Any:
     """Returns the funnel of ``lead_type`` (mandatory): per status of its pipeline, the
     leads that first entered it in the period, and the drop-off to the next."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     report = funnel.funnel(db, actor, report_filter(db, request.query_params))
     if wants_csv(request.query_params):
         return csv_response("funnel", tables.funnel(report))
@@ -62,7 +62,7 @@ def funnel_report(request: Request, db: Session = DbSession) -> Any:
 def conversion_report(request: Request, db: Session = DbSession) -> Any:
     """Returns conversion and win rates of the leads created in the period, by ``by``:
     source_type (the default), source_name or attribution.<key> (attribution.utm_source)."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     params = request.query_params
     f = report_filter(db, params, extra=("by",))
     report = conversion.conversion(db, actor, f, params.get("by", "source_type"))
@@ -75,7 +75,7 @@ def conversion_report(request: Request, db: Session = DbSession) -> Any:
 def time_to_win_report(request: Request, db: Session = DbSession) -> Any:
     """Returns how many leads were won in the period and the median and 90th percentile
     of their time from creation to win, in seconds."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     report = durations.time_to_win(db, actor, report_filter(db, request.query_params))
     if wants_csv(request.query_params):
         return csv_response("time-to-win", tables.time_to_win(report))
@@ -86,7 +86,7 @@ def time_to_win_report(request: Request, db: Session = DbSession) -> Any:
 def time_in_status_report(request: Request, db: Session = DbSession) -> Any:
     """Returns, per status, the stays that ended in the period: how many, their median
     and 90th percentile in seconds."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     report = durations.time_in_status(db, actor, report_filter(db, request.query_params))
     if wants_csv(request.query_params):
         return csv_response("time-in-status", tables.time_in_status(report))
@@ -97,7 +97,7 @@ def time_in_status_report(request: Request, db: Session = DbSession) -> Any:
 def activity_report(request: Request, db: Session = DbSession) -> Any:
     """Returns, per user, the changes made to leads in the period, in all and by action
     (``unit`` and ``user`` name the acting ones here)."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     report = activity.activity(db, actor, report_filter(db, request.query_params))
     if wants_csv(request.query_params):
         return csv_response("activity", tables.activity(report))

@@ -12,10 +12,11 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from leadbook.admin.routes import render_error
+from leadbook.auth.callers import api_caller
 from leadbook.deps import DbSession
 from leadbook.domain import clock, identifiers, queries, scoring, values
 from leadbook.domain.errors import InvalidValue, NotFound
-from leadbook.events.routes import caller, whole_param
+from leadbook.events.routes import whole_param
 from leadbook.faces import Face
 
 PREFIX = "/api/leads"
@@ -59,7 +60,7 @@ def leads(request: Request, db: Session = DbSession) -> list[LeadRow]:
     """Returns up to ``limit`` (50; at most 500) leads from ``offset``, of ``lead_type``
     (a name) if given, ordered by ``sort`` (one of number, score, priority, …; number)
     then number, ``descending`` (true/false) if asked."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     params = request.query_params
     for name in params:
         if name not in PARAMETERS:
@@ -103,7 +104,7 @@ def leads(request: Request, db: Session = DbSession) -> list[LeadRow]:
 @router.get("/{number}/score")
 def score(number: int, request: Request, db: Session = DbSession) -> Score:
     """Returns lead ``number``'s stored score and what each rule gives it now."""
-    actor = caller(request, db)
+    actor = api_caller(request, db, "api")
     values.whole(number, "number", low=1)
     lead = queries.by_number(db, actor, number)
     if lead is None:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from leadbook.auth import tokens
+from leadbook.auth.callers import api_caller
 from leadbook.deps import DbSession
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
@@ -17,14 +17,7 @@ from leadbook.models import Lead
 
 
 def _caller(request: Request, db: Session = DbSession) -> Actor:
-    key = request.headers.get("x-api-key")
-    if key is not None:
-        grant = tokens.api_key_user(db, key)
-        return Actor(user=grant.user, unit=grant.unit or grant.user.unit, via="api")
-    header = request.headers.get("authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    actor = tokens.resolve(db, token)
-    return Actor(user=actor.user, unit=actor.unit, via="api")
+    return api_caller(request, db, "api")
 
 
 Caller = Annotated[Actor, Depends(_caller)]
