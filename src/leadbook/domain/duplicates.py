@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
 from rapidfuzz import fuzz
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, and_, inspect, or_, select
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Session, aliased
 
 from leadbook.config import get_settings
 from leadbook.domain.contacts import NewContact, create_contact
@@ -25,6 +27,20 @@ from leadbook.models import Contact, DuplicateCandidate, Lead
 EXACT = (("email", "email_key"), ("phone", "phone_key"))
 SIMILAR = 85  # the least token-sort ratio of two whole names called similar
 NEAR_LIMIT = 50  # contacts of the same name compared at most
+# what the check reads of a stored contact: its keys and the parts of its whole name (a
+# near namesake is read as these columns, not loaded as a Contact)
+SCORED = (
+    Contact.id,
+    Contact.email_key,
+    Contact.phone_key,
+    Contact.type,
+    Contact.first_name,
+    Contact.middle_name,
+    Contact.last_name,
+    Contact.company_name,
+)
+# Contact.display_name's own rule, applied to such a row
+_whole_name = cast(hybrid_property, inspect(Contact).all_orm_descriptors["display_name"]).fget
 
 
 class OnDuplicate(StrEnum):
@@ -72,9 +88,13 @@ def contact_for(db: Session, new: NewContact) -> Contact:
             raise DuplicateContact(stored, f"contact.{column}")
         return stored
     contact = create_contact(db, new)
-    found = [(c, column, 100) for c, column in exact] + _alike(contact, near, exact)
-    for candidate, reason, score in found:
-        db.add(DuplicateCandidate(contact=contact, candidate=candidate, reason=reason, score=score))
+    found = [(c.id, column, 100) for c, column in exact] + _alike(contact, near)
+    for candidate_id, reason, score in found:
+        db.add(
+            DuplicateCandidate(
+                contact=contact, candidate_id=candidate_id, reason=reason, score=score
+            )
+        )
     return contact
 
 
@@ -97,9 +117,11 @@ def recent_lead(
     )
 
 
-def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[Contact]]:
-    """Returns the stored contacts sharing an exact key (with the field shared) and those
-    under the same name key: one statement, each half limited."""
+def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[Row]]:
+    """Returns the stored contacts sharing an exact key (with the field shared) and the
+    others under the same name key, in one statement, each half limited. Only an exact
+    match is loaded as a Contact (it may be attached, or named by a refusal); a near one
+    is a row of SCORED."""
     tests = [getattr(Contact, column) == keys[column] for _, column in EXACT if keys[column]]
     if not tests and not keys["name_key"]:
         return [], []
@@ -111,29 +133,32 @@ def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[C
         parts.append(same.order_by(Contact.number).limit(NEAR_LIMIT))
     ids = [p.subquery().select() for p in parts]
     chosen = ids[0] if len(ids) == 1 else ids[0].union(ids[1])
-    rows = db.scalars(
-        select(Contact)
-        .where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
-        .order_by(Contact.number)
-    )
-    exact, near = [], []
-    for row in rows:
+    query: Select = select(*SCORED)
+    if tests:  # the whole contact, joined only where a key is shared
+        stored = aliased(Contact)
+        shares = or_(*(getattr(stored, c) == keys[c] for _, c in EXACT if keys[c]))
+        query = select(stored, *SCORED).outerjoin(stored, and_(stored.id == Contact.id, shares))
+    query = query.where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
+    exact: list[tuple[Contact, str]] = []
+    near: list[Row] = []
+    for row in db.execute(query.order_by(Contact.number)):
         shared = next((f for f, c in EXACT if keys[c] and getattr(row, c) == keys[c]), None)
         if shared:
-            exact.append((row, shared))
+            exact.append((row[0], shared))
         else:
             near.append(row)
     return exact, near
 
 
-def _alike(contact: Contact, near: list[Contact], exact) -> list[tuple[Contact, str, int]]:
-    """Returns the contacts of ``near`` whose whole name is like ``contact``'s."""
+def _alike(contact: Contact, near: list[Row]) -> list[tuple[str, str, int]]:
+    """Returns the ids of the contacts of ``near`` whose whole name is like
+    ``contact``'s, with the reason and the score."""
     name = contact.display_name.casefold()
     alike = []
     for other in near:
-        score = round(fuzz.token_sort_ratio(name, other.display_name.casefold()))
+        score = round(fuzz.token_sort_ratio(name, _whole_name(other).casefold()))
         if score == 100:
-            alike.append((other, "same_name", score))
+            alike.append((other.id, "same_name", score))
         elif score >= SIMILAR:
-            alike.append((other, "similar_name", score))
+            alike.append((other.id, "similar_name", score))
     return alike
