@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import cast
 
 from rapidfuzz import fuzz
-from sqlalchemy import Row, Select, and_, inspect, or_, select
+from sqlalchemy import Row, Select, bindparam, inspect, or_, select
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from leadbook.config import get_settings
 from leadbook.domain.contacts import NewContact, create_contact
@@ -83,12 +84,13 @@ def contact_for(db: Session, new: NewContact) -> Contact:
     exact, near = _lookups(db, keys)
     how = policy(new)
     if exact and how is not OnDuplicate.FLAG:
-        stored, column = exact[0]
+        stored_id, column = exact[0]
+        stored = db.get_one(Contact, stored_id)  # the only contact the check loads whole
         if how is OnDuplicate.REFUSE:
             raise DuplicateContact(stored, f"contact.{column}")
         return stored
     contact = create_contact(db, new)
-    found = [(c.id, column, 100) for c, column in exact] + _alike(contact, near)
+    found = [(c, column, 100) for c, column in exact] + _alike(contact, near)
     for candidate_id, reason, score in found:
         db.add(
             DuplicateCandidate(
@@ -117,37 +119,41 @@ def recent_lead(
     )
 
 
-def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[Row]]:
-    """Returns the stored contacts sharing an exact key (with the field shared) and the
-    others under the same name key, in one statement, each half limited. Only an exact
-    match is loaded as a Contact (it may be attached, or named by a refusal); a near one
-    is a row of SCORED."""
-    tests = [getattr(Contact, column) == keys[column] for _, column in EXACT if keys[column]]
-    if not tests and not keys["name_key"]:
+def _lookups(db: Session, keys: dict) -> tuple[list[tuple[str, str]], list[Row]]:
+    """Returns the ids of the stored contacts sharing an exact key (with the field shared)
+    and the others under the same name key (rows of SCORED, not Contacts), in one
+    statement, each half limited."""
+    given = tuple(bool(keys[column]) for _, column in EXACT)
+    if not any(given) and not keys["name_key"]:
         return [], []
-    parts = []
-    if tests:
-        parts.append(select(Contact.id).where(or_(*tests)).order_by(Contact.number).limit(5))
-    if keys["name_key"]:
-        same = select(Contact.id).where(Contact.name_key == keys["name_key"])
-        parts.append(same.order_by(Contact.number).limit(NEAR_LIMIT))
-    ids = [p.subquery().select() for p in parts]
-    chosen = ids[0] if len(ids) == 1 else ids[0].union(ids[1])
-    query: Select = select(*SCORED)
-    if tests:  # the whole contact, joined only where a key is shared
-        stored = aliased(Contact)
-        shares = or_(*(getattr(stored, c) == keys[c] for _, c in EXACT if keys[c]))
-        query = select(stored, *SCORED).outerjoin(stored, and_(stored.id == Contact.id, shares))
-    query = query.where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
-    exact: list[tuple[Contact, str]] = []
+    query = _lookup(given, bool(keys["name_key"]))
+    exact: list[tuple[str, str]] = []
     near: list[Row] = []
-    for row in db.execute(query.order_by(Contact.number)):
+    for row in db.execute(query, {k: v for k, v in keys.items() if v}):
         shared = next((f for f, c in EXACT if keys[c] and getattr(row, c) == keys[c]), None)
         if shared:
-            exact.append((row[0], shared))
+            exact.append((row.id, shared))
         else:
             near.append(row)
     return exact, near
+
+
+@cache
+def _lookup(given: tuple[bool, ...], named: bool) -> Select:
+    """Returns the lookup's statement for the keys given (EXACT's, the name key), their
+    values bound at execution: built once, so its building and cache key are paid once."""
+    columns = [column for (_, column), g in zip(EXACT, given, strict=True) if g]
+    tests = [getattr(Contact, column) == bindparam(column) for column in columns]
+    parts = []
+    if tests:
+        parts.append(select(Contact.id).where(or_(*tests)).order_by(Contact.number).limit(5))
+    if named:
+        same = select(Contact.id).where(Contact.name_key == bindparam("name_key"))
+        parts.append(same.order_by(Contact.number).limit(NEAR_LIMIT))
+    ids = [p.subquery().select() for p in parts]
+    chosen = ids[0] if len(ids) == 1 else ids[0].union(ids[1])
+    query = select(*SCORED).where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
+    return query.order_by(Contact.number)
 
 
 def _alike(contact: Contact, near: list[Row]) -> list[tuple[str, str, int]]:
