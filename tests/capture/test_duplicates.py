@@ -1,12 +1,18 @@
 """The one duplicate check, through leads/create: normalised email and phone attach the
 stored contact (or refuse, or flag, as configured); near names are listed as candidates."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from leadbook.config import SettingsError, get_settings
+from leadbook.domain import duplicates
+from leadbook.domain.contacts import NewContact, create_contact
 from leadbook.models import Contact, DuplicateCandidate, Lead
 from tests.crmcom.conftest import ok, refused
+from tests.statements import count_statements
 
 BASE = {
     "importance": "IMPORTANCE3",
@@ -104,3 +110,88 @@ def test_the_phone_region_is_one_phonenumbers_knows(configure, region, ok):
     else:
         with pytest.raises(SettingsError, match="LEADBOOK_PHONE_REGION='XX'"):
             get_settings()
+
+
+# the check called directly (domain/duplicates.py): what it lists and what it loads
+
+
+def _stored(db, kind="PERSON", **values) -> Contact:
+    contact = create_contact(db, NewContact(type=kind, values=values))
+    db.flush()
+    return contact
+
+
+def _listed(db, contact: Contact) -> list[tuple[str, str, int]]:
+    db.flush()
+    rows = db.scalars(
+        select(DuplicateCandidate)
+        .where(DuplicateCandidate.contact_id == contact.id)
+        .order_by(DuplicateCandidate.score.desc())
+    )
+    return [(row.candidate.number, row.reason, row.score) for row in rows]
+
+
+@contextmanager
+def _loading() -> Iterator[list[str]]:
+    """Collects the ids of the contacts loaded as Contact objects while the block runs."""
+    loaded: list[str] = []
+
+    def record(contact: Contact, _context) -> None:
+        loaded.append(contact.id)
+
+    event.listen(Contact, "load", record)
+    try:
+        yield loaded
+    finally:
+        event.remove(Contact, "load", record)
+
+
+def test_flag_lists_the_exact_match_then_the_alike_names_each_once(db, demo, configure):
+    configure(ON_DUPLICATE="flag")
+    grace = _stored(
+        db, first_name="Grace", middle_name="B", last_name="Hopperton", email="grace@hopperton.test"
+    )
+    namesake = _stored(db, first_name="Grace", last_name="Hopperton")
+    _stored(db, first_name="Zed", last_name="Hopperton")  # the same last name, not alike
+    new = NewContact(
+        type="PERSON",
+        values={
+            "first_name": "Grace",
+            "middle_name": "B",
+            "last_name": "HOPPERTON",
+            "email": "Grace@Hopperton.test",
+        },
+    )
+    contact = duplicates.contact_for(db, new)
+    assert contact.id not in {grace.id, namesake.id}
+    assert _listed(db, contact) == [
+        (grace.number, "email", 100),
+        (namesake.number, "similar_name", 94),
+    ]
+
+
+def test_a_company_is_matched_by_its_name_and_a_merged_one_is_not(db, demo):
+    acme = _stored(db, "COMPANY", company_name="Acme  Widgets")
+    merged = _stored(db, "COMPANY", company_name="acme widgets")
+    merged.merged_into_id = acme.id
+    _stored(db, first_name="Acme", last_name="Widgets")  # a person: the name key is "widgets"
+    contact = duplicates.contact_for(
+        db, NewContact(type="COMPANY", values={"company_name": "ACME Widgets"})
+    )
+    assert _listed(db, contact) == [(acme.number, "same_name", 100)]
+
+
+def test_only_the_contact_attached_is_loaded_whole(db, demo):
+    stored = _stored(db, first_name="Ada", last_name="Byron", phone="+357 99 111222")
+    for _ in range(3):
+        _stored(db, first_name="Ada", last_name="Byron")
+    db.commit()
+    db.expunge_all()
+    new = NewContact(type="PERSON", values={"last_name": "Byron", "phone": "+35799111222"})
+    with count_statements() as sent, _loading() as loaded:
+        attached = duplicates.contact_for(db, new)
+    assert attached.id == stored.id and attached.number == stored.number
+    assert attached.phone == "+357 99 111222"  # the stored contact, as stored
+    # the lookup (keys and names), then the one contact attached, by its id
+    assert len(sent) == 2 and "birth_year" not in sent[0] and "birth_year" in sent[1], sent
+    assert loaded == [stored.id]  # its namesakes were scored from their columns

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
+from typing import cast
 
 from rapidfuzz import fuzz
-from sqlalchemy import or_, select
+from sqlalchemy import Row, Select, bindparam, inspect, or_, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Session
 
 from leadbook.config import get_settings
@@ -25,6 +28,20 @@ from leadbook.models import Contact, DuplicateCandidate, Lead
 EXACT = (("email", "email_key"), ("phone", "phone_key"))
 SIMILAR = 85  # the least token-sort ratio of two whole names called similar
 NEAR_LIMIT = 50  # contacts of the same name compared at most
+# what the check reads of a stored contact: its keys and the parts of its whole name (a
+# near namesake is read as these columns, not loaded as a Contact)
+SCORED = (
+    Contact.id,
+    Contact.email_key,
+    Contact.phone_key,
+    Contact.type,
+    Contact.first_name,
+    Contact.middle_name,
+    Contact.last_name,
+    Contact.company_name,
+)
+# Contact.display_name's own rule, applied to such a row
+_whole_name = cast(hybrid_property, inspect(Contact).all_orm_descriptors["display_name"]).fget
 
 
 class OnDuplicate(StrEnum):
@@ -67,14 +84,19 @@ def contact_for(db: Session, new: NewContact) -> Contact:
     exact, near = _lookups(db, keys)
     how = policy(new)
     if exact and how is not OnDuplicate.FLAG:
-        stored, column = exact[0]
+        stored_id, column = exact[0]
+        stored = db.get_one(Contact, stored_id)  # the only contact the check loads whole
         if how is OnDuplicate.REFUSE:
             raise DuplicateContact(stored, f"contact.{column}")
         return stored
     contact = create_contact(db, new)
-    found = [(c, column, 100) for c, column in exact] + _alike(contact, near, exact)
-    for candidate, reason, score in found:
-        db.add(DuplicateCandidate(contact=contact, candidate=candidate, reason=reason, score=score))
+    found = [(c, column, 100) for c, column in exact] + _alike(contact, near)
+    for candidate_id, reason, score in found:
+        db.add(
+            DuplicateCandidate(
+                contact=contact, candidate_id=candidate_id, reason=reason, score=score
+            )
+        )
     return contact
 
 
@@ -97,43 +119,52 @@ def recent_lead(
     )
 
 
-def _lookups(db: Session, keys: dict) -> tuple[list[tuple[Contact, str]], list[Contact]]:
-    """Returns the stored contacts sharing an exact key (with the field shared) and those
-    under the same name key: one statement, each half limited."""
-    tests = [getattr(Contact, column) == keys[column] for _, column in EXACT if keys[column]]
-    if not tests and not keys["name_key"]:
+def _lookups(db: Session, keys: dict) -> tuple[list[tuple[str, str]], list[Row]]:
+    """Returns the ids of the stored contacts sharing an exact key (with the field shared)
+    and the others under the same name key (rows of SCORED, not Contacts), in one
+    statement, each half limited."""
+    given = tuple(bool(keys[column]) for _, column in EXACT)
+    if not any(given) and not keys["name_key"]:
         return [], []
-    parts = []
-    if tests:
-        parts.append(select(Contact.id).where(or_(*tests)).order_by(Contact.number).limit(5))
-    if keys["name_key"]:
-        same = select(Contact.id).where(Contact.name_key == keys["name_key"])
-        parts.append(same.order_by(Contact.number).limit(NEAR_LIMIT))
-    ids = [p.subquery().select() for p in parts]
-    chosen = ids[0] if len(ids) == 1 else ids[0].union(ids[1])
-    rows = db.scalars(
-        select(Contact)
-        .where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
-        .order_by(Contact.number)
-    )
-    exact, near = [], []
-    for row in rows:
+    query = _lookup(given, bool(keys["name_key"]))
+    exact: list[tuple[str, str]] = []
+    near: list[Row] = []
+    for row in db.execute(query, {k: v for k, v in keys.items() if v}):
         shared = next((f for f, c in EXACT if keys[c] and getattr(row, c) == keys[c]), None)
         if shared:
-            exact.append((row, shared))
+            exact.append((row.id, shared))
         else:
             near.append(row)
     return exact, near
 
 
-def _alike(contact: Contact, near: list[Contact], exact) -> list[tuple[Contact, str, int]]:
-    """Returns the contacts of ``near`` whose whole name is like ``contact``'s."""
+@cache
+def _lookup(given: tuple[bool, ...], named: bool) -> Select:
+    """Returns the lookup's statement for the keys given (EXACT's, the name key), their
+    values bound at execution: built once, so its building and cache key are paid once."""
+    columns = [column for (_, column), g in zip(EXACT, given, strict=True) if g]
+    tests = [getattr(Contact, column) == bindparam(column) for column in columns]
+    parts = []
+    if tests:
+        parts.append(select(Contact.id).where(or_(*tests)).order_by(Contact.number).limit(5))
+    if named:
+        same = select(Contact.id).where(Contact.name_key == bindparam("name_key"))
+        parts.append(same.order_by(Contact.number).limit(NEAR_LIMIT))
+    ids = [p.subquery().select() for p in parts]
+    chosen = ids[0] if len(ids) == 1 else ids[0].union(ids[1])
+    query = select(*SCORED).where(Contact.id.in_(chosen), Contact.merged_into_id.is_(None))
+    return query.order_by(Contact.number)
+
+
+def _alike(contact: Contact, near: list[Row]) -> list[tuple[str, str, int]]:
+    """Returns the ids of the contacts of ``near`` whose whole name is like
+    ``contact``'s, with the reason and the score."""
     name = contact.display_name.casefold()
     alike = []
     for other in near:
-        score = round(fuzz.token_sort_ratio(name, other.display_name.casefold()))
+        score = round(fuzz.token_sort_ratio(name, _whole_name(other).casefold()))
         if score == 100:
-            alike.append((other, "same_name", score))
+            alike.append((other.id, "same_name", score))
         elif score >= SIMILAR:
-            alike.append((other, "similar_name", score))
+            alike.append((other.id, "similar_name", score))
     return alike
