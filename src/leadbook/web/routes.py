@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from leadbook.domain.errors import AuthenticationFailed, DomainError, LeadMerged, NotFound
 from leadbook.faces import Face, route_path
@@ -64,10 +64,14 @@ for _part in (
 
 
 def render_error(request: Request, exc: DomainError):
-    """Sends an unauthenticated browser to the login page, a page of a merged lead to its
-    survivor's; shows any other refusal's message."""
+    """Sends an unauthenticated browser to the login page (an htmx request by
+    ``HX-Redirect``, so the page is not swapped into the board), a page of a merged lead to
+    its survivor's; shows any other refusal's message."""
     on_login = route_path(request.scope) == "/web/login"
     if isinstance(exc, AuthenticationFailed) and not on_login:
+        if request.headers.get("hx-request"):
+            login_url = urls.web_url(request, "/web/login")
+            return Response(status_code=exc.http_status, headers={"HX-Redirect": login_url})
         return urls.redirect(request, "/web/login")
     if isinstance(exc, LeadMerged) and request.method == "GET":
         return urls.redirect(request, f"/web/leads/{exc.survivor}?merged={exc.number}")
