@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -41,6 +42,10 @@ def lead_list(
         type, state, status, importance, q.strip(), activity, breach, sort, desc, page, size
     )
     rows, total = board.search(db, actor, filters)
+    last = max(1, -(-total // size))
+    if page > last:  # past the last page: show the last one (and say so), not an empty one
+        filters = dataclasses.replace(filters, page=last)
+        rows, total = board.search(db, actor, filters)
     return render(
         request,
         "leads.html",
@@ -48,7 +53,8 @@ def lead_list(
         leads=rows,
         marks=marks.marks(db, rows),
         total=total,
-        pages=max(1, -(-total // size)),
+        pages=last,
+        asked=page,
         f=filters,
         types=board.lead_types(db),
         states=LIFE_CYCLE_STATES,
@@ -88,6 +94,7 @@ def edit_lead(
     """Shows the form to change a lead (403 to a user who may not change it)."""
     lead = lead_of(db, actor, number)
     access.permit(db, actor, "update", lead)
+    leads.check_open(lead)  # a closed lead's form is refused before it is filled in
     return _form(request, db, actor, forms.LeadForm.of(lead), lead)
 
 
@@ -105,6 +112,7 @@ def update_lead(
     session.check_csrf(request, form.get("csrf"))
     lead = lead_of(db, actor, number)
     access.permit(db, actor, "update", lead)
+    leads.check_open(lead)  # the refusal page, not the form again: it cannot be edited
     try:
         version = whole(form.get("version"))
         changes = form.changes(db, original=forms.LeadForm.of(lead))
