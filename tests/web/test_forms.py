@@ -171,8 +171,8 @@ def test_a_form_without_a_contact_is_refused(signed_in, csrf_of, reference):
 
 def _edit_fields(signed_in, csrf_of, number) -> dict:
     page = signed_in.get(f"/web/leads/{number}/edit").text
-    data = dict(re.findall(r'<input[^>]* name="(\w+)" value="([^"]*)"', page))
-    for name, select_html in re.findall(r'<select name="(\w+)">(.*?)</select>', page, re.S):
+    data = dict(re.findall(r'<input[^>]* name="(\w+)"[^>]* value="([^"]*)"', page))
+    for name, select_html in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option (?:value="([^"]*)" )?selected>([^<]*)<', select_html)
         if chosen:
             data[name] = chosen.group(1) if chosen.group(1) is not None else chosen.group(2)

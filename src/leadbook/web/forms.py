@@ -19,7 +19,7 @@ from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.periods import UNITS
-from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES, SOURCE_TYPES
+from leadbook.domain.vocabulary import IMPORTANCES, NAMED_SOURCES, PRIORITIES, SOURCE_TYPES
 
 # the form's selects of rows: field name → model
 ROWS = {
@@ -33,6 +33,7 @@ NUMBERS = {"priority": "Priority", "probability_to_win": "Probability", "target_
 TEXTS = ("topic", "description", "contact_email", "contact_phone")
 DATES = {"start_date": "Start date", "expected_completion_date": "Expected completion"}
 NEW_CONTACT = ("first_name", "last_name", "company_name")
+WEB_SOURCE_NAME = "Web"  # the new lead form's source name, shown filled in
 
 
 @dataclass
@@ -49,7 +50,9 @@ class LeadForm:
                 "importance": "IMPORTANCE3",
                 "priority": "3",
                 "start_date": date.today().isoformat(),
+                # a source the user sees (and may change): the domain needs a name for it
                 "source_type": "OTHER",
+                "source_name": WEB_SOURCE_NAME,
                 "estimate_unit": "DAYS",
             }
         )
@@ -156,6 +159,7 @@ def choices(db: Session) -> dict:
         "importances": IMPORTANCES,
         "priorities": list(PRIORITIES),
         "source_types": SOURCE_TYPES,
+        "named_sources": NAMED_SOURCES,
         "units": UNITS,
         "reasons": rows(m.LostReason, m.LostReason.name),
     }
