@@ -20,6 +20,7 @@ from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.periods import UNITS
 from leadbook.domain.vocabulary import IMPORTANCES, NAMED_SOURCES, PRIORITIES, SOURCE_TYPES
+from leadbook.web import board
 
 # the form's selects of rows: field name → model
 ROWS = {
@@ -143,15 +144,17 @@ class LeadForm:
         return NewContact(type=kind, values=values)
 
 
-def choices(db: Session) -> dict:
-    """Returns what the form's selects offer."""
+def choices(db: Session, type_id: str = "") -> dict:
+    """Returns what the form's selects offer: the statuses of the chosen type (``type_id``,
+    else the first type, which the select shows chosen)."""
 
     def rows(model, order):
         return list(db.scalars(select(model).order_by(order)))
 
+    types = rows(m.LeadType, m.LeadType.name)
     return {
-        "types": rows(m.LeadType, m.LeadType.name),
-        "statuses": rows(m.LeadStatus, m.LeadStatus.name),
+        "types": types,
+        "statuses": board.statuses_of(board.chosen_type(types, type_id)),
         "categories": rows(m.LeadCategory, m.LeadCategory.name),
         "users": rows(m.User, m.User.username),
         "groups": rows(m.Group, m.Group.name),

@@ -7,13 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
-from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
+from leadbook.models import LIFE_CYCLE_STATES, LeadStatus, LeadType
 from leadbook.web import board, detail, fieldnames, forms, marks, session, urls
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
@@ -58,8 +57,35 @@ def lead_list(
         f=filters,
         types=board.lead_types(db),
         states=LIFE_CYCLE_STATES,
-        statuses=list(db.scalars(select(LeadStatus).order_by(LeadStatus.name))),
+        status_groups=_status_groups(db, type),
         sortable=list(board.SORTABLE),
+    )
+
+
+def _status_groups(db: Session, type_id: str) -> list[tuple[LeadType, list[LeadStatus]]]:
+    """The list's status choices: the chosen type's, or every type's under its name."""
+    types = board.lead_types(db)
+    chosen = [t for t in types if t.id == type_id] or types
+    return [(t, board.statuses_of(t)) for t in chosen]
+
+
+@router.get("/web/leads/statuses")
+def status_options(
+    request: Request,
+    actor: CurrentActor,
+    type: str = "",
+    blank: bool = True,
+    db: Session = DbSession,
+) -> HTMLResponse:
+    """Returns the status options of lead type ``type`` (with the new form's blank "the
+    type's default" unless ``blank`` is false): the form's status select refreshed (htmx)
+    when its type changes."""
+    return render(
+        request,
+        "_status_options.html",
+        statuses=forms.choices(db, type)["statuses"],
+        form=forms.LeadForm({"type": type}),
+        blank=blank,
     )
 
 
@@ -141,5 +167,5 @@ def _form(request, db, actor, form, lead, error: DomainError | None = None) -> H
         lead=lead,
         error=fieldnames.worded(error) if error else None,
         error_input=fieldnames.input_of(error),
-        **forms.choices(db),
+        **forms.choices(db, form.get("type")),
     )
