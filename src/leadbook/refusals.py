@@ -37,6 +37,16 @@ class ServerError(DomainError):
     http_status = 500
 
 
+class UnreadableParameter(InvalidValue):
+    """A parameter of the address or body that FastAPI could not read (422
+    ``INVALID_VALUE``); ``problems`` holds each one's name, what is wrong and what was given,
+    so a face can word it its own way."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str, str]], **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.problems = problems
+
+
 class Unavailable(DomainError):
     """The database could not take the request in time; the client should retry."""
 
@@ -146,7 +156,11 @@ def install(app: FastAPI, faces: Sequence[Face]) -> None:
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in errors
         )
         field = ".".join(str(p) for p in errors[0]["loc"][1:]) if errors else ""
-        refusal = InvalidValue(problems or "Invalid request", field=field or None)
+        given = [
+            (".".join(str(p) for p in e["loc"][1:]), e["msg"], str(e.get("input", "")))
+            for e in errors
+        ]
+        refusal = UnreadableParameter(problems or "Invalid request", given, field=field or None)
         return face_render(request, refusal)
 
     @app.exception_handler(Exception)

@@ -171,8 +171,8 @@ def test_a_form_without_a_contact_is_refused(signed_in, csrf_of, reference):
 
 def _edit_fields(signed_in, csrf_of, number) -> dict:
     page = signed_in.get(f"/web/leads/{number}/edit").text
-    data = dict(re.findall(r'<input[^>]* name="(\w+)" value="([^"]*)"', page))
-    for name, select_html in re.findall(r'<select name="(\w+)">(.*?)</select>', page, re.S):
+    data = dict(re.findall(r'<input[^>]* name="(\w+)"[^>]* value="([^"]*)"', page))
+    for name, select_html in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option (?:value="([^"]*)" )?selected>([^<]*)<', select_html)
         if chosen:
             data[name] = chosen.group(1) if chosen.group(1) is not None else chosen.group(2)
@@ -230,10 +230,12 @@ def test_a_stale_edit_is_refused(signed_in, csrf_of, reference, make_lead, db):
 def test_a_closed_lead_cannot_be_edited(signed_in, csrf_of, reference, make_lead):
     lead = make_lead("WON", topic="Done", contact=Contact(type="PERSON", last_name="X"))
     assert ">Edit<" not in signed_in.get(f"/web/leads/{lead.number}").text
-    data = _edit_fields(signed_in, csrf_of, lead.number)
-    data.update(topic="Again")
+    form = signed_in.get(f"/web/leads/{lead.number}/edit")
+    assert form.status_code == 409 and 'name="topic"' not in form.text
+    assert "Lead 1 is WON; only Pending or In Progress leads can be updated" in form.text
+    data = {"csrf": _csrf(signed_in, csrf_of), "version": str(lead.version), "topic": "Again"}
     answer = signed_in.post(f"/web/leads/{lead.number}/edit", data=data)
-    assert answer.status_code == 422
+    assert answer.status_code == 409 and 'name="topic"' not in answer.text
     assert "only Pending or In Progress leads can be updated" in answer.text
 
 

@@ -61,8 +61,9 @@ def test_list_sorts_and_pages(signed_in, make_lead):
 
 def test_list_refuses_a_page_below_one_with_a_page_not_json(signed_in):
     answer = signed_in.get("/web/leads", params={"page": 0})
-    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
-    assert "page: Input should be greater than or equal to 1" in answer.text
+    assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html")
+    assert "The address parameter “page” is not valid" in answer.text
+    assert "greater than or equal to 1 (given “0”)" in answer.text
     assert "INVALID_VALUE" in answer.text
 
 

@@ -49,6 +49,17 @@ PARAMETERS = {
     "contact": "contact_information",
     "contact.gender": "contact_information.demographics.gender",
     "source_name": "source.name",
+    # the reference a source type needs (domain field ``source.<type>``)
+    **{
+        f"source.{kind}": f"source.source_{kind}_identifier"
+        for kind in (
+            "notifications",
+            "communications",
+            "recommended_by_contact",
+            "recommended_by_employee",
+            "recommended_by_partner",
+        )
+    },
     "estimated_completion_time.value": "estimated_completion_time.time_period_value",
 }
 

@@ -92,21 +92,16 @@ def apply_source(lead: m.Lead, source: Source) -> None:
         name = name or lead.type.default_source_name
         if not name:
             raise MandatoryParameterMissing(
-                f"{{field}} is mandatory for a {kind} source", field="source_name"
+                f"{{field}} is mandatory for source type {kind}", field="source_name"
             )
     reference = SOURCE_REFERENCE.get(kind)
     for attr in ("communication", "notification", "contact", "user"):
         if attr != reference and getattr(source, attr) is not None:
             raise InvalidValue(f"A {kind} source takes no {attr}")
     if reference and getattr(source, reference) is None:
-        param = {
-            "NOTIFICATIONS": "source_notifications_identifier",
-            "COMMUNICATIONS": "source_communications_identifier",
-            "RECOMMENDED_BY_CONTACT": "source_recommended_by_contact_identifier",
-            "RECOMMENDED_BY_EMPLOYEE": "source_recommended_by_employee_identifier",
-            "RECOMMENDED_BY_PARTNER": "source_recommended_by_partner_identifier",
-        }[kind]
-        raise MandatoryParameterMissing(f"source.{param} is mandatory for a {kind} source")
+        raise MandatoryParameterMissing(
+            f"{{field}} is mandatory for source type {kind}", field=f"source.{kind.lower()}"
+        )
     if name is not None and len(name) > TEXT_LIMITS["source_name"]:
         raise InvalidValue(
             f"{{field}} is longer than {TEXT_LIMITS['source_name']} characters",

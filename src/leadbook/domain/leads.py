@@ -136,11 +136,7 @@ def update(
             f"Lead {lead.number} is at version {lead.version}, not {expected_version}; "
             "read it again and retry"
         )
-    if lead.life_cycle_state not in OPEN_STATES:
-        raise InvalidLifeCycleState(
-            f"Lead {lead.number} is {lead.life_cycle_state}; only Pending or In Progress "
-            "leads can be updated"
-        )
+    check_open(lead)
     values = dict(changes.values)
     for key in REQUIRED:
         if key in values and values[key] is None:
@@ -208,3 +204,13 @@ def _default_status(lead_type: m.LeadType, action: str, states: tuple[str, ...])
         f"{{field}} is mandatory: lead type {lead_type.name!r} has no default status",
         field="status",
     )
+
+
+def check_open(lead: m.Lead) -> None:
+    """Refuses (InvalidLifeCycleState) to change a lead that is no longer open: only
+    Pending or In Progress leads can be updated."""
+    if lead.life_cycle_state not in OPEN_STATES:
+        raise InvalidLifeCycleState(
+            f"Lead {lead.number} is {lead.life_cycle_state}; only Pending or In Progress "
+            "leads can be updated"
+        )

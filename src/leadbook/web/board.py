@@ -71,6 +71,21 @@ def lead_types(db: Session) -> list[LeadType]:
     return list(db.scalars(select(LeadType).order_by(LeadType.name)))
 
 
+def statuses_of(lead_type: LeadType | None) -> list[LeadStatus]:
+    """Returns the statuses of ``lead_type`` in life cycle order, then by name (none without
+    a type)."""
+    if lead_type is None:
+        return []
+    order: dict[str, int] = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
+    return sorted(lead_type.statuses, key=lambda s: (order[s.life_cycle_state], s.name))
+
+
+def chosen_type(types: list[LeadType], type_id: str) -> LeadType | None:
+    """Returns the type of ``types`` whose id is ``type_id``, else the first (the one a
+    select shows chosen when none is)."""
+    return next((t for t in types if t.id == type_id), types[0] if types else None)
+
+
 @dataclass(frozen=True)
 class Column:
     """One status of the board: its first cards (by priority, then number) and how many
@@ -87,10 +102,8 @@ def columns(
     """Returns the columns of ``lead_type`` as ``actor`` sees them: a status each, in life
     cycle order, with at most ``per_column`` cards (CARDS_PER_COLUMN by default)."""
     per_column = per_column or CARDS_PER_COLUMN
-    order: dict[str, int] = {state: i for i, state in enumerate(LIFE_CYCLE_STATES)}
-    statuses = sorted(lead_type.statuses, key=lambda s: (order[s.life_cycle_state], s.name))
     result = []
-    for status in statuses:
+    for status in statuses_of(lead_type):
         where = queries.LeadFilter(type=lead_type, status=status)
         leads = queries.find(db, actor, where, limit=per_column, sort="priority")
         total = len(leads) if len(leads) < per_column else queries.count(db, actor, where)

@@ -28,6 +28,12 @@ FIELDS = {
     "contact.company_name": ("Company name", "company_name"),
     "source": ("Source type", "source_type"),
     "source_name": ("Source name", "source_name"),
+    # the reference a source type needs (the form cannot give one yet)
+    "source.notifications": ("The source's notification", "source_type"),
+    "source.communications": ("The source's communication", "source_type"),
+    "source.recommended_by_contact": ("The recommending contact", "source_type"),
+    "source.recommended_by_employee": ("The recommending employee", "source_type"),
+    "source.recommended_by_partner": ("The recommending partner", "source_type"),
     "assigned_user": ("Assigned user", "assigned_user"),
     "owned_by_group": ("Group", "owned_by_group"),
     "description": ("Description", "description"),

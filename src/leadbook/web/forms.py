@@ -19,7 +19,8 @@ from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.periods import UNITS
-from leadbook.domain.vocabulary import IMPORTANCES, PRIORITIES, SOURCE_TYPES
+from leadbook.domain.vocabulary import IMPORTANCES, NAMED_SOURCES, PRIORITIES, SOURCE_TYPES
+from leadbook.web import board
 
 # the form's selects of rows: field name → model
 ROWS = {
@@ -33,6 +34,7 @@ NUMBERS = {"priority": "Priority", "probability_to_win": "Probability", "target_
 TEXTS = ("topic", "description", "contact_email", "contact_phone")
 DATES = {"start_date": "Start date", "expected_completion_date": "Expected completion"}
 NEW_CONTACT = ("first_name", "last_name", "company_name")
+WEB_SOURCE_NAME = "Web"  # the new lead form's source name, shown filled in
 
 
 @dataclass
@@ -49,7 +51,9 @@ class LeadForm:
                 "importance": "IMPORTANCE3",
                 "priority": "3",
                 "start_date": date.today().isoformat(),
+                # a source the user sees (and may change): the domain needs a name for it
                 "source_type": "OTHER",
+                "source_name": WEB_SOURCE_NAME,
                 "estimate_unit": "DAYS",
             }
         )
@@ -140,15 +144,17 @@ class LeadForm:
         return NewContact(type=kind, values=values)
 
 
-def choices(db: Session) -> dict:
-    """Returns what the form's selects offer."""
+def choices(db: Session, type_id: str = "") -> dict:
+    """Returns what the form's selects offer: the statuses of the chosen type (``type_id``,
+    else the first type, which the select shows chosen)."""
 
     def rows(model, order):
         return list(db.scalars(select(model).order_by(order)))
 
+    types = rows(m.LeadType, m.LeadType.name)
     return {
-        "types": rows(m.LeadType, m.LeadType.name),
-        "statuses": rows(m.LeadStatus, m.LeadStatus.name),
+        "types": types,
+        "statuses": board.statuses_of(board.chosen_type(types, type_id)),
         "categories": rows(m.LeadCategory, m.LeadCategory.name),
         "users": rows(m.User, m.User.username),
         "groups": rows(m.Group, m.Group.name),
@@ -156,6 +162,7 @@ def choices(db: Session) -> dict:
         "importances": IMPORTANCES,
         "priorities": list(PRIORITIES),
         "source_types": SOURCE_TYPES,
+        "named_sources": NAMED_SOURCES,
         "units": UNITS,
         "reasons": rows(m.LostReason, m.LostReason.name),
     }

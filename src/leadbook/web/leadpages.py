@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
-from leadbook.models import LIFE_CYCLE_STATES, LeadStatus
+from leadbook.models import LIFE_CYCLE_STATES, LeadStatus, LeadType
 from leadbook.web import board, detail, fieldnames, forms, marks, session, urls
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
@@ -41,6 +41,10 @@ def lead_list(
         type, state, status, importance, q.strip(), activity, breach, sort, desc, page, size
     )
     rows, total = board.search(db, actor, filters)
+    last = max(1, -(-total // size))
+    if page > last:  # past the last page: show the last one (and say so), not an empty one
+        filters = dataclasses.replace(filters, page=last)
+        rows, total = board.search(db, actor, filters)
     return render(
         request,
         "leads.html",
@@ -48,12 +52,40 @@ def lead_list(
         leads=rows,
         marks=marks.marks(db, rows),
         total=total,
-        pages=max(1, -(-total // size)),
+        pages=last,
+        asked=page,
         f=filters,
         types=board.lead_types(db),
         states=LIFE_CYCLE_STATES,
-        statuses=list(db.scalars(select(LeadStatus).order_by(LeadStatus.name))),
+        status_groups=_status_groups(db, type),
         sortable=list(board.SORTABLE),
+    )
+
+
+def _status_groups(db: Session, type_id: str) -> list[tuple[LeadType, list[LeadStatus]]]:
+    """The list's status choices: the chosen type's, or every type's under its name."""
+    types = board.lead_types(db)
+    chosen = [t for t in types if t.id == type_id] or types
+    return [(t, board.statuses_of(t)) for t in chosen]
+
+
+@router.get("/web/leads/statuses")
+def status_options(
+    request: Request,
+    actor: CurrentActor,
+    type: str = "",
+    blank: bool = True,
+    db: Session = DbSession,
+) -> HTMLResponse:
+    """Returns the status options of lead type ``type`` (with the new form's blank "the
+    type's default" unless ``blank`` is false): the form's status select refreshed (htmx)
+    when its type changes."""
+    return render(
+        request,
+        "_status_options.html",
+        statuses=forms.choices(db, type)["statuses"],
+        form=forms.LeadForm({"type": type}),
+        blank=blank,
     )
 
 
@@ -88,6 +120,7 @@ def edit_lead(
     """Shows the form to change a lead (403 to a user who may not change it)."""
     lead = lead_of(db, actor, number)
     access.permit(db, actor, "update", lead)
+    leads.check_open(lead)  # a closed lead's form is refused before it is filled in
     return _form(request, db, actor, forms.LeadForm.of(lead), lead)
 
 
@@ -105,6 +138,7 @@ def update_lead(
     session.check_csrf(request, form.get("csrf"))
     lead = lead_of(db, actor, number)
     access.permit(db, actor, "update", lead)
+    leads.check_open(lead)  # the refusal page, not the form again: it cannot be edited
     try:
         version = whole(form.get("version"))
         changes = form.changes(db, original=forms.LeadForm.of(lead))
@@ -133,5 +167,5 @@ def _form(request, db, actor, form, lead, error: DomainError | None = None) -> H
         lead=lead,
         error=fieldnames.worded(error) if error else None,
         error_input=fieldnames.input_of(error),
-        **forms.choices(db),
+        **forms.choices(db, form.get("type")),
     )

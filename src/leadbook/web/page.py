@@ -3,6 +3,7 @@ of a URL, the row a form chose."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -28,13 +29,40 @@ templates.env.globals["can"] = access.can
 templates.env.filters["worded"] = fieldnames.worded
 
 
-def _actor(request: Request, db: Session = DbSession) -> Actor:
+@dataclass(frozen=True)
+class Header:
+    """What the page header shows of the signed-in user, read once when the session is
+    resolved: an error page rendered after the request's rollback still shows it."""
+
+    name: str
+    is_admin: bool
+    may_create: bool
+    may_merge: bool
+
+
+def header(request: Request) -> Header | None:
+    """Returns the header of the request's signed-in user, None before one is resolved."""
+    return getattr(request.state, "header", None)
+
+
+templates.env.globals["session_header"] = header
+
+
+def signed_in(request: Request, db: Session = DbSession) -> Actor:
+    """Returns the session's actor (AuthenticationFailed without one), noting what the page
+    header shows of them."""
     actor = session.actor_of(db, request)
+    request.state.header = Header(
+        name=actor.user.person_name or actor.user.username,
+        is_admin=actor.user.is_admin,
+        may_create=access.can(actor, "create"),
+        may_merge=access.can(actor, "merge"),
+    )
     request.state.unread = notify.unread_count(db, actor.user)  # the header's bell
     return actor
 
 
-CurrentActor = Annotated[Actor, Depends(_actor)]
+CurrentActor = Annotated[Actor, Depends(signed_in)]
 
 
 def admin_only(actor: Actor, what: str) -> None:
