@@ -19,7 +19,7 @@ from tests.workflow import smtpsink
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 T0 = datetime(2031, 3, 4, 9, 0)
 
 
