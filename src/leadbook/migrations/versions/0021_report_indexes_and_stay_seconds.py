@@ -24,9 +24,20 @@ def upgrade() -> None:
     op.execute(f'UPDATE lead_stages SET seconds = {seconds} WHERE left_at IS NOT NULL')
     with op.batch_alter_table('lead_stages', schema=None) as batch_op:
         batch_op.create_index('ix_lead_stages_type_status_seconds', ['type_id', 'status_id', 'seconds', 'left_at'], unique=False)
+    # stored on PostgreSQL; SQLite adds only a virtual generated column to a table
+    stored = True if op.get_bind().dialect.name == 'postgresql' else None
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('utm_source', sa.String(length=200), sa.Computed("attribution ->> 'utm_source'", persisted=stored), nullable=True))
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.create_index('ix_leads_utm_state_created', ['utm_source', 'life_cycle_state', 'created_date'], unique=False)
+        batch_op.create_index('ix_leads_name_state_created', ['source_name', 'life_cycle_state', 'created_date'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.drop_index('ix_leads_name_state_created')
+        batch_op.drop_index('ix_leads_utm_state_created')
+        batch_op.drop_column('utm_source')
     with op.batch_alter_table('lead_stages', schema=None) as batch_op:
         batch_op.drop_index('ix_lead_stages_type_status_seconds')
         batch_op.drop_column('seconds')
