@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain import clock
 from leadbook.domain.actor import Actor
+from leadbook.domain.reports.stats import elapsed
 
 # a change of one of these starts a new stay
 MOVES = frozenset({"status_id", "life_cycle_state", "type_id"})
@@ -38,10 +39,11 @@ def record(db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[s
     if action == "create":
         db.execute(insert(STAGES).values(first=True, **row))
         return
+    left = literal(now, STAGES.c.left_at.type)
     db.execute(
         update(STAGES)
         .where(STAGES.c.lead_id == lead.id, STAGES.c.left_at.is_(None))
-        .values(left_at=now)
+        .values(left_at=now, seconds=elapsed(db, left, STAGES.c.entered_at))
     )
     earlier = select(STAGES.c.id).where(
         STAGES.c.lead_id == lead.id, STAGES.c.status_id == lead.status_id

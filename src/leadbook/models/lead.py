@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     DateTime,
     Float,
     ForeignKey,
@@ -96,6 +97,10 @@ class Lead(HasId, Base):
     is_engaged: Mapped[bool | None] = mapped_column(Boolean)
     # where a captured lead came from: UTM parameters, click ids, the landing page
     attribution: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # attribution's utm_source, kept by the database (a generated column) for reports
+    utm_source: Mapped[str | None] = mapped_column(
+        String(200), Computed("attribution ->> 'utm_source'", persisted=True)
+    )
     learning_on_customer: Mapped[str | None] = mapped_column(Text)
     learning_on_sales_tools: Mapped[str | None] = mapped_column(Text)
     learning_on_products: Mapped[str | None] = mapped_column(Text)
@@ -181,6 +186,9 @@ class Lead(HasId, Base):
         # reports: leads created, and leads closed, in a period
         Index("ix_leads_type_created", "type_id", "created_date"),
         Index("ix_leads_state_completed", "life_cycle_state", "actual_completion_date"),
+        # conversion by source: read from the index alone
+        Index("ix_leads_utm_state_created", "utm_source", "life_cycle_state", "created_date"),
+        Index("ix_leads_name_state_created", "source_name", "life_cycle_state", "created_date"),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from leadbook.models.base import Base
@@ -26,9 +26,13 @@ class LeadStage(Base):
     left_at: Mapped[datetime | None] = mapped_column(DateTime)
     first: Mapped[bool] = mapped_column(Boolean, default=True)
     user_id: Mapped[str | None] = mapped_column(String(32))
+    # left_at − entered_at in seconds, written when the stay ends (None while open)
+    seconds: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         Index("ix_lead_stages_lead_left", "lead_id", "left_at"),
         Index("ix_lead_stages_type_entered", "type_id", "entered_at", "status_id"),
         Index("ix_lead_stages_type_left", "type_id", "left_at", "status_id"),
+        # time in status: each status's durations in order, read from the index alone
+        Index("ix_lead_stages_type_status_seconds", "type_id", "status_id", "seconds", "left_at"),
     )

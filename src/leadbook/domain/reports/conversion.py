@@ -38,6 +38,8 @@ def grouping(by: str) -> Any:
     """Returns the SQL expression of the group ``by`` names, or refuses it."""
     if by in ("source_type", "source_name"):
         return getattr(m.Lead, by)
+    if by == "attribution.utm_source":  # kept in a column of its own (models.Lead)
+        return m.Lead.utm_source
     if _KEY.fullmatch(by):
         return m.Lead.attribution[by.partition(".")[2]].as_string()
     raise InvalidValue(f"{{field}} must be one of {', '.join(GROUPS)}, not {by!r}", field="by")

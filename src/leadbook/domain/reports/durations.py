@@ -48,7 +48,7 @@ def time_in_status(db: Session, actor: Actor, f: ReportFilter) -> list[StatusTim
         query = query.where(stage.type_id == f.lead_type.id)
     if needs_leads(actor, f):
         query = query.join(m.Lead, m.Lead.id == stage.lead_id).where(*lead_conditions(actor, f))
-    found = summaries(db, query, elapsed(db, stage.left_at, stage.entered_at), stage.status_id)
+    found = summaries(db, query, stage.seconds, stage.status_id)
     if f.lead_type is not None:
         statuses = ordered_statuses(f.lead_type)
     else:
