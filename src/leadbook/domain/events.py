@@ -15,11 +15,12 @@ from leadbook.domain.workflow import recency  # noqa: F401 (stamps moves: its li
 from leadbook.models import Lead, LeadEvent
 
 # the lead's own columns that an event reports (ids stand for the rows they point at; the
-# score is derived from them)
+# score and utm_source, the database's copy of attribution's, are derived from them)
+UNTRACKED = ("id", "version", "score", "utm_source", "created_date", "updated_date")
 TRACKED = tuple(
     c.key
     for c in Lead.__table__.columns
-    if c.key not in ("id", "version", "score", "created_date", "updated_date", "last_activity_at")
+    if c.key not in (*UNTRACKED, "last_activity_at")
     and not c.key.startswith(("created_by", "updated_by"))
 )
 
