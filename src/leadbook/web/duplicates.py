@@ -5,6 +5,7 @@ button for each lead merge still within its window. Plain forms: no JavaScript n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -79,13 +80,12 @@ def merge_leads(
     db: Session = DbSession,
 ):
     """Merges lead ``merged`` into ``survivor``; a refusal shows the page with it."""
-    session.check_csrf(request, csrf)
-    try:
+
+    def change() -> tuple[int, int]:
         leadmerge.merge_leads(db, actor, _number(survivor, "survivor"), _number(merged, "merged"))
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, exc)
-    return _done(request, "lead", int(merged), int(survivor))
+        return int(merged), int(survivor)
+
+    return _attempt(request, db, actor, csrf, "lead", change)
 
 
 @router.post(PAGE + "/leads/undo")
@@ -97,13 +97,12 @@ def undo(
     db: Session = DbSession,
 ):
     """Undoes the merge of lead ``merged``; a refusal shows the page with it."""
-    session.check_csrf(request, csrf)
-    try:
+
+    def change() -> tuple[int, int]:
         done = leadmerge.undo(db, actor, _number(merged, "merged"))
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, exc)
-    return _done(request, "undo", done.merged.number, done.survivor.number)
+        return done.merged.number, done.survivor.number
+
+    return _attempt(request, db, actor, csrf, "undo", change)
 
 
 @router.post(PAGE + "/contacts/merge")
@@ -116,13 +115,24 @@ def merge_contacts(
     db: Session = DbSession,
 ):
     """Merges contact ``merged`` into ``survivor`` (the domain's contact merge)."""
+
+    def change() -> tuple[str, str]:
+        done = merge.merge_contacts(db, actor, survivor.strip(), merged.strip())
+        return done.merged.number, done.survivor.number
+
+    return _attempt(request, db, actor, csrf, "contact", change)
+
+
+def _attempt(request: Request, db: Session, actor, csrf: str, kind: str, change: Callable):
+    """Makes ``change`` (returning the merged and surviving numbers) and shows the page
+    again saying so (post/redirect/get); a refusal shows the page with it."""
     session.check_csrf(request, csrf)
     try:
-        done = merge.merge_contacts(db, actor, survivor.strip(), merged.strip())
+        merged, survivor = change()
     except DomainError as exc:
         db.rollback()
         return _page(request, db, actor, exc)
-    return _done(request, "contact", done.merged.number, done.survivor.number)
+    return _done(request, kind, merged, survivor)
 
 
 def _done(request: Request, kind: str, merged: int | str, survivor: int | str) -> RedirectResponse:
