@@ -17,9 +17,10 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import clock, conditions, recency
+from leadbook.domain import clock, conditions
 from leadbook.domain.errors import InvalidValue
 from leadbook.domain.vocabulary import OPEN_STATES
+from leadbook.domain.workflow import recency
 
 KINDS = ("field", "recency", "decay")
 MAX_POINTS = 10_000

@@ -1,6 +1,6 @@
 """``leads.last_activity_at``: when a lead last saw a note or activity logged or done, or
 a move (a change of its status or life cycle state); stamped in the transaction of that
-change."""
+change. ``last_touch``: the one answer scoring's recency and decay rules use."""
 
 from __future__ import annotations
 
@@ -31,3 +31,10 @@ def _moved(_mapper, _connection, lead: m.Lead) -> None:
     attrs = inspect(lead).attrs
     if any(getattr(attrs, name).history.has_changes() for name in MOVES):
         lead.last_activity_at = clock.now()
+
+
+def last_touch(lead: m.Lead) -> datetime:
+    """Returns the later of ``lead``'s last change (its update stamp) and its last note,
+    activity or move (``last_activity_at``); a lead not yet stored: now."""
+    times = [t for t in (lead.updated_date, lead.last_activity_at) if t is not None]
+    return max(times) if times else lead.created_date or clock.now()
