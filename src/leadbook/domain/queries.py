@@ -5,6 +5,7 @@ another (``LIVE``): a merged lead named by a read is refused naming its survivor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -273,15 +274,19 @@ def one(
 
 
 def refuse_merged(
-    db: Session, actor: Actor | access.Viewer, condition, field: str | None = None
+    db: Session,
+    actor: Actor | access.Viewer,
+    condition,
+    field: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> None:
     """Raises LeadMerged when the lead meeting ``condition`` that ``actor`` sees was merged
     into another (the survivor at the end of the chain); a read that found no live lead
-    calls it, so a found lead costs nothing more."""
+    calls it, so a found lead costs nothing more (``params``: those of a Viewer in SQL)."""
     merged = select(m.Lead.number, m.Lead.merged_into_id).where(
         condition, access.visible(actor), ~LIVE
     )
-    row = db.execute(merged).first()
+    row = db.execute(merged, params).first()
     if row is None:
         return
     number, into = row
