@@ -16,6 +16,17 @@ from leadbook.domain.workflow import activities, notes
 from leadbook.refdata import demo as demo_data
 
 LEAD = 37  # an open demo lead (New Customer, Learn): its page shows moves and the forms
+NEW_CUSTOMER = "696C0E5F273B4D548F875F63F9DE77C2"  # the demo lead type with a lead per state
+TOPICS = {
+    4: "Office move (called off)",
+    5: "Fibre for the new branch",
+    37: "Fibre for three sites",
+    40: "Mobile fleet, 40 lines",
+    41: "Hosted phones",
+    42: "Data centre link",
+    43: "TV for the hotel rooms",
+    44: "Backup line",
+}
 WEBHOOK = "crm-sync"
 
 
@@ -30,7 +41,7 @@ class Page:
 
 PAGES = (
     Page("login", "/web/login", signed_in=False),
-    Page("board", "/web/board"),
+    Page("board", f"/web/board?type={NEW_CUSTOMER}"),
     Page("leads", "/web/leads"),
     Page("lead", f"/web/leads/{LEAD}"),
     Page("lead-new", "/web/leads/new"),
@@ -49,11 +60,13 @@ WIDTHS = {1440: 900, 390: 844}  # desktop and phone viewports: width → height
 
 
 def fill(db: Session) -> None:
-    """Adds to the demo data what makes the pages realistic: notes, done and due activities
-    (one late), a webhook subscription."""
+    """Adds to the demo data what makes the pages realistic: topics, notes, done and due
+    activities (one late), a webhook subscription."""
     admin = db.scalar(select(m.User).where(m.User.username == demo_data.ADMIN))
     actor = Actor(user=admin, unit=admin.unit, via="test")
     now = clock.now().replace(microsecond=0)
+    for number, topic in TOPICS.items():
+        db.scalar(select(m.Lead).where(m.Lead.number == number)).topic = topic
     for number, subject, due, done in [
         (LEAD, "Call about the fibre quote", now - timedelta(days=2), True),
         (LEAD, "Send the revised offer", now + timedelta(days=1), False),
