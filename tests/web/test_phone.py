@@ -48,7 +48,7 @@ def test_the_menu_opens_without_javascript_and_the_columns_scroll_in_their_strip
     page = open_page(390, 844, java_script_enabled=False)
     _log_in(page, password)
     menu = page.locator(".nav-menu")
-    assert page.locator(".nav-wide").is_hidden()
+    assert page.locator(".top > nav").is_hidden()
     assert menu.get_by_role("link", name="Leads").is_hidden()
     menu.locator("summary").click()
     menu.get_by_role("link", name="Leads").click()
@@ -59,7 +59,7 @@ def test_the_menu_opens_without_javascript_and_the_columns_scroll_in_their_strip
     assert strip[0] > strip[1] and page.evaluate(WIDE) <= 390
     wide = open_page(1440, 900)
     _log_in(wide, password)
-    assert wide.locator(".nav-wide").get_by_role("link", name="Leads").is_visible()
+    assert wide.locator(".top > nav").get_by_role("link", name="Leads").is_visible()
     assert wide.locator(".nav-menu").is_hidden()
 
 

@@ -65,7 +65,7 @@ def test_question_mark_opens_the_help_esc_closes_it_and_focus_returns(board):
     expect(help_).to_be_hidden()
     expect(card_link).to_be_focused()
     assert board.url.endswith("/web/board")
-    board.get_by_role("link", name="Keyboard shortcuts (?)").click()
+    board.get_by_role("button", name="Keyboard shortcuts (?)").click()
     expect(help_).to_be_visible()
     help_.get_by_role("button", name="Close").click()
     expect(help_).to_be_hidden()
