@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.pages import PAGES, fill, signed_in
+from tests.web.pages import PAGES, WIDTHS, fill, signed_in
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -20,16 +20,17 @@ def shown(demo, db):
     fill(db)
 
 
-def test_no_page_scrolls_sideways_at_390_px(open_page, shown):
-    page = signed_in(open_page, 390)
-    guest = open_page(390, 844)
-    wide = {}
-    for p in PAGES:
-        tab = page if p.signed_in else guest
-        tab.goto(p.path)
-        width = tab.evaluate(WIDE)
-        if width > 390:
-            wide[p.name] = width
+def test_no_page_scrolls_sideways_at_390_or_1440_px(open_page, shown):
+    wide, state = {}, None
+    for width, height in WIDTHS.items():
+        page = signed_in(open_page, width, state)
+        state = page.context.storage_state()
+        guest = open_page(width, height)
+        for p in PAGES:
+            tab = page if p.signed_in else guest
+            tab.goto(p.path)
+            if tab.evaluate(WIDE) > width:
+                wide[f"{p.name} @ {width}"] = tab.evaluate(WIDE)
     assert wide == {}
 
 
