@@ -52,18 +52,42 @@ def server(settings):
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def page(server):
-    """A chromium page; skipped where chromium or Playwright is not installed."""
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for a test module (each test opens contexts of its own);
+    skipped where chromium or Playwright is not installed."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, base_url=server)
-        yield page
-        browser.close()
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Returns a function opening a page on the served app in a fresh browser context of the
+    given viewport (``has_touch=True`` for a touch screen); the contexts close after the test."""
+    contexts = []
+
+    def open_(width: int = 1280, height: int = 800, **options):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=server, **options
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A chromium page at 1280×800 (the module's browser, a context of its own)."""
+    return open_page()
 
 
 @pytest.fixture
