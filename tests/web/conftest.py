@@ -115,7 +115,7 @@ def make_lead(db, reference):
             status=reference["statuses"][state],
             importance=values.pop("importance", "IMPORTANCE3"),
             priority=values.pop("priority", 3),
-            source_type="OTHER",
+            source_type=values.pop("source_type", "OTHER"),
             start_date=datetime(2026, 1, 1),
             contact=values.pop("contact", None)
             or Contact(type="PERSON", first_name="Jane", last_name="Doe"),

@@ -4,13 +4,14 @@ and turned into the domain's LeadFilter. An unreadable value is the web's 400 pa
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Query
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,9 +22,17 @@ from leadbook.domain.workflow import sla
 from leadbook.models import LeadStatus, LeadType, User
 from leadbook.refusals import UnreadableParameter
 
+
+def _finite(value: float | None) -> float | None:
+    """Refuses an amount that is no number (nan) or infinite."""
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
 _blank = BeforeValidator(lambda value: None if value == "" else value)
 Day = Annotated[date | None, _blank]  # YYYY-MM-DD, or blank: any
-Amount = Annotated[float | None, _blank, Field(allow_inf_nan=False)]
+Amount = Annotated[float | None, _blank, AfterValidator(_finite)]
 OWNERS = ("me", "all")  # my leads (the default), everyone's I may see; else a user's id
 
 
