@@ -45,6 +45,11 @@ UDF_FLOATS = tuple(f"udf_float_{i}" for i in range(1, 5))
 UDF_DATES = tuple(f"udf_date_{i}" for i in range(1, 5))
 
 
+# what the board's column totals read of a lead (queries.totals_by_status), besides its
+# type and status
+SUMMED = ["life_cycle_state", "target_amount", "probability_to_win", "merged_into_id"]
+
+
 class Lead(HasId, Base):
     """A sales opportunity moving through PENDING → IN_PROGRESS → WON / LOST / CANCELLED.
 
@@ -189,6 +194,16 @@ class Lead(HasId, Base):
         # conversion by source: read from the index alone
         Index("ix_leads_utm_state_created", "utm_source", "life_cycle_state", "created_date"),
         Index("ix_leads_name_state_created", "source_name", "life_cycle_state", "created_date"),
+        # the board's column totals (and a user's count): read from the index alone on
+        # PostgreSQL (the visibility rule's columns included)
+        Index("ix_leads_type_status_sums", "type_id", "status_id", postgresql_include=SUMMED),
+        Index(
+            "ix_leads_assigned_type_status",
+            "assigned_user_id",
+            "type_id",
+            "status_id",
+            postgresql_include=[*SUMMED, "privacy_level_id", "owned_by_group_id", "id"],
+        ),
     )
 
 

@@ -1,0 +1,27 @@
+"""the board's column totals and a user's leads read from indexes
+
+Revision ID: 0022
+Revises: 0021
+Create Date: 2026-11-26 11:20:00
+"""
+from alembic import op
+
+
+revision = '0022'
+down_revision = '0021'
+branch_labels = None
+depends_on = None
+
+SUMMED = ['life_cycle_state', 'target_amount', 'probability_to_win', 'merged_into_id']
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.create_index('ix_leads_type_status_sums', ['type_id', 'status_id'], unique=False, postgresql_include=SUMMED)
+        batch_op.create_index('ix_leads_assigned_type_status', ['assigned_user_id', 'type_id', 'status_id'], unique=False, postgresql_include=[*SUMMED, 'privacy_level_id', 'owned_by_group_id', 'id'])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.drop_index('ix_leads_assigned_type_status')
+        batch_op.drop_index('ix_leads_type_status_sums')
