@@ -177,7 +177,8 @@ def test_a_full_column_shows_its_first_cards_and_links_to_the_rest(
     monkeypatch.setattr(board, "CARDS_PER_COLUMN", 2)
     html = signed_in.get("/web/board").text
     reach = html.split('data-status="Reach"')[1].split('data-status="Learn"')[0]
-    assert re.findall(r"Card P(\d)", reach) == ["1", "2"] and '<span class="count">3 leads</span>' in reach
+    assert re.findall(r"Card P(\d)", reach) == ["1", "2"]
+    assert '<span class="count">3 leads</span>' in reach
     more = re.search(r'href="(/web/leads\?[^"]+)">1 more', reach).group(1).replace("&amp;", "&")
     assert "Card P3" in signed_in.get(more).text
 

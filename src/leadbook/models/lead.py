@@ -45,8 +45,8 @@ UDF_FLOATS = tuple(f"udf_float_{i}" for i in range(1, 5))
 UDF_DATES = tuple(f"udf_date_{i}" for i in range(1, 5))
 
 
-# what the board's column totals read of a lead (queries.totals_by_status), besides its
-# type and status
+# a board column's leads in the order of its cards; what its totals read of them besides
+BOARD = ("type_id", "status_id", "priority", "number")
 SUMMED = ["life_cycle_state", "target_amount", "probability_to_win", "merged_into_id"]
 
 
@@ -194,14 +194,14 @@ class Lead(HasId, Base):
         # conversion by source: read from the index alone
         Index("ix_leads_utm_state_created", "utm_source", "life_cycle_state", "created_date"),
         Index("ix_leads_name_state_created", "source_name", "life_cycle_state", "created_date"),
-        # the board's column totals (and a user's count): read from the index alone on
-        # PostgreSQL (the visibility rule's columns included)
-        Index("ix_leads_type_status_sums", "type_id", "status_id", postgresql_include=SUMMED),
+        # the board: a column's first cards in order, and every column's totals read from
+        # the index alone on PostgreSQL (the visibility rule's columns included); everyone's
+        # leads, and a user's (my leads; also the list's count of them)
+        Index("ix_leads_board", *BOARD, postgresql_include=SUMMED),
         Index(
-            "ix_leads_assigned_type_status",
+            "ix_leads_assigned_board",
             "assigned_user_id",
-            "type_id",
-            "status_id",
+            *BOARD,
             postgresql_include=[*SUMMED, "privacy_level_id", "owned_by_group_id", "id"],
         ),
     )
