@@ -74,6 +74,7 @@ class _Elements(HTMLParser):
     count = 0
 
     def handle_starttag(self, tag, attrs) -> None:
+        """Counts one more element."""
         self.count += 1
 
 
@@ -89,6 +90,7 @@ def statements_of(engine: Engine, call) -> int:
     sent = []
 
     def record(*_args) -> None:
+        """Notes one statement sent."""
         sent.append(1)
 
     event.listen(engine, "before_cursor_execute", record)
