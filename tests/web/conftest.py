@@ -127,7 +127,8 @@ def reference(db):
 @pytest.fixture
 def make_lead(db, reference):
     """Returns a function storing a lead of the Sales type in the given state (of a new
-    person, Jane Doe, unless ``contact`` is given)."""
+    person, Jane Doe, unless ``contact`` is given), assigned to the fixture user (so it
+    is on her board's default view, my leads) unless ``assigned_user`` is given."""
     numbers = iter(range(1, 10_000))
 
     def make(state="PENDING", **values) -> Lead:
@@ -138,10 +139,11 @@ def make_lead(db, reference):
             status=reference["statuses"][state],
             importance=values.pop("importance", "IMPORTANCE3"),
             priority=values.pop("priority", 3),
-            source_type="OTHER",
+            source_type=values.pop("source_type", "OTHER"),
             start_date=datetime(2026, 1, 1),
             contact=values.pop("contact", None)
             or Contact(type="PERSON", first_name="Jane", last_name="Doe"),
+            assigned_user=values.pop("assigned_user", reference["user"]),
             **values,
         )
         db.add(lead)
