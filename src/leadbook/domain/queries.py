@@ -34,6 +34,15 @@ SORTS = {
     "created_date": m.Lead.created_date,
     "score": m.Lead.score,
 }
+# the lead list's sort keys (short, for URLs) and the sort of SORTS each stands for
+LIST_SORTS = {
+    "number": "number",
+    "priority": "priority",
+    "amount": "target_amount",
+    "expected": "expected_completion_date",
+    "created": "created_date",
+    "score": "score",
+}
 
 
 # everything a full lead shows. The rows nearly every lead points at are joined into the
