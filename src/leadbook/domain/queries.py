@@ -268,6 +268,12 @@ def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
     return one(db, actor, m.Lead.number == number)
 
 
+def by_numbers(db: Session, actor: Actor, numbers: list[int]) -> list[m.Lead]:
+    """Returns the live leads numbered ``numbers`` that ``actor`` sees, by number."""
+    stmt = seen(actor).where(m.Lead.number.in_(numbers)).options(*JOINED)
+    return list(db.scalars(stmt.order_by(m.Lead.number)))
+
+
 def one(
     db: Session, actor: Actor, condition, *, lock: bool = False, field: str | None = None
 ) -> m.Lead | None:

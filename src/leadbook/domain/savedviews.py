@@ -56,9 +56,7 @@ def check_query(query: str) -> str:
 def _check_value(given: dict[str, str], key: str, ok, allowed: str) -> None:
     value = given.get(key)
     if value and not ok(value):
-        raise InvalidValue(
-            f"{{field}}: {key} must be {allowed}, not {value!r}", field="query"
-        )
+        raise InvalidValue(f"{{field}}: {key} must be {allowed}, not {value!r}", field="query")
 
 
 def check_name(name: str) -> str:

@@ -5,6 +5,7 @@ the API's leads/list stay one implementation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,6 +57,46 @@ class Filters:
             breached=sla.check(db, now) if kinds else None,
             breach_kinds=kinds or tuple(sla.Breach),
         )
+
+
+def filters_of(query: str) -> Filters:
+    """Returns the list's filters a query string of its own holds (a saved view's, the
+    one a bulk form returns to); values the list would refuse are left at their default."""
+    given = dict(parse_qsl(query.removeprefix("?")))
+    size = given.get("size", "")
+    page = given.get("page", "")
+    return Filters(
+        type_id=given.get("type", ""),
+        state=given.get("state", ""),
+        status_id=given.get("status", ""),
+        importance=given.get("importance", ""),
+        text=given.get("q", "").strip(),
+        activity=given.get("activity", ""),
+        breach=given.get("breach", ""),
+        sort=given.get("sort", "number"),
+        descending=given.get("desc") == "true",
+        page=int(page) if page.isdigit() and int(page) >= 1 else 1,
+        size=int(size) if size.isdigit() and 1 <= int(size) <= 100 else 20,
+    )
+
+
+def query_of(f: Filters, *, page: bool = False) -> str:
+    """Returns the list's query string for ``f`` (blank filters left out; the page only
+    when asked): what a saved view stores and a bulk form returns to."""
+    pairs = {
+        "type": f.type_id,
+        "state": f.state,
+        "status": f.status_id,
+        "importance": f.importance,
+        "q": f.text,
+        "activity": f.activity,
+        "breach": f.breach,
+        "sort": f.sort if f.sort != "number" else "",
+        "desc": "true" if f.descending else "",
+        "size": str(f.size) if f.size != 20 else "",
+        "page": str(f.page) if page and f.page != 1 else "",
+    }
+    return urlencode([(key, value) for key, value in pairs.items() if value])
 
 
 def lead_types(db: Session) -> list[LeadType]:
