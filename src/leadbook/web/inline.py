@@ -41,11 +41,19 @@ def cell(
     edit: bool = False,
     db: Session = DbSession,
 ) -> HTMLResponse:
-    """Returns the row of lead ``number`` with its cell ``name`` as a form (``edit``) or
-    as shown (cancelling one)."""
+    """Returns cell ``name`` of lead ``number``'s row as a form (``edit``) or as shown
+    (cancelling one)."""
     lead = _editable(db, actor, number, name)
     typed = forms.LeadForm.of(lead).get(name) if edit else None
-    return _row(request, db, actor, lead, name if edit else None, typed=typed)
+    return render(
+        request,
+        "_cell.html",
+        actor=actor,
+        lead=lead,
+        field=name,
+        editing=name if edit else None,
+        typed=typed,
+    )
 
 
 @router.post("/web/leads/{number}/cell/{name}")
