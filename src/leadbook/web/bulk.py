@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from leadbook import models as m
 from leadbook.deps import DbSession
@@ -22,7 +22,7 @@ from leadbook.domain import batch, leads, lifecycle, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.changes import LeadChanges
 from leadbook.domain.errors import DomainError, InvalidValue
-from leadbook.ops.transfer.export import row_of, write_csv
+from leadbook.ops.transfer.export import EXPORT_RELATIONS, row_of, write_csv
 from leadbook.web import board, fieldnames, listpage, session
 from leadbook.web.page import CurrentActor, chosen_row, render
 
@@ -128,22 +128,18 @@ def export_list(request: Request, actor: CurrentActor, db: Session = DbSession) 
     where = filters.lead_filter(db)
     sort = board.SORTABLE.get(filters.sort, "number")
 
+    listed = queries.page(actor, where, sort=sort, descending=filters.descending)
+    related = [selectinload(getattr(m.Lead, name)) for name in EXPORT_RELATIONS]
+
     def rows() -> Iterator[m.Lead]:
         offset = 0
         while True:
-            found = queries.find(
-                db,
-                actor,
-                where,
-                offset=offset,
-                limit=EXPORT_BATCH,
-                sort=sort,
-                descending=filters.descending,
-            )
+            found = db.scalars(listed.offset(offset).limit(EXPORT_BATCH).options(*related)).all()
             yield from found
             if len(found) < EXPORT_BATCH:
                 return
             offset += EXPORT_BATCH
+            db.expunge_all()  # each batch's rows leave the session, as leadbook export's
 
     return _csv(rows(), "leads")
 
