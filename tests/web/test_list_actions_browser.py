@@ -25,7 +25,13 @@ def test_bulk_move_selected_rows_and_edit_a_priority_in_place(page, make_lead, p
     page.click("button[type=submit]")
     page.wait_for_url("**/web/board")
 
-    page.goto("/web/leads")
+    page.goto("/web/leads?state=PENDING")
+    page.fill("input[name=name]", "Open ones")
+    page.click("text=Save view")  # the list through its new view, linked above it
+    expect(page.locator(".saved-views a", has_text="Open ones")).to_have_attribute(
+        "aria-current", "true"
+    )
+    page.click("nav >> text=Leads")
     page.check("#select-page")  # ticks every row (leadlist.js)...
     assert page.locator('input[name="numbers"]:checked').count() == 3
     page.uncheck("input[aria-label='Select lead 2']")  # ...and unticking a row unticks it
