@@ -309,3 +309,17 @@ def test_without_htmx_a_saved_cell_redirects_to_the_lead(signed_in, csrf_of, mak
     )
     assert saved.status_code == 303 and saved.headers["location"] == "/web/leads/1"
     assert _lead(db, 1).expected_completion_date.date().isoformat() == "2031-05-06"
+
+
+def test_cancelling_shows_the_cell_again_and_the_form_carries_the_rows_version(
+    signed_in, make_lead, db
+):
+    make_lead("PENDING", priority=4)
+    version = _lead(db, 1).version
+    form = signed_in.get("/web/leads/1/cell/priority?edit=true", headers=HTMX).text
+    assert form.lstrip().startswith('<td id="cell-1-priority"')
+    assert f'name="version" value="{version}"' in form and "<option selected>4</option>" in form
+    shown = signed_in.get("/web/leads/1/cell/priority", headers=HTMX).text
+    assert "<form" not in shown and re.search(
+        r'id="cell-1-priority" class="inline"><a [^>]*>4<', shown
+    )
