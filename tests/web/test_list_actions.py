@@ -47,6 +47,8 @@ def test_save_a_view_from_the_list_see_it_above_the_list_and_delete_it(
 ):
     make_lead("PENDING", topic="Alpha")
     page = signed_in.get("/web/leads", params={"state": "PENDING", "sort": "priority"}).text
+    assert "<title>Leads · Leadbook</title>" in page
+    assert page.count('src="/web/static/leadlist.js"') == 1
     assert 'name="query" value="state=PENDING&amp;sort=priority"' in page
     saved = _post(
         signed_in,
