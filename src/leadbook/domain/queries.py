@@ -34,6 +34,15 @@ SORTS = {
     "created_date": m.Lead.created_date,
     "score": m.Lead.score,
 }
+# the lead list's sort keys (short, for URLs) and the sort of SORTS each stands for
+LIST_SORTS = {
+    "number": "number",
+    "priority": "priority",
+    "amount": "target_amount",
+    "expected": "expected_completion_date",
+    "created": "created_date",
+    "score": "score",
+}
 
 
 @dataclass
@@ -184,6 +193,12 @@ def count(db: Session, actor: Actor, f: LeadFilter) -> int:
 def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
     """Returns lead ``number``, or None (also when ``actor`` may not see it)."""
     return one(db, actor, m.Lead.number == number)
+
+
+def by_numbers(db: Session, actor: Actor, numbers: list[int]) -> list[m.Lead]:
+    """Returns the live leads numbered ``numbers`` that ``actor`` sees, by number."""
+    stmt = seen(actor).where(m.Lead.number.in_(numbers)).options(*JOINED)
+    return list(db.scalars(stmt.order_by(m.Lead.number)))
 
 
 def one(

@@ -18,15 +18,7 @@ from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeC
 from leadbook.web.filters import Filters
 
 CARDS_PER_COLUMN = 50
-# the list's sort keys (short, for URLs) and the domain's sort each stands for
-SORTABLE = {
-    "number": "number",
-    "priority": "priority",
-    "amount": "target_amount",
-    "expected": "expected_completion_date",
-    "created": "created_date",
-    "score": "score",
-}
+SORTABLE = queries.LIST_SORTS  # the list's sort keys (short, for URLs)
 
 
 def lead_types(db: Session) -> list[LeadType]:

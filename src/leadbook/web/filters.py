@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query
 from pydantic import AfterValidator, BeforeValidator
@@ -156,6 +156,44 @@ def from_address(
         owner or "me", source_type, source_name.strip(), created_from, created_to,
         expected_from, expected_to, amount_min, amount_max,
     )  # fmt: skip
+
+
+def filters_of(query: str) -> Filters:
+    """Returns the filters a query string of the list's own holds (a saved view's, the one
+    a bulk form returns to); values the list would refuse are left at their default."""
+    given = dict(parse_qsl(query.removeprefix("?")))
+    text = given.get
+
+    def day(key: str) -> date | None:
+        try:
+            return date.fromisoformat(text(key, ""))
+        except ValueError:
+            return None
+
+    def amount(key: str) -> float | None:
+        try:
+            return _finite(float(text(key, "")))
+        except ValueError:
+            return None
+
+    def whole(key: str, default: int, most: int) -> int:
+        value = text(key, "")
+        return int(value) if value.isdigit() and 1 <= int(value) <= most else default
+
+    return Filters(
+        text("type", ""), text("state", ""), text("status", ""), text("importance", ""),
+        text("q", "").strip(), text("activity", ""), text("breach", ""),
+        text("sort", "number"), text("desc") == "true", whole("page", 1, 10**9),
+        whole("size", 20, 100), text("owner") or "me", text("source_type", ""),
+        text("source_name", "").strip(), day("created_from"), day("created_to"),
+        day("expected_from"), day("expected_to"), amount("amount_min"), amount("amount_max"),
+    )  # fmt: skip
+
+
+def query_of(f: Filters, *, page: bool = False) -> str:
+    """Returns the list's query string for ``f`` (blank and default values left out; the
+    page only when asked): what a saved view stores and a bulk form returns to."""
+    return f.query() if page else f.query(page=1)
 
 
 def choices(db: Session) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -12,9 +11,8 @@ from sqlalchemy.orm import Session
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
-from leadbook.models import LIFE_CYCLE_STATES, LeadStatus, LeadType
-from leadbook.web import board, detail, fieldnames, forms, marks, session, urls
-from leadbook.web.filters import Filters, choices, from_address
+from leadbook.web import detail, fieldnames, forms, listpage, session, urls
+from leadbook.web.filters import Filters, from_address
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -29,35 +27,7 @@ def lead_list(
 ) -> HTMLResponse:
     """Lists leads with the filters of leads/list and the board's (owner: my leads by
     default, source, dates, amount), sorting and paging."""
-    rows, total = board.search(db, actor, filters)
-    last = max(1, -(-total // filters.size))
-    asked = filters.page
-    if asked > last:  # past the last page: show the last one (and say so), not an empty one
-        filters = dataclasses.replace(filters, page=last)
-        rows, total = board.search(db, actor, filters)
-    return render(
-        request,
-        "leads.html",
-        actor=actor,
-        leads=rows,
-        marks=marks.marks(db, rows),
-        total=total,
-        pages=last,
-        asked=asked,
-        f=filters,
-        types=board.lead_types(db),
-        **choices(db),
-        states=LIFE_CYCLE_STATES,
-        status_groups=_status_groups(db, filters.type_id),
-        sortable=list(board.SORTABLE),
-    )
-
-
-def _status_groups(db: Session, type_id: str) -> list[tuple[LeadType, list[LeadStatus]]]:
-    """The list's status choices: the chosen type's, or every type's under its name."""
-    types = board.lead_types(db)
-    chosen = [t for t in types if t.id == type_id] or types
-    return [(t, board.statuses_of(t)) for t in chosen]
+    return listpage.show(request, db, actor, filters)
 
 
 @router.get("/web/leads/statuses")
