@@ -141,10 +141,11 @@ def test_bulk_assign_through_the_update_with_select_all_on_the_page(
 ):
     make_lead("PENDING")
     make_lead("IN_PROGRESS")
-    make_lead("LOST")
+    lost_owner = make_lead("LOST").assigned_user_id
     unit = Unit(name="North")
     db.add(unit)
     db.commit()
+    assert lost_owner != sam.id
     answer = _post(
         signed_in,
         csrf_of,
@@ -158,7 +159,7 @@ def test_bulk_assign_through_the_update_with_select_all_on_the_page(
     )
     assert "2 leads assigned; 1 refused:" in answer.text
     assert "#3: Lead 3 is LOST; only Pending or In Progress leads can be updated" in answer.text
-    assert [_lead(db, n).assigned_user_id for n in (1, 2, 3)] == [sam.id, sam.id, None]
+    assert [_lead(db, n).assigned_user_id for n in (1, 2, 3)] == [sam.id, sam.id, lost_owner]
     assert _lead(db, 1).assigned_unit_id == unit.id
     assert len(_events(db, 1, "assign")) == len(_events(db, 2, "assign")) == 1
     assert _events(db, 3, "assign") == []
