@@ -60,9 +60,41 @@ def _given(value: Any, condition: Callable[[], ColumnElement[bool]]) -> ColumnEl
     return false()
 
 
-def _scope(v: Viewer) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class Columns:
+    """Where the rule reads a lead's columns: the leads table (``LEAD``), or the copy of
+    them on the rows a report counts (``copied``)."""
+
+    id: Any
+    assigned_user_id: Any
+    assigned_unit_id: Any
+    owned_by_group_id: Any
+    privacy_level_id: Any
+
+
+LEAD = Columns(
+    m.Lead.id,
+    m.Lead.assigned_user_id,
+    m.Lead.assigned_unit_id,
+    m.Lead.owned_by_group_id,
+    m.Lead.privacy_level_id,
+)
+
+
+def copied(model: Any) -> Columns:
+    """Returns the lead's columns as copied onto ``model``'s rows (models/access.py), the
+    lead being its ``lead_id``."""
+    return Columns(
+        model.lead_id,
+        model.assigned_user_id,
+        model.assigned_unit_id,
+        model.owned_by_group_id,
+        model.privacy_level_id,
+    )
+
+
+def _scope(v: Viewer, lead: Columns) -> ColumnElement[bool]:
     """The leads the user's role reaches, privacy levels aside."""
-    lead = m.Lead
     listed = select(m.LeadUser.lead_id).where(m.LeadUser.user_id == v.user_id)
 
     def units() -> Select[Any]:
@@ -81,9 +113,8 @@ def _scope(v: Viewer) -> ColumnElement[bool]:
     )
 
 
-def _cleared(v: Viewer) -> ColumnElement[bool]:
+def _cleared(v: Viewer, lead: Columns) -> ColumnElement[bool]:
     """The leads whose privacy level the user's clearance reaches (or that have none)."""
-    lead = m.Lead
 
     def reached() -> ColumnElement[bool]:
         levels = select(m.PrivacyLevel.id).where(m.PrivacyLevel.hierarchy_level <= v.clearance)
@@ -92,10 +123,11 @@ def _cleared(v: Viewer) -> ColumnElement[bool]:
     return or_(lead.privacy_level_id.is_(None), _given(v.clearance, reached))
 
 
-def visible(who: Actor | Viewer) -> ColumnElement[bool]:
-    """Returns the SQL condition a lead meets when ``who`` may see it."""
+def visible(who: Actor | Viewer, lead: Columns = LEAD) -> ColumnElement[bool]:
+    """Returns the SQL condition a lead meets when ``who`` may see it, over ``lead``'s
+    columns (the leads table's, or their copy on a report's rows: ``copied``)."""
     v = viewer(who) if isinstance(who, Actor) else who
-    return or_(_is(v.role, Role.ADMIN), and_(_scope(v), _cleared(v)))
+    return or_(_is(v.role, Role.ADMIN), and_(_scope(v, lead), _cleared(v, lead)))
 
 
 def refusal(actor: Actor, action: str, lead: m.Lead | None = None) -> str | None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from leadbook.models.access import AccessCopy
 from leadbook.models.base import Base, HasId, utcnow
 from leadbook.models.catalog import (
     Product,
@@ -239,7 +240,7 @@ class LeadProduct(HasId, Base):
     product_family: Mapped[ProductFamily | None] = relationship()
 
 
-class LeadEvent(Base):
+class LeadEvent(AccessCopy, Base):
     """One accepted change to a lead: who, when, which action, and the fields it changed.
 
     Kept after the lead is deleted (no foreign key), so the audit trail outlives it.

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from leadbook.models.access import AccessCopy
 from leadbook.models.base import Base
 
 
-class LeadStage(Base):
+class LeadStage(AccessCopy, Base):
     """A lead's stay in a status: entered at ``entered_at``, left at ``left_at`` (None
     while it is there); ``first`` marks its first stay in that status. Written in the
     transaction that moves the lead (domain/stages.py); no foreign key, like the audit

@@ -37,10 +37,10 @@ def activity(db: Session, actor: Actor, f: ReportFilter) -> list[UserActivity]:
         query = query.where(event.user_id == f.user.id)
     if f.unit is not None:
         query = query.where(event.unit_id == f.unit.id)
-    if not actor.user.is_admin or f.lead_type is not None:
-        query = query.join(m.Lead, m.Lead.id == event.lead_id).where(access.visible(actor))
-        if f.lead_type is not None:
-            query = query.where(m.Lead.type_id == f.lead_type.id)
+    query = query.where(access.visible(actor, access.copied(event)))  # the events' copy
+    if f.lead_type is not None:
+        query = query.join(m.Lead, m.Lead.id == event.lead_id)
+        query = query.where(m.Lead.type_id == f.lead_type.id)
     users: dict[str | None, UserActivity] = {}
     for username, action, count in db.execute(query):
         row = users.setdefault(username, UserActivity(username))

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain import access
 from leadbook.domain.actor import Actor
-from leadbook.domain.reports.filters import ReportFilter, lead_conditions, needs_leads, within
+from leadbook.domain.reports.filters import ReportFilter, lead_conditions, seen, within
 from leadbook.domain.reports.funnel import ordered_statuses
 from leadbook.domain.reports.stats import Summary, elapsed, summaries
 from leadbook.models import LifeCycleState
@@ -46,8 +47,7 @@ def time_in_status(db: Session, actor: Actor, f: ReportFilter) -> list[StatusTim
     query = select(stage.id).where(stage.left_at.is_not(None), *within(stage.left_at, f))
     if f.lead_type is not None:
         query = query.where(stage.type_id == f.lead_type.id)
-    if needs_leads(actor, f):
-        query = query.join(m.Lead, m.Lead.id == stage.lead_id).where(*lead_conditions(actor, f))
+    query = query.where(*seen(actor, f, access.copied(stage)))  # no join: the stays' copy
     found = summaries(db, query, stage.seconds, stage.status_id)
     if f.lead_type is not None:
         statuses = ordered_statuses(f.lead_type)

@@ -40,21 +40,23 @@ def within(column: Any, f: ReportFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def needs_leads(actor: Actor, f: ReportFilter) -> bool:
-    """Whether a report over a summary must join the leads: the actor sees only some, or
-    ``f`` names a unit or user."""
-    return not actor.user.is_admin or f.unit is not None or f.user is not None
-
-
-def lead_conditions(actor: Actor, f: ReportFilter) -> list[ColumnElement[bool]]:
-    """Returns the conditions a lead counted meets: seen by ``actor`` and ``f``'s type,
-    unit and user."""
-    lead = m.Lead
-    found = [access.visible(actor)]
-    if f.lead_type is not None:
-        found.append(lead.type_id == f.lead_type.id)
+def seen(
+    actor: Actor, f: ReportFilter, lead: access.Columns = access.LEAD
+) -> list[ColumnElement[bool]]:
+    """Returns the conditions over ``lead``'s columns (the leads', or their copy on the rows
+    a report counts: access.copied) of a lead counted: seen by ``actor`` and assigned to
+    ``f``'s unit and user."""
+    found = [access.visible(actor, lead)]
     if f.unit is not None:
         found.append(lead.assigned_unit_id == f.unit.id)
     if f.user is not None:
         found.append(lead.assigned_user_id == f.user.id)
+    return found
+
+
+def lead_conditions(actor: Actor, f: ReportFilter) -> list[ColumnElement[bool]]:
+    """Returns the conditions a lead counted meets: ``seen`` and of ``f``'s type."""
+    found = seen(actor, f)
+    if f.lead_type is not None:
+        found.append(m.Lead.type_id == f.lead_type.id)
     return found

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain import access
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import MandatoryParameterMissing
-from leadbook.domain.reports.filters import ReportFilter, lead_conditions, needs_leads, within
+from leadbook.domain.reports.filters import ReportFilter, seen, within
 from leadbook.models import LIFE_CYCLE_STATES, LifeCycleState
 
 PIPELINE = (LifeCycleState.PENDING, LifeCycleState.IN_PROGRESS, LifeCycleState.WON)
@@ -56,8 +57,7 @@ def funnel(db: Session, actor: Actor, f: ReportFilter) -> Funnel:
         .where(*within(stage.entered_at, f))
         .group_by(stage.status_id)
     )
-    if needs_leads(actor, f):
-        query = query.join(m.Lead, m.Lead.id == stage.lead_id).where(*lead_conditions(actor, f))
+    query = query.where(*seen(actor, f, access.copied(stage)))  # no join: the stays' copy
     counts: dict[str, int] = {status: n for status, n in db.execute(query)}
     statuses = ordered_statuses(f.lead_type)
     pipeline = [s for s in statuses if s.life_cycle_state in PIPELINE]
