@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from leadbook import models as m
 from leadbook.domain import access, audience, changes, leads, queries
@@ -100,13 +100,13 @@ def test_a_salesmans_reports_count_what_he_sees_as_the_join_would(db, changed):
 
 def test_reports_and_lists_apply_the_same_rule(db, changed, monkeypatch):
     seller = Actor(changed.salesman, changed.salesman.unit)
-    rule, calls = access.visible, []
+    arms, calls = access._arms, []
 
-    def spy(who, lead=access.LEAD):
+    def spy(v, lead):
         calls.append(lead)
-        return rule(who, lead)
+        return arms(v, lead)
 
-    monkeypatch.setattr(access, "visible", spy)
+    monkeypatch.setattr(access, "_arms", spy)
     f = ReportFilter(lead_type=changed.lead_type)
     listed = queries.count(db, seller, queries.LeadFilter(type=changed.lead_type))
     funnel.funnel(db, seller, f)
@@ -119,3 +119,14 @@ def test_reports_and_lists_apply_the_same_rule(db, changed, monkeypatch):
         access.copied(m.LeadEvent),
     ]
     assert listed == 4  # the leads the funnel's Reach counted
+
+
+@pytest.mark.parametrize("username", ["mariosm", "Smanager", "emichailidou"])
+def test_the_rules_parts_hold_each_seen_row_once(db, changed, username):
+    user = db.scalar(select(m.User).where(m.User.username == username))
+    who = Actor(user, user.unit)
+    lead = access.copied(m.LeadEvent)
+    met = sum(case((part, 1), else_=0) for part in access.parts(who, lead))
+    rows = db.execute(select(m.LeadEvent.id, met, case((access.visible(who, lead), 1), else_=0)))
+    found = Counter((parts, seen) for _id, parts, seen in rows)
+    assert set(found) <= {(0, 0), (1, 1)} and found[1, 1] > 0, found

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select, Subquery, union_all
 
 from leadbook import models as m
 from leadbook.domain import access
@@ -40,13 +40,10 @@ def within(column: Any, f: ReportFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def seen(
-    actor: Actor, f: ReportFilter, lead: access.Columns = access.LEAD
-) -> list[ColumnElement[bool]]:
-    """Returns the conditions over ``lead``'s columns (the leads', or their copy on the rows
-    a report counts: access.copied) of a lead counted: seen by ``actor`` and assigned to
-    ``f``'s unit and user."""
-    found = [access.visible(actor, lead)]
+def assigned(f: ReportFilter, lead: access.Columns = access.LEAD) -> list[ColumnElement[bool]]:
+    """Returns the conditions putting a lead (``lead``'s columns: the leads', or their copy
+    on a report's rows) in ``f``'s assigned unit and user."""
+    found = []
     if f.unit is not None:
         found.append(lead.assigned_unit_id == f.unit.id)
     if f.user is not None:
@@ -55,8 +52,17 @@ def seen(
 
 
 def lead_conditions(actor: Actor, f: ReportFilter) -> list[ColumnElement[bool]]:
-    """Returns the conditions a lead counted meets: ``seen`` and of ``f``'s type."""
-    found = seen(actor, f)
+    """Returns the conditions a lead counted meets: seen by ``actor``, of ``f``'s type and
+    assigned to its unit and user."""
+    found = [access.visible(actor), *assigned(f)]
     if f.lead_type is not None:
         found.append(m.Lead.type_id == f.lead_type.id)
     return found
+
+
+def seen_rows(actor: Actor, rows: Select, lead: access.Columns) -> Subquery:
+    """Returns ``rows`` (a report's rows, carrying the copy ``lead`` of their lead's
+    columns) that ``actor`` sees: one read per part of the visibility rule
+    (access.parts), UNION ALL, so each reads its own index."""
+    reads = [rows.where(part) for part in access.parts(actor, lead)]
+    return (reads[0] if len(reads) == 1 else union_all(*reads)).subquery("seen")

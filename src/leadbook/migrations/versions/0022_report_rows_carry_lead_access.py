@@ -2,7 +2,8 @@
 
 Each stay (lead_stages) and audit event (lead_events) gets a copy of its lead's assignee,
 assigned unit, owning group and privacy level, filled here from the leads (a deleted
-lead's events keep none: they are an administrator's only, as before).
+lead's events keep none: they are an administrator's only, as before), and the indexes a
+salesman's funnel, time in status and activity read alone (docs/reports.md).
 
 Revision ID: 0022
 Revises: 0021
@@ -28,11 +29,23 @@ def upgrade() -> None:
                 batch_op.add_column(sa.Column(name, sa.String(length=32), nullable=True))
         copied = ', '.join(f'{name} = leads.{name}' for name in COPIED)
         op.execute(f'UPDATE {table} SET {copied} FROM leads WHERE leads.id = {table}.lead_id')
-    pass
+    with op.batch_alter_table('lead_stages', schema=None) as batch_op:
+        batch_op.create_index('ix_lead_stages_user_type_entered', ['assigned_user_id', 'type_id', 'entered_at'], unique=False, postgresql_include=['first', 'status_id', 'privacy_level_id'])
+        batch_op.create_index('ix_lead_stages_user_type_status_seconds', ['assigned_user_id', 'type_id', 'status_id', 'seconds'], unique=False, postgresql_include=['left_at', 'privacy_level_id'])
+        batch_op.create_index('ix_lead_stages_group', ['owned_by_group_id'], unique=False)
+    with op.batch_alter_table('lead_events', schema=None) as batch_op:
+        batch_op.create_index('ix_lead_events_user_occurred', ['assigned_user_id', 'occurred_at'], unique=False, postgresql_include=['username', 'action', 'privacy_level_id'])
+        batch_op.create_index('ix_lead_events_group', ['owned_by_group_id'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('lead_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_lead_events_group')
+        batch_op.drop_index('ix_lead_events_user_occurred')
+    with op.batch_alter_table('lead_stages', schema=None) as batch_op:
+        batch_op.drop_index('ix_lead_stages_group')
+        batch_op.drop_index('ix_lead_stages_user_type_status_seconds')
+        batch_op.drop_index('ix_lead_stages_user_type_entered')
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             for name in reversed(COPIED):
