@@ -45,12 +45,11 @@ class LeadStage(AccessCopy, Base):
             postgresql_include=["first", "status_id", "privacy_level_id"],
         ),
         Index(
-            "ix_lead_stages_user_type_status_seconds",
+            "ix_lead_stages_user_type_left",
             "assigned_user_id",
             "type_id",
-            "status_id",
-            "seconds",
-            postgresql_include=["left_at", "privacy_level_id"],
+            "left_at",
+            postgresql_include=["status_id", "seconds", "privacy_level_id"],
         ),
         Index("ix_lead_stages_group", "owned_by_group_id"),
     )

@@ -31,7 +31,7 @@ def upgrade() -> None:
         op.execute(f'UPDATE {table} SET {copied} FROM leads WHERE leads.id = {table}.lead_id')
     with op.batch_alter_table('lead_stages', schema=None) as batch_op:
         batch_op.create_index('ix_lead_stages_user_type_entered', ['assigned_user_id', 'type_id', 'entered_at'], unique=False, postgresql_include=['first', 'status_id', 'privacy_level_id'])
-        batch_op.create_index('ix_lead_stages_user_type_status_seconds', ['assigned_user_id', 'type_id', 'status_id', 'seconds'], unique=False, postgresql_include=['left_at', 'privacy_level_id'])
+        batch_op.create_index('ix_lead_stages_user_type_left', ['assigned_user_id', 'type_id', 'left_at'], unique=False, postgresql_include=['status_id', 'seconds', 'privacy_level_id'])
         batch_op.create_index('ix_lead_stages_group', ['owned_by_group_id'], unique=False)
     with op.batch_alter_table('lead_events', schema=None) as batch_op:
         batch_op.create_index('ix_lead_events_user_occurred', ['assigned_user_id', 'occurred_at'], unique=False, postgresql_include=['username', 'action', 'privacy_level_id'])
@@ -44,7 +44,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_lead_events_user_occurred')
     with op.batch_alter_table('lead_stages', schema=None) as batch_op:
         batch_op.drop_index('ix_lead_stages_group')
-        batch_op.drop_index('ix_lead_stages_user_type_status_seconds')
+        batch_op.drop_index('ix_lead_stages_user_type_left')
         batch_op.drop_index('ix_lead_stages_user_type_entered')
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
