@@ -49,10 +49,11 @@ LEADS = [
     "assigned_user_id", "assigned_unit_id", "created_date", "updated_date",
     "actual_completion_date", "score",
 ]  # fmt: skip
+# a stay and an event carry the lead's assignee and unit (domain/audience.py)
 STAGES = ["lead_id", "type_id", "status_id", "life_cycle_state", "entered_at", "left_at",
-          "first", "user_id"]  # fmt: skip
+          "first", "user_id", "seconds", "assigned_user_id", "assigned_unit_id"]  # fmt: skip
 EVENTS = ["lead_id", "lead_number", "occurred_at", "user_id", "username", "unit_id", "action",
-          "via", "changes"]  # fmt: skip
+          "via", "changes", "assigned_user_id", "assigned_unit_id"]  # fmt: skip
 
 
 def fill(url: str, count: int) -> None:
@@ -119,9 +120,16 @@ def _history(i, types, status, users, contact) -> tuple[list, list, list]:
     stays, events = [], []
     for at, (name, step_state, entered) in enumerate(path):
         left = path[at + 1][2] if at + 1 < len(path) else None
-        stays.append((lead_id, type_id, status[name], step_state, entered, left, True, user_id))
+        seconds = (left - entered).total_seconds() if left is not None else None
+        stays.append(
+            (lead_id, type_id, status[name], step_state, entered, left, True, user_id, seconds,
+             user_id, unit_id)
+        )  # fmt: skip
         action = ("create", "start_progress", "win" if name == "Won" else "lose")[at]
-        events.append((lead_id, number, entered, user_id, username, unit_id, action, "bench", "{}"))
+        events.append(
+            (lead_id, number, entered, user_id, username, unit_id, action, "bench", "{}",
+             user_id, unit_id)
+        )  # fmt: skip
     return [lead], stays, events
 
 

@@ -1,6 +1,6 @@
 """The audit trail: one LeadEvent per accepted change, with the fields it changed, and what
-derives from it in the same transaction: the change feed's typed events (``feed``) and the
-lead's stays in its statuses (``stages``)."""
+derives from it in the same transaction: the change feed's typed events (``feed``), the
+lead's stays in its statuses (``stages``) and their copy of who may see them (``audience``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leadbook.domain import clock, feed, stages
+from leadbook.domain import audience, clock, feed, stages
 from leadbook.domain.actor import Actor
 from leadbook.domain.workflow import recency  # noqa: F401 (stamps moves: its listener)
 from leadbook.models import Lead, LeadEvent
@@ -120,6 +120,7 @@ def _add(
     event = _event(lead, actor, action, changes)
     db.add(event)
     stages.record(db, lead, actor, action, changes)
+    audience.record(db, lead, action, changes)
     feed.derive(db, lead, actor, action, changes, left)
     return event
 
@@ -135,4 +136,5 @@ def _event(lead: Lead, actor: Actor, action: str, changes: dict) -> LeadEvent:
         action=action,
         via=actor.via,
         changes=changes,
+        **(audience.of(lead) if action != "delete" else {}),
     )

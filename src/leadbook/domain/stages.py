@@ -9,7 +9,7 @@ from sqlalchemy import Table, delete, insert, literal, not_, select, update
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import clock
+from leadbook.domain import audience, clock
 from leadbook.domain.actor import Actor
 from leadbook.domain.reports.stats import elapsed
 
@@ -35,6 +35,7 @@ def record(db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[s
         "life_cycle_state": lead.life_cycle_state,
         "entered_at": now,
         "user_id": actor.user.id,
+        **audience.of(lead),
     }
     if action == "create":
         db.execute(insert(STAGES).values(first=True, **row))

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from leadbook.models.access import AccessCopy
 from leadbook.models.base import Base, HasId, utcnow
 from leadbook.models.catalog import (
     Product,
@@ -254,7 +255,7 @@ class LeadProduct(HasId, Base):
     product_family: Mapped[ProductFamily | None] = relationship()
 
 
-class LeadEvent(Base):
+class LeadEvent(AccessCopy, Base):
     """One accepted change to a lead: who, when, which action, and the fields it changed.
 
     Kept after the lead is deleted (no foreign key), so the audit trail outlives it.
@@ -271,3 +272,14 @@ class LeadEvent(Base):
     action: Mapped[str] = mapped_column(String(30))
     via: Mapped[str | None] = mapped_column(String(20))
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (
+        # a salesman's activity report: his leads' events alone, from the index alone
+        Index(
+            "ix_lead_events_user_occurred",
+            "assigned_user_id",
+            "occurred_at",
+            postgresql_include=["username", "action", "privacy_level_id"],
+        ),
+        Index("ix_lead_events_group", "owned_by_group_id"),
+    )

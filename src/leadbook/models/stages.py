@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from leadbook.models.access import AccessCopy
 from leadbook.models.base import Base
 
 
-class LeadStage(Base):
+class LeadStage(AccessCopy, Base):
     """A lead's stay in a status: entered at ``entered_at``, left at ``left_at`` (None
     while it is there); ``first`` marks its first stay in that status. Written in the
     transaction that moves the lead (domain/stages.py); no foreign key, like the audit
@@ -35,4 +36,20 @@ class LeadStage(Base):
         Index("ix_lead_stages_type_left", "type_id", "left_at", "status_id"),
         # time in status: each status's durations in order, read from the index alone
         Index("ix_lead_stages_type_status_seconds", "type_id", "status_id", "seconds", "left_at"),
+        # a salesman's funnel and time in status: his stays alone, from the index alone
+        Index(
+            "ix_lead_stages_user_type_entered",
+            "assigned_user_id",
+            "type_id",
+            "entered_at",
+            postgresql_include=["first", "status_id", "privacy_level_id"],
+        ),
+        Index(
+            "ix_lead_stages_user_type_left",
+            "assigned_user_id",
+            "type_id",
+            "left_at",
+            postgresql_include=["status_id", "seconds", "privacy_level_id"],
+        ),
+        Index("ix_lead_stages_group", "owned_by_group_id"),
     )

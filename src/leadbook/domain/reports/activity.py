@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain import access
 from leadbook.domain.actor import Actor
-from leadbook.domain.reports.filters import ReportFilter, within
+from leadbook.domain.reports.filters import ReportFilter, seen_rows, within
 
 
 @dataclass
@@ -28,19 +28,17 @@ def activity(db: Session, actor: Actor, f: ReportFilter) -> list[UserActivity]:
     ``f``'s lead type), by ``f``'s user and in ``f``'s unit (the acting ones), the most
     active first. A deleted lead's changes are an administrator's only, as in the feed."""
     event = m.LeadEvent
-    query = (
-        select(event.username, event.action, func.count())
-        .where(*within(event.occurred_at, f))
-        .group_by(event.username, event.action)
-    )
+    rows = select(event.username, event.action).where(*within(event.occurred_at, f))
     if f.user is not None:
-        query = query.where(event.user_id == f.user.id)
+        rows = rows.where(event.user_id == f.user.id)
     if f.unit is not None:
-        query = query.where(event.unit_id == f.unit.id)
-    if not actor.user.is_admin or f.lead_type is not None:
-        query = query.join(m.Lead, m.Lead.id == event.lead_id).where(access.visible(actor))
-        if f.lead_type is not None:
-            query = query.where(m.Lead.type_id == f.lead_type.id)
+        rows = rows.where(event.unit_id == f.unit.id)
+    if f.lead_type is not None:
+        rows = rows.join(m.Lead, m.Lead.id == event.lead_id)
+        rows = rows.where(m.Lead.type_id == f.lead_type.id)
+    seen = seen_rows(actor, rows, access.copied(event))  # the events' own copy
+    query = select(seen.c.username, seen.c.action, func.count())
+    query = query.group_by(seen.c.username, seen.c.action)
     users: dict[str | None, UserActivity] = {}
     for username, action, count in db.execute(query):
         row = users.setdefault(username, UserActivity(username))

@@ -8,8 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain import access
 from leadbook.domain.actor import Actor
-from leadbook.domain.reports.filters import ReportFilter, lead_conditions, needs_leads, within
+from leadbook.domain.reports.filters import (
+    ReportFilter,
+    assigned,
+    lead_conditions,
+    seen_rows,
+    within,
+)
 from leadbook.domain.reports.funnel import ordered_statuses
 from leadbook.domain.reports.stats import Summary, elapsed, summaries
 from leadbook.models import LifeCycleState
@@ -43,12 +50,13 @@ def time_in_status(db: Session, actor: Actor, f: ReportFilter) -> list[StatusTim
     """Returns, per status (of ``f``'s lead type, in pipeline order, when it names one),
     the time spent in it over the stays that ended in the period."""
     stage = m.LeadStage
-    query = select(stage.id).where(stage.left_at.is_not(None), *within(stage.left_at, f))
+    rows = select(stage.status_id, stage.seconds).where(
+        stage.left_at.is_not(None), *within(stage.left_at, f), *assigned(f, access.copied(stage))
+    )
     if f.lead_type is not None:
-        query = query.where(stage.type_id == f.lead_type.id)
-    if needs_leads(actor, f):
-        query = query.join(m.Lead, m.Lead.id == stage.lead_id).where(*lead_conditions(actor, f))
-    found = summaries(db, query, stage.seconds, stage.status_id)
+        rows = rows.where(stage.type_id == f.lead_type.id)
+    seen = seen_rows(actor, rows, access.copied(stage))  # no join: the stays' own copy
+    found = summaries(db, select(seen), seen.c.seconds, seen.c.status_id)
     if f.lead_type is not None:
         statuses = ordered_statuses(f.lead_type)
     else:

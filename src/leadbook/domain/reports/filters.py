@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select, Subquery, union_all
 
 from leadbook import models as m
 from leadbook.domain import access
@@ -40,21 +40,29 @@ def within(column: Any, f: ReportFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def needs_leads(actor: Actor, f: ReportFilter) -> bool:
-    """Whether a report over a summary must join the leads: the actor sees only some, or
-    ``f`` names a unit or user."""
-    return not actor.user.is_admin or f.unit is not None or f.user is not None
-
-
-def lead_conditions(actor: Actor, f: ReportFilter) -> list[ColumnElement[bool]]:
-    """Returns the conditions a lead counted meets: seen by ``actor`` and ``f``'s type,
-    unit and user."""
-    lead = m.Lead
-    found = [access.visible(actor)]
-    if f.lead_type is not None:
-        found.append(lead.type_id == f.lead_type.id)
+def assigned(f: ReportFilter, lead: access.Columns = access.LEAD) -> list[ColumnElement[bool]]:
+    """Returns the conditions putting a lead (``lead``'s columns: the leads', or their copy
+    on a report's rows) in ``f``'s assigned unit and user."""
+    found = []
     if f.unit is not None:
         found.append(lead.assigned_unit_id == f.unit.id)
     if f.user is not None:
         found.append(lead.assigned_user_id == f.user.id)
     return found
+
+
+def lead_conditions(actor: Actor, f: ReportFilter) -> list[ColumnElement[bool]]:
+    """Returns the conditions a lead counted meets: seen by ``actor``, of ``f``'s type and
+    assigned to its unit and user."""
+    found = [access.visible(actor), *assigned(f)]
+    if f.lead_type is not None:
+        found.append(m.Lead.type_id == f.lead_type.id)
+    return found
+
+
+def seen_rows(actor: Actor, rows: Select, lead: access.Columns) -> Subquery:
+    """Returns ``rows`` (a report's rows, carrying the copy ``lead`` of their lead's
+    columns) that ``actor`` sees: one read per part of the visibility rule
+    (access.parts), UNION ALL, so each reads its own index."""
+    reads = [rows.where(part) for part in access.parts(actor, lead)]
+    return (reads[0] if len(reads) == 1 else union_all(*reads)).subquery("seen")

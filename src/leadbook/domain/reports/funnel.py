@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain import access
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import MandatoryParameterMissing
-from leadbook.domain.reports.filters import ReportFilter, lead_conditions, needs_leads, within
+from leadbook.domain.reports.filters import ReportFilter, assigned, seen_rows, within
 from leadbook.models import LIFE_CYCLE_STATES, LifeCycleState
 
 PIPELINE = (LifeCycleState.PENDING, LifeCycleState.IN_PROGRESS, LifeCycleState.WON)
@@ -50,14 +51,14 @@ def funnel(db: Session, actor: Actor, f: ReportFilter) -> Funnel:
     if f.lead_type is None:
         raise MandatoryParameterMissing("{field} is mandatory for a funnel", field="lead_type")
     stage = m.LeadStage
-    query = (
-        select(stage.status_id, func.count())
-        .where(stage.type_id == f.lead_type.id, stage.first.is_(True))
-        .where(*within(stage.entered_at, f))
-        .group_by(stage.status_id)
+    rows = select(stage.status_id).where(
+        stage.type_id == f.lead_type.id,
+        stage.first.is_(True),
+        *within(stage.entered_at, f),
+        *assigned(f, access.copied(stage)),
     )
-    if needs_leads(actor, f):
-        query = query.join(m.Lead, m.Lead.id == stage.lead_id).where(*lead_conditions(actor, f))
+    seen = seen_rows(actor, rows, access.copied(stage))  # no join: the stays' own copy
+    query = select(seen.c.status_id, func.count()).group_by(seen.c.status_id)
     counts: dict[str, int] = {status: n for status, n in db.execute(query)}
     statuses = ordered_statuses(f.lead_type)
     pipeline = [s for s in statuses if s.life_cycle_state in PIPELINE]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload
 
 from leadbook import models as m
 from leadbook.domain import clock, feed
@@ -44,26 +44,34 @@ def _noticed(kind: Breach, level: str):
     return select(notice.lead_id).where(*same, *started).exists()
 
 
-def _claim(db: Session, lead: m.Lead, kind: Breach, level: str) -> bool:
-    since = sla.since(lead, kind)
-    if db.get(m.BreachNotice, (lead.id, kind.value, level, since)) is not None:
-        return False
-    try:
-        with db.begin_nested():
-            db.add(m.BreachNotice(lead_id=lead.id, kind=kind.value, level=level, since=since))
-    except IntegrityError:
-        return False
-    return True
+def _claim(db: Session, leads: list[m.Lead], kind: Breach, level: str) -> list[m.Lead]:
+    """Records the notice of each of ``leads``' current breach in one statement and returns
+    the leads whose notice it wrote: a notice there already (another worker's) is skipped."""
+    if not leads:
+        return []
+    rows = [
+        {"lead_id": lead.id, "kind": kind.value, "level": level, "since": sla.since(lead, kind)}
+        for lead in leads
+    ]
+    notice = m.BreachNotice
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(notice).values(rows).on_conflict_do_nothing()
+    written = set(db.scalars(stmt.returning(notice.lead_id)))
+    return [lead for lead in leads if lead.id in written]
 
 
-def managers(db: Session, lead: m.Lead) -> list[m.User]:
-    """Returns the active managers of the lead's unit (else of its assignee's unit)."""
-    unit_id = lead.assigned_unit_id or (lead.assigned_user.unit_id if lead.assigned_user else None)
+def managers(db: Session, unit_id: str | None) -> list[m.User]:
+    """Returns the active managers of unit ``unit_id``."""
     if unit_id is None:
         return []
     user = m.User
     stmt = select(user).where(user.unit_id == unit_id, user.role == m.Role.MANAGER, user.is_active)
     return list(db.scalars(stmt.order_by(user.username)))
+
+
+def _unit(lead: m.Lead) -> str | None:
+    """The unit whose managers hear of the lead's escalation: its own, else its assignee's."""
+    return lead.assigned_unit_id or (lead.assigned_user.unit_id if lead.assigned_user else None)
 
 
 def _text(lead: m.Lead, kind: Breach, escalated: bool) -> str:
@@ -74,26 +82,34 @@ def _text(lead: m.Lead, kind: Breach, escalated: bool) -> str:
 
 
 def run(db: Session) -> Tick:
-    """Announces every new breach and escalation at the clock's now; returns how many."""
+    """Announces every new breach and escalation at the clock's now (at most ``BATCH`` per
+    kind and level); returns how many. Each batch is a few statements: the leads, their
+    notices, the notifications (the feed events are written at commit)."""
     now = clock.now()
     done = Tick()
+    staff: dict[str | None, list[m.User]] = {}
+    loaded = (joinedload(m.Lead.type), joinedload(m.Lead.status), joinedload(m.Lead.assigned_user))
     for escalated, level in ((False, "breach"), (True, "escalation")):
         rule = sla.check(db, now, escalated)
         for kind in Breach:
             stmt = select(m.Lead).where(rule.condition(kind), ~_noticed(kind, level))
-            for lead in db.scalars(stmt.limit(BATCH)).all():
-                if not _claim(db, lead, kind, level):
-                    continue
+            found = list(db.scalars(stmt.options(*loaded).limit(BATCH)))
+            told: list[notify.Notice] = []
+            for lead in _claim(db, found, kind, level):
                 data = {"breach": kind.value, "since": sla.since(lead, kind).isoformat()}
                 if escalated:
                     feed.publish(db, lead, None, ESCALATED, data)
-                    for manager in managers(db, lead):
-                        notify.notify(db, manager, ESCALATED, _text(lead, kind, True), lead)
+                    unit = _unit(lead)
+                    if unit not in staff:
+                        staff[unit] = managers(db, unit)
+                    text = _text(lead, kind, True)
+                    told += [(manager, ESCALATED, text, lead) for manager in staff[unit]]
                     done.escalations += 1
                 else:
                     feed.publish(db, lead, None, EVENTS[kind], data)
                     if lead.assigned_user is not None:
                         text = _text(lead, kind, False)
-                        notify.notify(db, lead.assigned_user, EVENTS[kind], text, lead)
+                        told.append((lead.assigned_user, EVENTS[kind], text, lead))
                     done.breaches += 1
+            notify.notify_all(db, told)
     return done

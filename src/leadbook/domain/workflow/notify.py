@@ -3,34 +3,47 @@ email queued in the outbox in the same transaction (the worker sends it: ``maile
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.domain import clock
 from leadbook.domain.errors import NotFound
+from leadbook.models.base import new_id
 
 PAGE = 100
+
+
+Notice = tuple[m.User, str, str, m.Lead | None]  # to whom, kind, text, about which lead
 
 
 def notify(db: Session, user: m.User, kind: str, text: str, lead: m.Lead | None = None) -> None:
     """Tells ``user`` ``text`` (a notification of ``kind``; by email too when the user
     chose it and has an address)."""
+    notify_all(db, [(user, kind, text, lead)])
+
+
+def notify_all(db: Session, notices: list[Notice]) -> None:
+    """Makes every notification of ``notices`` (and the emails of those users who chose
+    them), in one bulk insert per table."""
     now = clock.now()
-    number = lead.number if lead is not None else None
-    db.add(m.UserNotification(user=user, kind=kind, text=text, lead_number=number, created_at=now))
-    if user.email_notifications and user.email:
-        subject = f"[Leadbook] {text}"[:300]
-        body = f"{text}\n" + (f"\nLead #{number}\n" if number is not None else "")
-        db.add(
-            m.OutboxEmail(
-                to_address=user.email,
-                subject=subject,
-                body=body,
-                created_at=now,
-                next_attempt_at=now,
-            )
-        )
+    told, mails = [], []
+    for user, kind, text, lead in notices:
+        number = lead.number if lead is not None else None
+        told.append(
+            {"id": new_id(), "user_id": user.id, "kind": kind, "text": text,
+             "lead_number": number, "created_at": now}
+        )  # fmt: skip
+        if user.email_notifications and user.email:
+            body = f"{text}\n" + (f"\nLead #{number}\n" if number is not None else "")
+            mails.append(
+                {"id": new_id(), "to_address": user.email, "subject": f"[Leadbook] {text}"[:300],
+                 "body": body, "created_at": now, "next_attempt_at": now, "attempts": 0}
+            )  # fmt: skip
+    if told:
+        db.execute(insert(m.UserNotification), told)
+    if mails:
+        db.execute(insert(m.OutboxEmail), mails)
 
 
 def unread_count(db: Session, user: m.User) -> int:
