@@ -167,7 +167,9 @@ def test_a_unit_names_its_group(signed_in, db, csrf_of):
     db.add(m.Group(name="East"))
     db.commit()
     page = f"{DATA}/units"
-    assert _post(signed_in, csrf_of, page, page, {"name": "Ops", "group": "East"}).status_code == 303
+    assert (
+        _post(signed_in, csrf_of, page, page, {"name": "Ops", "group": "East"}).status_code == 303
+    )
     db.expire_all()
     assert db.query(m.Unit).filter_by(name="Ops").one().group.name == "East"
 
