@@ -25,7 +25,7 @@ from leadbook.domain.actor import Actor
 from leadbook.domain.assignment import check_rule
 from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
-from leadbook.domain.errors import DomainError, InvalidValue
+from leadbook.domain.errors import Conflict, DomainError, InvalidValue
 from leadbook.domain.workflow import targets
 from leadbook.refdata import rows
 
@@ -226,6 +226,7 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
     existing = find(db, section, row[section.key])
     if existing is None and row.get("id"):
         existing = db.get(section.model, str(row["id"]))
+    _check_unique(db, section, values, existing, where)
     if existing is None:
         if "id" in values:
             values["id"] = str(values["id"])
@@ -263,6 +264,21 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
         bucket = "created" if bucket == "created" else "updated"
     outcome.count(bucket, section.name)
     return existing
+
+
+def _check_unique(db: Session, section: Section, values: dict, existing: Any, where: str) -> None:
+    """Refuses a value of a unique column (a code) that another row of the section holds."""
+    for column in section.model.__table__.columns:
+        given = values.get(column.key)
+        if not column.unique or column.key == section.key or given in (None, ""):
+            continue
+        other = db.scalar(select(section.model).where(column == given))
+        if other is not None and other is not existing:
+            taker = getattr(other, section.key)
+            raise Conflict(
+                f"{{field}}: {given!r} is taken by {section.name} {taker!r}",
+                field=f"{where}.{column.key}",
+            )
 
 
 def _role(value: Any, where: str) -> m.Role:

@@ -1,14 +1,14 @@
 """One reference row at a time, as the admin API and the web's admin pages edit them:
-create (refusing a name already taken), change or rename by id, delete (refusing a row
-still in use). Each write goes through ``config.apply``, so a row keeps the rules of
-``leadbook config apply``; a refusal names the field at fault by its column name."""
+create (refusing a name already taken, or a required value left out), change or rename by
+id, delete (refusing a row still in use). Each write goes through ``config.apply``, so a
+row keeps the rules of ``leadbook config apply``; a refusal names the field at fault by
+its column name."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,7 @@ def create(db: Session, actor: Actor | None, spec: config.Section, values: dict)
     """Creates a row of ``spec`` from ``values`` (column → value, references by key);
     refuses a natural key or unique value another row holds."""
     _check_required(spec, values, creating=True)
-    _check_unique(db, spec, values, None)
+    _check_key(db, spec, values, None)
     _apply(db, actor, spec, values)
     return config.find(db, spec, values[spec.key])
 
@@ -53,7 +53,7 @@ def create(db: Session, actor: Actor | None, spec: config.Section, values: dict)
 def change(db: Session, actor: Actor | None, spec: config.Section, row: Any, values: dict) -> Any:
     """Changes ``row`` of ``spec`` to ``values`` (its natural key too: a rename)."""
     _check_required(spec, values, creating=False)
-    _check_unique(db, spec, values, row.id)
+    _check_key(db, spec, values, row.id)
     _apply(db, actor, spec, {spec.key: getattr(row, spec.key), **values, "id": row.id})
     return row
 
@@ -84,15 +84,13 @@ def _check_required(spec: config.Section, values: dict, *, creating: bool) -> No
             raise MandatoryParameterMissing("{field} is required", field=column.key)
 
 
-def _check_unique(db: Session, spec: config.Section, values: dict, row_id: str | None) -> None:
-    """Refuses a value of a unique column (the natural key among them) another row holds."""
-    for column in spec.model.__table__.columns:
-        given = values.get(column.key)
-        if not column.unique or given in (None, ""):
-            continue
-        found = db.scalar(select(spec.model).where(column == str(given)))
-        if found is not None and found.id != row_id:
-            raise Conflict(f"{{field}}: {given!r} is taken by another row", field=column.key)
+def _check_key(db: Session, spec: config.Section, values: dict, row_id: str | None) -> None:
+    """Refuses a natural key another row holds (``config.apply`` would update that row
+    instead); other unique values ``config.apply`` checks itself."""
+    given = values.get(spec.key)
+    found = None if given in (None, "") else config.find(db, spec, given)
+    if found is not None and found.id != row_id:
+        raise Conflict(f"{{field}}: {given!r} is taken by another row", field=spec.key)
 
 
 def _apply(db: Session, actor: Actor | None, spec: config.Section, values: dict) -> None:

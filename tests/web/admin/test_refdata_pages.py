@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from leadbook import models as m
+from leadbook.domain.errors import Conflict
 from leadbook.refdata import config
 
 DATA = "/web/admin/data"
@@ -184,3 +185,18 @@ def test_a_post_without_the_csrf_token_changes_nothing(signed_in, db):
 def test_unknown_sections_and_rows_are_404(signed_in):
     assert signed_in.get(f"{DATA}/contacts").status_code == 404
     assert signed_in.get(f"{DATA}/lost_reasons/nope").status_code == 404
+
+
+def test_a_code_another_row_holds_is_refused_here_and_in_the_api(
+    signed_in, db, csrf_of, beside, client
+):
+    db.add(m.LostReason(name="Budget", alternative_code="BUD"))
+    db.commit()
+    page = f"{DATA}/lost_reasons"
+    answer = _post(signed_in, csrf_of, page, page, {"name": "Money", "alternative_code": "BUD"})
+    assert answer.status_code == 409
+    assert "'BUD' is taken by lost_reasons 'Budget'" in beside(answer.text, "alternative_code")
+    with pytest.raises(Conflict, match=r"lost_reasons\[0\].alternative_code"):
+        config.apply(db, {"lost_reasons": [{"name": "Money", "alternative_code": "BUD"}]})
+    db.rollback()
+    assert db.query(m.LostReason).filter_by(name="Money").count() == 0
