@@ -69,7 +69,9 @@ def delete(db: Session, actor: Actor | None, spec: config.Section, row: Any) -> 
             db.delete(row)
     except IntegrityError:
         raise Conflict(
-            f"{{field}}: {key!r} is still in use and cannot be deleted", field=spec.key
+            f"{{field}} {key!r} is still in use (leads or other rows refer to it) and cannot be "
+            "deleted",
+            field=spec.key,
         ) from None
 
 

@@ -134,6 +134,7 @@ def test_the_last_administrator_is_neither_demoted_nor_disabled(
 def test_the_last_administrator_rule_holds_in_config_apply_and_the_api(db, demo, client):
     from tests.crmcom.conftest import SEED_TOKEN
 
+    admin = {"Authorization": f"Bearer {SEED_TOKEN}"}
     admins = db.query(m.User).filter_by(role=m.Role.ADMIN, is_active=True).all()
     assert [u.username for u in admins] == ["mpadministrator"]
     with pytest.raises(Conflict, match="last active administrator"):
@@ -142,9 +143,11 @@ def test_the_last_administrator_rule_holds_in_config_apply_and_the_api(db, demo,
     answer = client.put(
         "/api/admin/users",
         json=[{"username": "mpadministrator", "role": "SALES"}],
-        headers={"Authorization": f"Bearer {SEED_TOKEN}"},
+        headers=admin,
     )
     assert answer.status_code == 409 and "users[0].role" in answer.json()["error"]["message"]
+    own = client.delete("/api/admin/users/mpadministrator", headers=admin)
+    assert own.status_code == 409 and "your own account" in own.json()["error"]["message"]
     assert _user(db, "mpadministrator").role == m.Role.ADMIN
 
 

@@ -93,14 +93,15 @@ def fields(spec: config.Section) -> list[Field]:
     return found
 
 
-def choices(db: Session, spec: config.Section) -> dict[str, list[str]]:
-    """Returns the options of each choice input: the keys of the rows a reference names,
-    the life cycle states."""
-    options: dict[str, list[str]] = {"life_cycle_state": list(LIFE_CYCLE_STATES)}
+def choices(db: Session, spec: config.Section) -> dict[str, list[tuple[str, str]]]:
+    """Returns the options (value, text) of each choice input: the keys of the rows a
+    reference names, the life cycle states."""
+    states = [(state.value, state.label) for state in LIFE_CYCLE_STATES]
+    options: dict[str, list[tuple[str, str]]] = {"life_cycle_state": states}
     for name, target in spec.refs.items():
         other = config.BY_NAME[target]
         column = getattr(other.model, other.key)
-        options[name] = list(db.scalars(select(column).order_by(column)))
+        options[name] = [(key, key) for key in db.scalars(select(column).order_by(column))]
     return options
 
 

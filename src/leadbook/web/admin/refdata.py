@@ -112,7 +112,8 @@ def delete_row(
     except DomainError as exc:
         db.rollback()
         row = edits.by_id(db, spec, row_id)
-        refusal = Refusal(exc.worded(fields.LABELS), "delete")
+        labels = {f.name: f.label for f in fields.fields(spec)}
+        refusal = Refusal(exc.worded(labels), "delete")
         return _row(request, db, spec, row, fields.current(spec, row), refusal=refusal, code=409)
     return urls.redirect(request, f"{BASE}/{section}")
 
