@@ -3,7 +3,7 @@ is stored; ``tokens.issue_api_key`` shows a new key once), found and revoked by 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from leadbook.domain.clock import now as utcnow
@@ -11,14 +11,13 @@ from leadbook.domain.errors import Conflict, NotFound
 from leadbook.models import ApiKey
 
 
-def listed(db: Session) -> list[ApiKey]:
-    """Returns every web API key, live ones first, newest first."""
-    found = (
+def listed() -> Select[ApiKey]:
+    """Returns the statement selecting every web API key, live ones first, newest first."""
+    return (
         select(ApiKey)
         .options(joinedload(ApiKey.user), joinedload(ApiKey.unit))
         .order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc(), ApiKey.key_hash)
     )
-    return list(db.scalars(found))
 
 
 def find(db: Session, key_hash: str) -> ApiKey:

@@ -200,3 +200,16 @@ def test_a_code_another_row_holds_is_refused_here_and_in_the_api(
         config.apply(db, {"lost_reasons": [{"name": "Money", "alternative_code": "BUD"}]})
     db.rollback()
     assert db.query(m.LostReason).filter_by(name="Money").count() == 0
+
+
+def test_long_lists_are_paged_by_a_hundred(signed_in, db):
+    db.add_all([m.LostReason(name=f"Reason {i:03}") for i in range(100)])  # + Price, Timing
+    db.commit()
+    page = f"{DATA}/lost_reasons"
+    first = signed_in.get(page).text
+    assert first.count('<tr id="row-') == 100 and f'href="{page}?page=2">Next<' in first
+    assert "Reason 098" in first and "Reason 099" not in first and "Timing" not in first
+    second = signed_in.get(page, params={"page": 2}).text
+    assert second.count('<tr id="row-') == 2 and "Reason 099" in second and "Timing" in second
+    assert f'href="{page}?page=1">Previous<' in second and ">Next<" not in second
+    assert signed_in.get(page, params={"page": 0}).status_code == 400

@@ -5,6 +5,7 @@ posted form gives ``refdata.edits`` (text as typed: the rows' checks read it).""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Float, Integer, Text, select
@@ -66,8 +67,15 @@ def label(name: str) -> str:
     return LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
-def fields(spec: config.Section) -> list[Field]:
+def fields(spec: config.Section) -> tuple[Field, ...]:
     """Returns the inputs of ``spec``'s form: its key first, then its columns and references."""
+    return _fields(spec.name)
+
+
+@cache
+def _fields(section: str) -> tuple[Field, ...]:
+    """The inputs of section ``section``'s form, derived once from its table."""
+    spec = config.BY_NAME[section]
     found = []
     for column in spec.model.__table__.columns:
         if column.primary_key or column.foreign_keys:
@@ -90,7 +98,7 @@ def fields(spec: config.Section) -> list[Field]:
         found.append(Field(column.key, label(column.key), shape, required))
     found += [Field(name, label(name), "ref", False, target) for name, target in spec.refs.items()]
     found.sort(key=lambda f: f.name != spec.key)
-    return found
+    return tuple(found)
 
 
 def choices(db: Session, spec: config.Section) -> dict[str, list[tuple[str, str]]]:

@@ -8,9 +8,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leadbook.auth import apikeys
 from leadbook.deps import DbSession
-from leadbook.models import User
+from leadbook.models import ApiKey, User
 from leadbook.refdata import config
 from leadbook.web.admin import fields, keys, refdata, users
 from leadbook.web.admin.guard import Administrator
@@ -26,13 +25,13 @@ def admin_index(request: Request, actor: Administrator, db: Session = DbSession)
         (name, title, db.scalar(select(func.count()).select_from(config.BY_NAME[name].model)))
         for name, title in fields.TITLES.items()
     ]
-    live = [k for k in apikeys.listed(db) if k.revoked_at is None]
+    live = select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))
     return render(
         request,
         "admin/index.html",
         sections=sections,
         users=db.scalar(select(func.count(User.id))),
-        keys=len(live),
+        keys=db.scalar(live),
     )
 
 

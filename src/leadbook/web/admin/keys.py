@@ -15,6 +15,7 @@ from leadbook.domain import identifiers
 from leadbook.domain.errors import DomainError
 from leadbook.models import Unit, User
 from leadbook.web import session, urls
+from leadbook.web.admin import paging
 from leadbook.web.admin.guard import Administrator, Refusal
 from leadbook.web.page import render
 
@@ -24,9 +25,11 @@ LABELS = {"user": "User", "unit": "Unit", "label": "Label", "revoke": "Revoke"}
 
 
 @router.get(BASE)
-def keys_page(request: Request, actor: Administrator, db: Session = DbSession) -> HTMLResponse:
-    """Shows every web API key and the form for a new one."""
-    return _page(request, db, {})
+def keys_page(
+    request: Request, actor: Administrator, page: paging.PageNumber = 1, db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the web API keys (100 a page, live ones first) and the form for a new one."""
+    return _page(request, db, {}, page=page)
 
 
 @router.post(BASE)
@@ -67,12 +70,15 @@ def revoke_key(
     return urls.redirect(request, BASE)
 
 
-def _page(request, db, form: dict, exc: DomainError | None = None, created=None) -> HTMLResponse:
+def _page(
+    request, db, form: dict, exc: DomainError | None = None, created=None, page=1
+) -> HTMLResponse:
+    """The keys page: every key, a new key's secret once (``created``), the new key's form."""
     return render(
         request,
         "admin/api_keys.html",
         exc.http_status if exc else 200,
-        keys=apikeys.listed(db),
+        paged=paging.page_of(db, apikeys.listed(), page, BASE),
         users=list(db.scalars(select(User.username).where(User.is_active).order_by(User.username))),
         units=list(db.scalars(select(Unit.name).order_by(Unit.name))),
         form=form,

@@ -7,13 +7,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain.errors import DomainError, NotFound
 from leadbook.refdata import config, edits
 from leadbook.web import session, urls
-from leadbook.web.admin import fields
+from leadbook.web.admin import fields, paging
 from leadbook.web.admin.guard import Administrator, Refusal
 from leadbook.web.page import render
 
@@ -28,20 +28,30 @@ def _spec(section: str) -> config.Section:
     return config.BY_NAME[section]
 
 
-def _rows(db: Session, spec: config.Section) -> list[tuple]:
-    """Returns every row of ``spec`` by its key, with its values as the form shows them."""
-    key = getattr(spec.model, spec.key)
-    return [
-        (row, fields.current(spec, row)) for row in db.scalars(select(spec.model).order_by(key))
-    ]
+def _rows(db: Session, spec: config.Section, page: int) -> paging.Paged:
+    """Returns page ``page`` of the rows of ``spec`` by key, each with its values as the
+    form shows them."""
+    related = [*spec.refs, *(["statuses"] if spec.name == "lead_types" else [])]
+    found = (
+        select(spec.model)
+        .options(*(selectinload(getattr(spec.model, name)) for name in related))
+        .order_by(getattr(spec.model, spec.key))
+    )
+    paged = paging.page_of(db, found, page, f"{BASE}/{spec.name}")
+    shown = [(row, fields.current(spec, row)) for row in paged.rows]
+    return paging.Paged(shown, paged.page, paged.more, paged.path)
 
 
 @router.get(BASE + "/{section}")
 def section_page(
-    request: Request, section: str, actor: Administrator, db: Session = DbSession
+    request: Request,
+    section: str,
+    actor: Administrator,
+    page: paging.PageNumber = 1,
+    db: Session = DbSession,
 ) -> HTMLResponse:
-    """Shows every row of ``section`` and the form for a new one."""
-    return _section(request, db, _spec(section), {})
+    """Shows the rows of ``section`` (100 a page) and the form for a new one."""
+    return _section(request, db, _spec(section), {}, page=page)
 
 
 @router.post(BASE + "/{section}")
@@ -119,13 +129,15 @@ def delete_row(
 
 
 def _refusal(spec: config.Section, exc: DomainError | None) -> Refusal | None:
+    """Returns ``exc`` as the section's form shows it (None: no refusal)."""
     if exc is None:
         return None
     names = {f.name for f in fields.fields(spec)} | {"statuses"}
     return Refusal.of(exc, {name: fields.label(name) for name in names}, names)
 
 
-def _section(request, db, spec, form, exc: DomainError | None = None) -> HTMLResponse:
+def _section(request, db, spec, form, exc: DomainError | None = None, page=1) -> HTMLResponse:
+    """The section's page: its rows and the new row's form (as typed after a refusal)."""
     return render(
         request,
         "admin/section.html",
@@ -135,13 +147,14 @@ def _section(request, db, spec, form, exc: DomainError | None = None) -> HTMLRes
         fields=fields.fields(spec),
         options=fields.choices(db, spec),
         statuses=fields.statuses(db) if spec.name == "lead_types" else [],
-        rows=_rows(db, spec),
+        paged=_rows(db, spec, page),
         form=form,
         refusal=_refusal(spec, exc),
     )
 
 
 def _row(request, db, spec, row, form, exc=None, *, refusal=None, code=200) -> HTMLResponse:
+    """One row's page: its form (as typed after a refusal) and its Delete."""
     return render(
         request,
         "admin/row.html",

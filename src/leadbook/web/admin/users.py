@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain import accounts
@@ -16,6 +16,7 @@ from leadbook.domain.errors import DomainError
 from leadbook.models import PrivacyLevel, Role, Unit, User
 from leadbook.refdata import config, edits
 from leadbook.web import session, urls
+from leadbook.web.admin import paging
 from leadbook.web.admin.guard import Administrator, Refusal
 from leadbook.web.page import render
 
@@ -46,9 +47,11 @@ def _details(form: dict) -> dict:
 
 
 @router.get(BASE)
-def users_page(request: Request, actor: Administrator, db: Session = DbSession) -> HTMLResponse:
-    """Shows every user and the form for a new one."""
-    return _list(request, db, {"role": Role.SALES.value})
+def users_page(
+    request: Request, actor: Administrator, page: paging.PageNumber = 1, db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the users (100 a page, by username) and the form for a new one."""
+    return _list(request, db, {"role": Role.SALES.value}, page=page)
 
 
 @router.post(BASE)
@@ -155,10 +158,12 @@ def _shown(user: User) -> dict[str, str]:
 
 
 def _refusal(exc: DomainError | None) -> Refusal | None:
+    """Returns ``exc`` as the users' forms show it (None: no refusal)."""
     return Refusal.of(exc, LABELS, set(LABELS)) if exc else None
 
 
 def _choices(db: Session) -> dict:
+    """The forms' options: roles, units, privacy levels."""
     return {
         "roles": ROLES,
         "units": list(db.scalars(select(Unit.name).order_by(Unit.name))),
@@ -166,13 +171,14 @@ def _choices(db: Session) -> dict:
     }
 
 
-def _list(request, db, form: dict, exc: DomainError | None = None) -> HTMLResponse:
-    users = db.scalars(select(User).order_by(User.username))
+def _list(request, db, form: dict, exc: DomainError | None = None, page=1) -> HTMLResponse:
+    """The users page: a page of users and the new user's form (as typed after a refusal)."""
+    found = select(User).options(joinedload(User.unit)).order_by(User.username)
     return render(
         request,
         "admin/users.html",
         exc.http_status if exc else 200,
-        users=list(users),
+        paged=paging.page_of(db, found, page, BASE),
         form=form,
         refusal=_refusal(exc),
         **_choices(db),
@@ -180,6 +186,7 @@ def _list(request, db, form: dict, exc: DomainError | None = None) -> HTMLRespon
 
 
 def _user(request, db, user: User, form: dict, exc: DomainError | None = None) -> HTMLResponse:
+    """One user's page: details form, Disable / Enable, password reset."""
     return render(
         request,
         "admin/user.html",
