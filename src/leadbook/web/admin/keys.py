@@ -13,7 +13,7 @@ from leadbook.auth import apikeys, tokens
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain import identifiers
 from leadbook.domain.errors import DomainError
-from leadbook.models import Unit, User
+from leadbook.models import Unit
 from leadbook.web import session, urls
 from leadbook.web.admin import paging
 from leadbook.web.admin.guard import Administrator, Refusal
@@ -21,7 +21,7 @@ from leadbook.web.page import render
 
 router = APIRouter(include_in_schema=False)
 BASE = "/web/admin/api-keys"
-LABELS = {"user": "User", "unit": "Unit", "label": "Label", "revoke": "Revoke"}
+LABELS = {"user": "Username", "unit": "Unit", "label": "Label", "revoke": "Revoke"}
 
 
 @router.get(BASE)
@@ -79,7 +79,6 @@ def _page(
         "admin/api_keys.html",
         exc.http_status if exc else 200,
         paged=paging.page_of(db, apikeys.listed(), page, BASE),
-        users=list(db.scalars(select(User.username).where(User.is_active).order_by(User.username))),
         units=list(db.scalars(select(Unit.name).order_by(Unit.name))),
         form=form,
         refusal=Refusal.of(exc, LABELS, {"user", "unit", "label"}) if exc else None,
