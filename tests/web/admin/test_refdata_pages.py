@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from leadbook import models as m
+from leadbook.auth.passwords import verify_password
 from leadbook.domain.errors import Conflict
 from leadbook.refdata import config
 
@@ -36,25 +37,39 @@ def test_the_index_lists_every_section_and_the_nav_links_to_it(signed_in):
 
 
 @pytest.mark.parametrize("role", [m.Role.SALES, m.Role.MANAGER])
-def test_others_get_the_web_s_403_and_change_nothing(client, db, as_role, csrf_of, role):
+def test_others_get_the_web_s_403_and_change_nothing(client, db, as_role, csrf_of, role, password):
     as_role(role)
     assert 'href="/web/admin"' not in client.get("/web/board").text
     reason = db.query(m.LostReason).filter_by(name="Price").one()
+    maria = db.query(m.User).filter_by(username="maria").one()
     csrf = csrf_of(client.get("/web/leads").text)
+    users, keys = "/web/admin/users", "/web/admin/api-keys"
     for answer in (
         client.get("/web/admin"),
         client.get(f"{DATA}/lost_reasons"),
         client.get(f"{DATA}/lost_reasons/{reason.id}"),
-        client.get("/web/admin/users"),
-        client.get("/web/admin/api-keys"),
+        client.get(users),
+        client.get(f"{users}/{maria.id}"),
+        client.get(keys),
         client.post(f"{DATA}/lost_reasons", data={"name": "Mine", "csrf": csrf}),
+        client.post(f"{DATA}/lost_reasons/{reason.id}", data={"name": "Cost", "csrf": csrf}),
         client.post(f"{DATA}/lost_reasons/{reason.id}/delete", data={"csrf": csrf}),
+        client.post(users, data={"username": "mine", "role": "ADMIN", "csrf": csrf}),
+        client.post(f"{users}/{maria.id}", data={"role": "SALES", "csrf": csrf}),
+        client.post(f"{users}/{maria.id}/active", data={"active": "false", "csrf": csrf}),
+        client.post(f"{users}/{maria.id}/password", data={"password": "x", "csrf": csrf}),
+        client.post(keys, data={"user": "maria", "csrf": csrf}),
     ):
         assert answer.status_code == 403
         assert "PERMISSION_DENIED" in answer.text and 'role="alert"' in answer.text
     db.expire_all()
     assert db.query(m.LostReason).filter_by(name="Mine").count() == 0
-    assert db.get(m.LostReason, reason.id) is not None
+    assert db.get(m.LostReason, reason.id).name == "Price"
+    assert db.query(m.User).filter_by(username="mine").count() == 0
+    maria = db.query(m.User).filter_by(username="maria").one()
+    assert maria.role == m.Role.ADMIN and maria.is_active
+    assert verify_password(maria.password_hash, password)
+    assert db.query(m.ApiKey).count() == 0
 
 
 def test_a_status_is_created_renamed_and_deleted_as_the_api_would(signed_in, db, csrf_of):
