@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test lint bench
+.PHONY: demo test install install-test lint bench screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,3 +39,8 @@ lint: install-test
 bench: install-test
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/run.py
+
+## Every web page at 1440 and 390 px with the demo data, into docs/web-ui/ (docs/web-ui.md)
+screenshots: install-test
+	./scripts/test-env
+	./scripts/screenshots

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -63,7 +62,7 @@ def report(url: str, args) -> None:
     from leadbook.app import create_app
     from leadbook.config import Settings
 
-    app = create_app(replace(Settings(), database_url=url, token_ttl_seconds=86400))
+    app = create_app(Settings(database_url=url, token_ttl_seconds=86400))
     rnd = random.Random(1)
     with TestClient(app) as client:
         token = client.post(

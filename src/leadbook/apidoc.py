@@ -83,6 +83,10 @@ FACES: dict[str, dict[str, Any]] = {
         "security": [{"bearer": []}, {"apikey": []}],
         "refusal": {"application/json": {"schema": JSON_ERROR}},
     },
+    "/api/views": {
+        "security": [{"bearer": []}, {"apikey": []}],
+        "refusal": {"application/json": {"schema": JSON_ERROR}},
+    },
     "/api/reports": {
         "security": [{"bearer": []}, {"apikey": []}],
         "refusal": {"application/json": {"schema": JSON_ERROR}},

@@ -24,6 +24,7 @@ def _faces() -> list[Face]:
     from leadbook.intake.routes import face as intake
     from leadbook.reports.routes import face as reports
     from leadbook.scores.routes import face as scores
+    from leadbook.viewsapi.routes import face as views
     from leadbook.web.routes import face as web
     from leadbook.webhooks.routes import face as webhooks
     from leadbook.workflowapi.leads import face as workflow_leads
@@ -42,6 +43,7 @@ def _faces() -> list[Face]:
         intake,
         workflow_leads,
         notifications,
+        views,
     ]
 
 

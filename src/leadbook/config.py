@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     password_hash_cost: Literal["production", "cheapest"] = Field(
         "production", description="argon2 parameters of new hashes (cheapest: test suites only)"
     )
+    currency: str = Field(
+        "EUR",
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 4217 code of the currency the web pages show amounts in",
+    )
     xml_business_file_id: str = Field(
         "123456",
         pattern=r"^[A-Za-z0-9_-]{1,64}$",

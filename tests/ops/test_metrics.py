@@ -113,3 +113,25 @@ def test_the_workers_of_one_server_are_summed(database_url, tmp_path):
         assert scraped[("leadbook_db_pool_size", frozenset())] == 6  # two workers' pools of 3
         template = "/crmapi/rest/{version}/leads/show"
         assert count(scraped, "http_requests_total", handler=template, status="401") == sent
+
+
+def test_each_address_is_matched_once_and_labelled_alike(client):
+    """The route template of an address is looked up once a worker, then remembered: the
+    same labels as a fresh lookup, per method (a PATCH of a lead's address is the XML
+    face's catch-all's, which answers 405)."""
+
+    def handled(scraped, method: str, template: str = "/leads/{number}.xml") -> float:
+        return count(scraped, "http_requests_total", handler=template, method=method)
+
+    before = samples(client.get("/metrics").text)
+    for _ in range(3):
+        client.get("/leads/116.xml")  # refused (no credentials): still counted
+    client.get("/leads/117.xml")
+    client.patch("/leads/116.xml")
+    after = samples(client.get("/metrics").text)
+    assert handled(after, "GET") - handled(before, "GET") == 4
+    assert handled(after, "PATCH") == handled(before, "PATCH")
+    others = "/{path:path}.xml"
+    assert handled(after, "PATCH", others) - handled(before, "PATCH", others) == 1
+    middleware = [m.cls for m in client.app.user_middleware]
+    assert metrics._Instrumented in middleware

@@ -52,18 +52,42 @@ def server(settings):
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def page(server):
-    """A chromium page; skipped where chromium or Playwright is not installed."""
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for a test module (each test opens contexts of its own);
+    skipped where chromium or Playwright is not installed."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, base_url=server)
-        yield page
-        browser.close()
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Returns a function opening a page on the served app in a fresh browser context of the
+    given viewport (``has_touch=True`` for a touch screen); the contexts close after the test."""
+    contexts = []
+
+    def open_(width: int = 1280, height: int = 800, **options):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=server, **options
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A chromium page at 1280×800 (the module's browser, a context of its own)."""
+    return open_page()
 
 
 @pytest.fixture
@@ -103,7 +127,8 @@ def reference(db):
 @pytest.fixture
 def make_lead(db, reference):
     """Returns a function storing a lead of the Sales type in the given state (of a new
-    person, Jane Doe, unless ``contact`` is given)."""
+    person, Jane Doe, unless ``contact`` is given), assigned to the fixture user (so it
+    is on her board's default view, my leads) unless ``assigned_user`` is given."""
     numbers = iter(range(1, 10_000))
 
     def make(state="PENDING", **values) -> Lead:
@@ -114,10 +139,11 @@ def make_lead(db, reference):
             status=reference["statuses"][state],
             importance=values.pop("importance", "IMPORTANCE3"),
             priority=values.pop("priority", 3),
-            source_type="OTHER",
+            source_type=values.pop("source_type", "OTHER"),
             start_date=datetime(2026, 1, 1),
             contact=values.pop("contact", None)
             or Contact(type="PERSON", first_name="Jane", last_name="Doe"),
+            assigned_user=values.pop("assigned_user", reference["user"]),
             **values,
         )
         db.add(lead)

@@ -44,8 +44,11 @@ def test_log_in_read_the_board_open_a_lead_and_see_the_dashboard(page, make_lead
     reach = page.locator('[data-status="Reach"]')
     assert "Fibre for Acme" in reach.inner_text()
     assert reach.locator(".badge.overdue").count() == 1
-    assert "Signed deal" in page.locator('[data-status="Won"]').inner_text()
+    won = page.locator('[data-status="Won"]')  # closed: folded, its totals shown
+    assert "Signed deal" not in won.inner_text() and "1 lead · 5,000.00 EUR" in won.inner_text()
     page.screenshot(path=ARTIFACTS / "web-board.png", full_page=True)
+    won.locator("a.unfold").click()
+    expect(page.locator('[data-status="Won"]')).to_contain_text("Signed deal")
 
     page.click("text=#1 Fibre for Acme")
     page.wait_for_url("**/web/leads/1")
@@ -126,7 +129,7 @@ def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference,
     # start progress with the card's button: htmx swaps the board in place
     page.click("nav >> text=Board")
     expect(page.locator('[data-status="Reach"]')).to_contain_text("Wind farm")
-    with page.expect_request("**/move") as sent:
+    with page.expect_request("**/move?*") as sent:
         card = page.locator(".lead-card", has_text="Wind farm")
         card.locator("button", has_text="Start").click()
     assert sent.value.headers["hx-request"] == "true"
@@ -141,7 +144,8 @@ def test_create_move_across_the_board_win_and_see_the_dashboard(page, reference,
     page.click("nav >> text=Board")
     card = page.locator(".lead-card", has_text="Wind farm")
     card.drag_to(page.locator('[data-status="Won"]'))
-    expect(page.locator('[data-status="Won"]')).to_contain_text("Wind farm")
+    expect(page.locator('[data-status="Won"] .count')).to_have_text("1 lead")  # folded
+    expect(page.locator("#board .notice")).to_contain_text("won")
     page.screenshot(path=ARTIFACTS / "web-board-won.png", full_page=True)
     assert _kpis(page) == ("100%", "0.00")
     assert page.locator('[data-state="WON"]').get_attribute("data-count") == "1"
@@ -175,13 +179,13 @@ def test_lose_asks_for_a_reason_and_refusals_show_the_domains_message(page, make
     page.wait_for_url("**/web/leads/1")
     page.click("summary >> text=Lose…")
     page.select_option("select[name=lost_reason]", label="Timing")
-    page.locator(".move-lose button").click()
+    page.locator("button.move-lose").click()
     page.wait_for_url("**/web/leads/1")
     fields = page.locator("#fields").inner_text()
     assert "Lost (LOST)" in fields and "Timing" in fields
     history = page.locator("ol.timeline").inner_text()
     assert "Lost" in history and "Status: Learn → Lost" in history
-    assert page.locator(".moves form").count() == 0  # a lost lead has no moves left
+    assert page.locator("form.moves").count() == 0  # a lost lead has no moves left
     page.screenshot(path=ARTIFACTS / "web-lead-lost.png", full_page=True)
     assert _kpis(page)[0] == "50%"
     assert errors == []

@@ -281,7 +281,8 @@ def test_a_board_move_without_htmx_goes_back_to_the_board(signed_in, csrf_of, re
     data = {"csrf": csrf, "action": "cancel", "view": "board"}
     answer = signed_in.post(url, data=data, follow_redirects=False)
     assert answer.status_code == 303
-    assert answer.headers["location"] == f"/web/board?type={reference['type'].id}"
+    # back to the board, scrolled to the card (its number as the address's fragment)
+    assert answer.headers["location"] == f"/web/board?type={reference['type'].id}#lead-1"
     refused = signed_in.post(url, data=data)
     assert refused.status_code == 409 and "<html" in refused.text
     assert "only Pending or In Progress leads can be cancelled" in refused.text

@@ -125,7 +125,7 @@ def test_every_redirect_after_a_post_carries_the_prefix(prefixed, csrf_of, refer
         f"{ROOT}/web/leads/{number}",
         f"{ROOT}/web/leads/{number}",
         f"{ROOT}/web/leads/{number}",
-        f"{ROOT}/web/board?type={reference['type'].id}",
+        f"{ROOT}/web/board?type={reference['type'].id}#lead-{number}",
         f"{ROOT}/web/login",
     ]
 

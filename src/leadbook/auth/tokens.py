@@ -7,8 +7,10 @@ import binascii
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, or_, select
+from sqlalchemy import ColumnElement, String, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import apikeys, guesses
@@ -123,9 +125,18 @@ def resolve(db: Session, token: str | None) -> Actor:
     return actor
 
 
-def viewing(token: str) -> tuple[access.Viewer, ColumnElement[bool]]:
+def viewing(token: str) -> tuple[access.Viewer, ColumnElement[bool], dict[str, Any]]:
     """Returns the reader a live ``token`` names, as SQL for a read that checks the token
-    in its own statement, and whether it is live (as ``resolve`` decides; ask it why not)."""
+    in its own statement, whether it is live (as ``resolve`` decides; ask it why not), and
+    the parameters to execute that statement with."""
+    viewer, live = _caller()
+    return viewer, live, {"caller_token": token_hash(token), "caller_now": utcnow()}
+
+
+@cache
+def _caller() -> tuple[access.Viewer, ColumnElement[bool]]:
+    """The caller of a token given as parameters (``viewing``): built once, so a read
+    builds only its own conditions around it."""
     caller = (
         select(User.id.label("user_id"), User.role, Unit.group_id, PrivacyLevel.hierarchy_level)
         .select_from(AccessToken)
@@ -133,9 +144,12 @@ def viewing(token: str) -> tuple[access.Viewer, ColumnElement[bool]]:
         .outerjoin(Unit, Unit.id == User.unit_id)
         .outerjoin(PrivacyLevel, PrivacyLevel.id == User.clearance_id)
         .where(
-            AccessToken.token_hash == token_hash(token),
+            AccessToken.token_hash == bindparam("caller_token", type_=String),
             AccessToken.revoked_at.is_(None),
-            or_(AccessToken.expires_at.is_(None), AccessToken.expires_at > utcnow()),
+            or_(
+                AccessToken.expires_at.is_(None),
+                AccessToken.expires_at > bindparam("caller_now", type_=AccessToken.expires_at.type),
+            ),
             User.is_active.is_(True),
         )
         .cte("caller")

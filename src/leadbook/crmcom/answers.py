@@ -45,10 +45,10 @@ def shown(
     condition, missing = lead
     shape, now = _shape(fields), clock.now()
 
-    def reading(who: Actor | Viewer, admits: Any) -> dict[str, Any]:
-        found = read.one(db, who, shape, condition, now, admits)
+    def reading(who: Actor | Viewer, admits: Any, params: Any) -> dict[str, Any]:
+        found = read.one(db, who, shape, condition, now, admits, params)
         if found is None:
-            queries.refuse_merged(db, who, condition, missing.field)
+            queries.refuse_merged(db, who, condition, missing.field, params)
             raise missing
         return found
 
@@ -61,13 +61,15 @@ def listed(db: Session, token: str | None, page: Page, fields: list[str] | None)
     f, offset, limit = page
     shape, now = _shape(fields), clock.now()
 
-    def reading(who: Actor | Viewer, admits: Any) -> list[dict[str, Any]]:
-        return read.page(db, who, shape, f, now, offset=offset, limit=limit, admits=admits)
+    def reading(who: Actor | Viewer, admits: Any, params: Any) -> list[dict[str, Any]]:
+        return read.page(
+            db, who, shape, f, now, offset=offset, limit=limit, admits=admits, params=params
+        )
 
     return envelope.ok(_as_caller(db, token, reading))
 
 
-def _as_caller(db: Session, token: str | None, reading: Callable[[Any, Any], T]) -> T:
+def _as_caller(db: Session, token: str | None, reading: Callable[[Any, Any, Any], T]) -> T:
     """Returns ``reading`` as the caller ``token`` names, checked in its statement; a token
     refused there is resolved for the reason (``tokens.resolve`` raises it)."""
     if token and isinstance(token, str):
@@ -75,7 +77,7 @@ def _as_caller(db: Session, token: str | None, reading: Callable[[Any, Any], T])
             return reading(*tokens.viewing(token))
         except read.NotAdmitted:
             pass
-    return reading(tokens.resolve(db, token), None)
+    return reading(tokens.resolve(db, token), None, None)
 
 
 def _shape(fields: list[str] | None) -> Obj:

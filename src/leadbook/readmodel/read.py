@@ -10,6 +10,7 @@ on the time of the request are computed after it (``Later``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -42,27 +43,33 @@ def one(
     condition: ColumnElement[bool],
     now: datetime,
     admits: ColumnElement[bool] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Returns the object ``shape`` (see ``Obj.only``) of the lead meeting ``condition``
-    that ``actor`` sees, or None."""
+    that ``actor`` sees, or None (``params``: the values of ``admits``'s parameters)."""
     rows = queries.seen(actor).where(condition).subquery(ROW)
     text = _sql(db.get_bind().dialect.name, shape, None)
-    found = _run(db, select(literal_column(text)).select_from(rows), admits)
+    found = _run(db, select(literal_column(text)).select_from(rows), admits, params)
     return None if found is None else _finish(orjson.loads(found), shape, now)
 
 
 def _run(
-    db: Session, stmt: Select[Any], admits: ColumnElement[bool] | None, *, rows: bool = False
+    db: Session,
+    stmt: Select[Any],
+    admits: ColumnElement[bool] | None,
+    params: Mapping[str, Any] | None,
+    *,
+    rows: bool = False,
 ) -> Any:
     """Returns the one value ``stmt`` selects (``rows``: an aggregate, always one row),
     asked in the statement checking ``admits`` (beside an aggregate: SQLite's parser takes
     only so many nested levels)."""
     if admits is None:
-        return db.execute(stmt).scalar()
+        return db.execute(stmt, params).scalar()
     if rows:
-        found, admitted = db.execute(stmt.add_columns(admits)).one()
+        found, admitted = db.execute(stmt.add_columns(admits), params).one()
     else:
-        admitted, found = db.execute(select(admits, stmt.scalar_subquery())).one()
+        admitted, found = db.execute(select(admits, stmt.scalar_subquery()), params).one()
     if not admitted:
         raise NotAdmitted
     return found
@@ -80,6 +87,7 @@ def page(
     sort: str = "number",
     descending: bool = False,
     admits: ColumnElement[bool] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Returns the objects ``shape`` of a page of the leads ``actor`` sees meeting ``f``."""
     rows = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
@@ -96,7 +104,7 @@ def page(
             .subquery()
         )
         stmt = select(func.json_group_array(func.json(ordered.c.j)))
-    found = orjson.loads(_run(db, stmt, admits, rows=True))
+    found = orjson.loads(_run(db, stmt, admits, params, rows=True))
     return [_finish(row, shape, now) for row in found]
 
 

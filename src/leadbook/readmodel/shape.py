@@ -108,6 +108,15 @@ class Choose(Node):
 
 
 @dataclass(frozen=True)
+class Numbered(Node):
+    """The integer stand-in (``models.external``) of the ``kind`` entity whose id column
+    ``column`` holds; null for none."""
+
+    kind: str
+    column: str
+
+
+@dataclass(frozen=True)
 class Later(Node):
     """A value depending on the time of the request: ``compute(now, *values)`` in Python,
     over the values the statement reads of ``inputs`` (top-level keys only)."""

@@ -1,69 +1,24 @@
-"""What the pages show, read through the domain's queries: board columns, lead lists,
-dashboard figures. The list's filters are the domain's LeadFilter, so the web page and
-the API's leads/list stay one implementation."""
+"""What the pages show, read through the domain's queries: board columns (with their
+totals), lead lists, dashboard figures. The filters (web/filters.py) are the domain's
+LeadFilter, so the board, the web list and the API's leads/list stay one implementation."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import clock, queries
+from leadbook.domain import queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.vocabulary import OPEN_STATES
-from leadbook.domain.workflow import sla
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
+from leadbook.web.filters import Filters
 
 CARDS_PER_COLUMN = 50
-# the list's sort keys (short, for URLs) and the domain's sort each stands for
-SORTABLE = {
-    "number": "number",
-    "priority": "priority",
-    "amount": "target_amount",
-    "expected": "expected_completion_date",
-    "created": "created_date",
-    "score": "score",
-}
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The lead list's filters (those of leads/list the page offers), sort and page."""
-
-    type_id: str = ""
-    state: str = ""
-    status_id: str = ""
-    importance: str = ""
-    text: str = ""
-    activity: str = ""  # none: no next activity; late: next activity overdue
-    breach: str = ""  # any, or a kind of breach (sla.Breach)
-    sort: str = "number"
-    descending: bool = False
-    page: int = 1
-    size: int = 20
-
-    def lead_filter(self, db: Session) -> queries.LeadFilter:
-        """Returns the domain filter these choices stand for (unknown choices match nothing
-        rather than everything)."""
-        lead_type = db.get(LeadType, self.type_id) if self.type_id else None
-        status = db.get(LeadStatus, self.status_id) if self.status_id else None
-        unknown = bool(self.type_id) and lead_type is None or bool(self.status_id) and not status
-        kinds = tuple(sla.Breach) if self.breach == "any" else ()
-        if self.breach in {kind.value for kind in sla.Breach}:
-            kinds = (sla.Breach(self.breach),)
-        now = clock.now()
-        return queries.LeadFilter(
-            type=lead_type,
-            status=status,
-            states=() if unknown else (self.state,) if self.state else None,
-            importance=self.importance or None,
-            text=self.text or None,
-            no_next_activity=self.activity == "none",
-            next_activity_overdue_at=now if self.activity == "late" else None,
-            breached=sla.check(db, now) if kinds else None,
-            breach_kinds=kinds or tuple(sla.Breach),
-        )
+SORTABLE = queries.LIST_SORTS  # the list's sort keys (short, for URLs)
 
 
 def lead_types(db: Session) -> list[LeadType]:
@@ -88,33 +43,50 @@ def chosen_type(types: list[LeadType], type_id: str) -> LeadType | None:
 
 @dataclass(frozen=True)
 class Column:
-    """One status of the board: its first cards (by priority, then number) and how many
-    leads it holds in all."""
+    """One status of the board: its first cards (by priority, then number; none while a
+    closed column is folded), its totals over all its leads, and whether it is folded."""
 
     status: LeadStatus
     leads: list[Lead]
-    total: int
+    totals: queries.Totals
+    folded: bool = False
+
+    @property
+    def total(self) -> int:
+        """How many leads the column holds in all."""
+        return self.totals.count
 
 
 def columns(
-    db: Session, actor: Actor, lead_type: LeadType, per_column: int | None = None
+    db: Session,
+    actor: Actor,
+    lead_type: LeadType,
+    f: Filters | None = None,
+    unfolded: Collection[str] = (),
+    per_column: int | None = None,
 ) -> list[Column]:
-    """Returns the columns of ``lead_type`` as ``actor`` sees them: a status each, in life
-    cycle order, with at most ``per_column`` cards (CARDS_PER_COLUMN by default)."""
+    """Returns the columns of ``lead_type`` as ``actor`` sees them through ``f``: a status
+    each, in life cycle order, with at most ``per_column`` cards (CARDS_PER_COLUMN by
+    default); the closed statuses folded (no cards) unless their id is in ``unfolded``."""
     per_column = per_column or CARDS_PER_COLUMN
+    where = dataclasses.replace((f or Filters()).lead_filter(db, actor), type=lead_type)
+    totals = queries.totals_by_status(db, actor, where)
     result = []
     for status in statuses_of(lead_type):
-        where = queries.LeadFilter(type=lead_type, status=status)
-        leads = queries.find(db, actor, where, limit=per_column, sort="priority")
-        total = len(leads) if len(leads) < per_column else queries.count(db, actor, where)
-        result.append(Column(status, leads, total))
+        column = totals.get(status.id, queries.Totals())
+        folded = status.life_cycle_state not in OPEN_STATES and status.id not in unfolded
+        leads = []
+        if column.count and not folded:
+            here = dataclasses.replace(where, status=status)
+            leads = queries.shown(db, actor, here, limit=per_column, sort="priority")
+        result.append(Column(status, leads, column, folded))
     return result
 
 
 def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int]:
     """Returns one page of the leads ``actor`` sees matching ``f`` and how many match in all."""
-    where = f.lead_filter(db)
-    rows = queries.find(
+    where = f.lead_filter(db, actor)
+    rows = queries.shown(
         db,
         actor,
         where,

@@ -44,10 +44,12 @@ class LeadForm:
     values: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def blank(cls) -> LeadForm:
-        """Returns the form for a new lead."""
+    def blank(cls, type: str = "", status: str = "") -> LeadForm:
+        """Returns the form for a new lead (of ``type`` in ``status`` when given)."""
         return cls(
             {
+                "type": type,
+                "status": status,
                 "importance": "IMPORTANCE3",
                 "priority": "3",
                 "start_date": date.today().isoformat(),

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession, FormFields
 from leadbook.domain import access, leads
 from leadbook.domain.errors import DomainError
-from leadbook.models import LIFE_CYCLE_STATES, LeadStatus, LeadType
-from leadbook.web import board, detail, fieldnames, forms, marks, session, urls
+from leadbook.web import detail, fieldnames, forms, listpage, session, urls
+from leadbook.web.filters import Filters, from_address
 from leadbook.web.page import CurrentActor, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
@@ -23,50 +22,12 @@ router = APIRouter(include_in_schema=False)
 def lead_list(
     request: Request,
     actor: CurrentActor,
-    type: str = "",
-    state: str = "",
-    status: str = "",
-    importance: str = "",
-    q: str = "",
-    activity: str = "",
-    breach: str = "",
-    sort: str = "number",
-    desc: bool = False,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    filters: Annotated[Filters, Depends(from_address)],
     db: Session = DbSession,
 ) -> HTMLResponse:
-    """Lists leads with the filters of leads/list, sorting and paging."""
-    filters = board.Filters(
-        type, state, status, importance, q.strip(), activity, breach, sort, desc, page, size
-    )
-    rows, total = board.search(db, actor, filters)
-    last = max(1, -(-total // size))
-    if page > last:  # past the last page: show the last one (and say so), not an empty one
-        filters = dataclasses.replace(filters, page=last)
-        rows, total = board.search(db, actor, filters)
-    return render(
-        request,
-        "leads.html",
-        actor=actor,
-        leads=rows,
-        marks=marks.marks(db, rows),
-        total=total,
-        pages=last,
-        asked=page,
-        f=filters,
-        types=board.lead_types(db),
-        states=LIFE_CYCLE_STATES,
-        status_groups=_status_groups(db, type),
-        sortable=list(board.SORTABLE),
-    )
-
-
-def _status_groups(db: Session, type_id: str) -> list[tuple[LeadType, list[LeadStatus]]]:
-    """The list's status choices: the chosen type's, or every type's under its name."""
-    types = board.lead_types(db)
-    chosen = [t for t in types if t.id == type_id] or types
-    return [(t, board.statuses_of(t)) for t in chosen]
+    """Lists leads with the filters of leads/list and the board's (owner: my leads by
+    default, source, dates, amount), sorting and paging."""
+    return listpage.show(request, db, actor, filters)
 
 
 @router.get("/web/leads/statuses")
@@ -90,10 +51,13 @@ def status_options(
 
 
 @router.get("/web/leads/new")
-def new_lead(request: Request, actor: CurrentActor, db: Session = DbSession) -> HTMLResponse:
-    """Shows the form for a new lead (403 to a user who may not create one)."""
+def new_lead(
+    request: Request, actor: CurrentActor, type: str = "", status: str = "", db: Session = DbSession
+) -> HTMLResponse:
+    """Shows the form for a new lead (403 to a user who may not create one), with the lead
+    type and status of the address chosen (a board column's "+")."""
     access.permit(db, actor, "create")
-    return _form(request, db, actor, forms.LeadForm.blank(), None)
+    return _form(request, db, actor, forms.LeadForm.blank(type=type, status=status), None)
 
 
 @router.post("/web/leads/new")

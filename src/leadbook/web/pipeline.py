@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,39 +17,63 @@ from leadbook.domain.actor import Actor
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.models import Lead, LeadStatus, LostReason
 from leadbook.web import board, detail, marks, session, urls
+from leadbook.web.filters import Filters, choices, from_address
 from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
 
 router = APIRouter(include_in_schema=False)
 
 
-def board_context(db: Session, actor: Actor, type_id: str) -> dict:
-    """Returns what ``actor``'s board shows for lead type ``type_id`` (the first type if
-    unknown)."""
+def board_context(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    f: Filters,
+    unfolded: list[str],
+    moved: int | None = None,
+) -> dict:
+    """Returns what ``actor``'s board shows through ``f`` (its lead type: the first if
+    unknown), with the closed columns of ``unfolded`` open; ``moved`` is the card a move
+    just placed (it takes the focus)."""
     types = board.lead_types(db)
-    chosen = next((t for t in types if t.id == type_id), types[0] if types else None)
-    columns = board.columns(db, actor, chosen) if chosen else []
+    chosen = board.chosen_type(types, f.type_id)
+    f = dataclasses.replace(f, type_id=chosen.id if chosen else "")
+    columns = board.columns(db, actor, chosen, f, unfolded) if chosen else []
     return {
         "types": types,
         "chosen": chosen,
         "columns": columns,
+        "f": f,
+        "unfolded": unfolded,
+        "here": _address(f, unfolded),
+        **choices(db),
+        "moved": moved,
+        "currency": request.app.state.settings.currency,
         "marks": marks.marks(db, [lead for column in columns for lead in column.leads]),
         "reasons": list(db.scalars(select(LostReason).order_by(LostReason.name))),
     }
 
 
+def _address(f: Filters, unfolded: list[str]) -> str:
+    """The board's query string: its filters and unfolded columns."""
+    return "&".join(filter(None, (f.query(), urlencode({"open": unfolded}, doseq=True))))
+
+
+Shown = Annotated[Filters, Depends(from_address)]
+Unfolded = Annotated[list[str], Query(alias="open")]
+
+
 @router.get("/web/board")
 def pipeline(
-    request: Request, actor: CurrentActor, type: str = "", db: Session = DbSession
+    request: Request,
+    actor: CurrentActor,
+    f: Shown,
+    unfolded: Unfolded = [],  # noqa: B006 (FastAPI copies it)
+    db: Session = DbSession,
 ) -> HTMLResponse:
-    """Shows the board of one lead type: a column per status, a card per lead."""
-    return render(
-        request,
-        "board.html",
-        actor=actor,
-        error=None,
-        notice=None,
-        **board_context(db, actor, type),
-    )
+    """Shows the board of one lead type: a column per status (its totals; the closed ones
+    folded unless asked open), a card per lead; my leads unless another owner is chosen."""
+    context = board_context(request, db, actor, f, unfolded)
+    return render(request, "board.html", actor=actor, error=None, notice=None, **context)
 
 
 @router.post("/web/leads/{number}/move")
@@ -55,11 +81,13 @@ def move_lead(
     request: Request,
     number: int,
     actor: CurrentActor,
+    f: Shown,
     action: Annotated[str, Form()] = "",
     lost_reason: Annotated[str, Form()] = "",
     status: Annotated[str, Form()] = "",
     view: Annotated[str, Form()] = "lead",
     csrf: Annotated[str, Form()] = "",
+    unfolded: Unfolded = [],  # noqa: B006 (FastAPI copies it)
     db: Session = DbSession,
 ):
     """Starts progress on, wins, loses (with a reason) or cancels a lead, or (a card
@@ -69,24 +97,31 @@ def move_lead(
     domain's message when the move was refused; a plain form post is redirected back,
     or shown the page with the message. A refusal changes nothing.
     """
-    return _moved(request, db, actor, number, action, lost_reason, status, view, csrf)
+    board = (f, unfolded) if view == "board" else None
+    return _moved(request, db, actor, number, action, lost_reason, status, board, csrf)
 
 
 @router.post("/web/board/drop")
 def drop_card(
     request: Request,
     actor: CurrentActor,
+    f: Shown,
     number: Annotated[str, Form()] = "",
     status: Annotated[str, Form()] = "",
     lost_reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
+    unfolded: Unfolded = [],  # noqa: B006 (FastAPI copies it)
     db: Session = DbSession,
 ):
-    """A card dropped on a board column: moves the lead to that column's status."""
-    return _moved(request, db, actor, whole(number) or 0, "", lost_reason, status, "board", csrf)
+    """A card dropped on a board column: moves the lead to that column's status (the
+    board's filters and unfolded columns in the address, to show it again as it was)."""
+    number_ = whole(number) or 0
+    return _moved(request, db, actor, number_, "", lost_reason, status, (f, unfolded), csrf)
 
 
-def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
+def _moved(request, db, actor, number, action, lost_reason, status, shown, csrf):
+    """Makes the move; answers the board (``shown``: its filters and unfolded columns) or
+    the lead's page, with the notice or the refusal."""
     session.check_csrf(request, csrf)
     lead = lead_of(db, actor, number)
     type_id = lead.type_id
@@ -97,18 +132,20 @@ def _moved(request, db, actor, number, action, lost_reason, status, view, csrf):
         db.rollback()
         error = exc
     code = error.http_status if error else 200
-    if view == "board":
+    if shown is not None:
+        f, unfolded = shown
+        f = dataclasses.replace(f, type_id=type_id)
         if request.headers.get("hx-request"):
-            context = board_context(db, actor, type_id)
+            context = board_context(request, db, actor, f, unfolded, moved=number)
             return render(
                 request, "_board.html", code, actor=actor, error=error, notice=notice, **context
             )
         if error:
-            context = board_context(db, actor, type_id)
+            context = board_context(request, db, actor, f, unfolded, moved=number)
             return render(
                 request, "board.html", code, actor=actor, error=error, notice=None, **context
             )
-        return urls.redirect(request, f"/web/board?type={type_id}")
+        return urls.redirect(request, f"/web/board?{_address(f, unfolded)}#lead-{number}")
     if error:
         return detail.page(request, db, actor, lead_of(db, actor, number), error)
     return urls.redirect(request, f"/web/leads/{number}")

@@ -22,9 +22,11 @@ from leadbook.domain.errors import (
 from leadbook.faces import Face, route_path
 from leadbook.refusals import UnreadableParameter
 from leadbook.web import (
+    bulk,
     dashboard,
     duplicates,
     fieldnames,
+    inline,
     intakeforms,
     leadpages,
     login,
@@ -33,6 +35,7 @@ from leadbook.web import (
     reports,
     setedits,
     urls,
+    views,
     webhookpages,
     workflow,
 )
@@ -61,6 +64,9 @@ def static_file(name: str) -> FileResponse:
 for _part in (
     login,
     pipeline,
+    bulk,  # before leadpages: /web/leads/export is not a lead's number
+    inline,
+    views,
     leadpages,
     setedits,
     workflow,

@@ -96,7 +96,7 @@ def change(db: Session, actor: Actor, lead: m.Lead, body: dict[str, Any]) -> m.L
     given_id = body.pop("id", None)
     if given_id not in (None, 0, lead.number):
         raise InvalidValue(f"<id> {given_id} does not match the address's lead {lead.number}")
-    shown = representation.view(db, lead)
+    shown = representation.lead_view(db, actor, lead)
     changed = {k: v for k, v in body.items() if fields.write(k, v) != shown.get(k)}
     step = changed.pop(fields.STEP, None)
     lost_reason = changed.pop("lost_reason", None)

@@ -54,8 +54,7 @@ BUSINESS_FILE_ID = {
 }
 
 
-def _lead_document(db: Session, lead) -> bytes:
-    view = representation.view(db, lead)
+def _document(view: dict[str, str]) -> bytes:
     return document.render_object("lead", [(name, view[name]) for name in fields.ORDER])
 
 
@@ -78,17 +77,15 @@ def _routes(prefix: str) -> None:
     def list_leads(request: Request, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Returns one page of leads, by ascending id."""
         page = paging.page(request.query_params.get("page"), request.query_params.get("per_page"))
-        everything = queries.LeadFilter()
-        rows = queries.find(db, actor, everything, offset=page.offset, limit=page.size)
-        views = representation.views(db, rows)
+        views = representation.listed(db, actor, page.offset, page.size)
         items = [[(name, view[name]) for name in fields.ORDER] for view in views]
-        total = page.total_pages(queries.count(db, actor, everything))
+        total = page.total_pages(queries.count(db, actor, queries.LeadFilter()))
         return xml_response(document.render_list("leads", "lead", items, page.number, total))
 
     @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}", openapi_extra=doc)
     def show(number: str, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Returns one lead."""
-        return xml_response(_lead_document(db, leads.by_number(db, actor, number)))
+        return xml_response(_document(representation.shown(db, actor, number)))
 
     @router.post(prefix + "/leads.xml", name=f"create{prefix}", openapi_extra=doc, status_code=201)
     def create(
@@ -104,7 +101,7 @@ def _routes(prefix: str) -> None:
         lead = leads.create(db, actor, body, request.app.state.settings)
         db.flush()
         headers["Location"] = f"{root_path(request)}{base}/leads/{lead.number}.xml"
-        return xml_response(_lead_document(db, lead), 201, headers)
+        return xml_response(_document(representation.lead_view(db, actor, lead)), 201, headers)
 
     @router.put(prefix + "/leads/{number}.xml", name=f"update{prefix}", openapi_extra=doc)
     def update(
@@ -115,14 +112,13 @@ def _routes(prefix: str) -> None:
         headers: dict[str, str] = {}
         body = _body(raw, headers)
         leads.change(db, actor, lead, body)
-        db.flush()
-        return xml_response(_lead_document(db, lead), headers=headers)
+        return xml_response(_document(representation.lead_view(db, actor, lead)), headers=headers)
 
     @router.delete(prefix + "/leads/{number}.xml", name=f"delete{prefix}", openapi_extra=doc)
     def delete(number: str, actor: Caller, _: Prefix, db: Session = DbSession) -> Response:
         """Deletes a lead; answers with the lead as it was."""
         lead = leads.by_number(db, actor, number)
-        shown = _lead_document(db, lead)
+        shown = _document(representation.lead_view(db, actor, lead))
         domain_leads.delete(db, actor, lead)
         return xml_response(shown)
 

@@ -1,4 +1,4 @@
-// The board's drag and drop: a card dropped on another column posts #drop-form with the
+// The board's drag and drop (mouse: HTML5; touch: Pointer Events on a card's grip): a card dropped on another column posts #drop-form with the
 // column's status (the server picks the life cycle move that reaches it, and the domain
 // decides). A column of lost leads asks for the reason first. No build step, no library
 // besides htmx, which sends the form and swaps the board.
@@ -30,14 +30,12 @@
     column.classList.add("drop-here");
   });
 
-  document.addEventListener("drop", (event) => {
-    const column = event.target.closest && event.target.closest(".column[data-status-id]");
-    if (!column || !dragged) return;
-    event.preventDefault();
+  // a card let go over a column posts the drop form (a lost column asks for the reason first)
+  const drop = (card, column) => {
     column.classList.remove("drop-here");
-    if (dragged.closest(".column") === column) return;
+    if (card.closest(".column") === column) return;
     const f = form();
-    f.elements.number.value = dragged.dataset.number;
+    f.elements.number.value = card.dataset.number;
     f.elements.status.value = column.dataset.statusId;
     f.elements.lost_reason.value = "";
     if (column.dataset.state === "LOST") {
@@ -45,6 +43,62 @@
     } else {
       f.requestSubmit();
     }
+  };
+
+  document.addEventListener("drop", (event) => {
+    const column = event.target.closest && event.target.closest(".column[data-status-id]");
+    if (!column || !dragged) return;
+    event.preventDefault();
+    drop(dragged, column);
+  });
+
+  // touch screens, where HTML5 drag and drop does not fire: a card's grip (touch-action: none)
+  // follows the finger with Pointer Events and drops on the column under it, through the
+  // same form; near the strip's edge the columns scroll along
+  let touch = null;
+  const columnAt = (x, y) => {
+    const under = document.elementFromPoint(x, y);
+    return under && under.closest(".column[data-status-id]");
+  };
+  const mark = (column) => document.querySelectorAll(".column[data-status-id]").forEach(
+    (c) => c.classList.toggle("drop-here", c === column));
+  const release = () => {
+    touch.card.classList.remove("dragging", "dragging-touch");
+    touch.card.style.transform = "";
+    mark(null);
+    touch = null;
+  };
+
+  document.addEventListener("pointerdown", (event) => {
+    const grip = event.target.closest && event.target.closest(".lead-card[draggable] .grip");
+    if (!grip || event.pointerType === "mouse" || touch) return;
+    event.preventDefault();
+    const card = grip.closest(".lead-card");
+    touch = { card, id: event.pointerId, x: event.clientX, y: event.clientY };
+    card.classList.add("dragging", "dragging-touch");
+  });
+
+  document.addEventListener("pointermove", (event) => {
+    if (!touch || event.pointerId !== touch.id) return;
+    event.preventDefault();
+    const strip = touch.card.closest(".board");
+    const edge = strip.getBoundingClientRect();
+    if (event.clientX > edge.right - 24) strip.scrollLeft += 16;
+    if (event.clientX < edge.left + 24) strip.scrollLeft -= 16;
+    touch.card.style.transform = `translate(${event.clientX - touch.x}px, ${event.clientY - touch.y}px)`;
+    mark(columnAt(event.clientX, event.clientY));
+  });
+
+  document.addEventListener("pointerup", (event) => {
+    if (!touch || event.pointerId !== touch.id) return;
+    const card = touch.card;
+    release();
+    const column = columnAt(event.clientX, event.clientY);
+    if (column) drop(card, column);
+  });
+
+  document.addEventListener("pointercancel", (event) => {
+    if (touch && event.pointerId === touch.id) release();
   });
 
   document.addEventListener("submit", (event) => {
