@@ -139,6 +139,10 @@ def test_create_user_keeps_an_admins_role_unless_told(run, db):
     password = "new-pass\nnew-pass\n"
     assert run("create-user", "mpadministrator", input=password).exit_code == 0
     assert role() == "ADMIN"
+    last = run("create-user", "mpadministrator", "--role", "sales", input=password)
+    assert last.exit_code == 1 and "last active administrator" in last.stderr
+    assert role() == "ADMIN"
+    assert run("create-user", "other", "--role", "admin", input=password).exit_code == 0
     assert run("create-user", "mpadministrator", "--role", "sales", input=password).exit_code == 0
     assert role() == "SALES"
 

@@ -53,6 +53,10 @@ PAGES = (
     Page("web-forms", "/web/intake-forms"),
     Page("webhooks", "/web/webhooks"),
     Page("webhook", f"/web/webhooks/{WEBHOOK}"),
+    Page("admin", "/web/admin"),
+    Page("admin-lead-types", "/web/admin/data/lead_types"),
+    Page("admin-users", "/web/admin/users"),
+    Page("admin-api-keys", "/web/admin/api-keys"),
     Page("not-found", "/web/no-such-page"),
     Page("bad-parameter", "/web/leads?page=0"),
 )

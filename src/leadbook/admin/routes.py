@@ -12,17 +12,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from leadbook.admin import duplicates
 from leadbook.admin.auth import Admin
 from leadbook.deps import DbSession
 from leadbook.domain import queries, values
-from leadbook.domain.errors import Conflict, DomainError, NotFound
+from leadbook.domain.errors import DomainError, NotFound
 from leadbook.faces import Face
 from leadbook.models import Lead, LeadEvent
-from leadbook.refdata import config
+from leadbook.refdata import config, edits
 
 PREFIX = "/api/admin"
 router = APIRouter(prefix=PREFIX, tags=["Admin: reference data"])
@@ -100,26 +99,19 @@ def get_row(section: str, key: str, _: Admin, db: Session = DbSession) -> dict[s
 @router.put("/{section}")
 def put_rows(
     section: str,
-    _: Admin,
+    actor: Admin,
     rows: Annotated[list[dict[str, Any]], Body(description="Rows, as config apply takes them")],
     db: Session = DbSession,
 ) -> dict[str, dict[str, int]]:
     """Creates or updates the rows given; returns how many were created/updated/unchanged."""
     _section(section)
-    outcome = config.apply(db, {section: rows})
+    outcome = config.apply(db, {section: rows}, actor=actor)
     return {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}
 
 
 @router.delete("/{section}/{key}")
-def delete_row(section: str, key: str, _: Admin, db: Session = DbSession) -> dict[str, str]:
-    """Deletes a row nothing refers to any more."""
+def delete_row(section: str, key: str, actor: Admin, db: Session = DbSession) -> dict[str, str]:
+    """Deletes a row nothing refers to any more (``refdata.edits.delete``)."""
     spec = _section(section)
-    row = config.find(db, spec, key)
-    if row is None:
-        raise NotFound(f"No {section} row {key!r}")
-    db.delete(row)
-    try:
-        db.flush()
-    except IntegrityError:
-        raise Conflict(f"{section} {key!r} is still in use and cannot be deleted") from None
+    edits.delete(db, actor, spec, edits.by_key(db, spec, key))
     return {"deleted": key}

@@ -13,13 +13,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from leadbook.auth import guesses
+from leadbook.auth import apikeys, guesses
 from leadbook.auth.passwords import verify_password
 from leadbook.domain import access, values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
-from leadbook.domain.errors import AuthenticationFailed
+from leadbook.domain.errors import AuthenticationFailed, InvalidValue
 from leadbook.models import AccessToken, ApiKey, PrivacyLevel, Unit, User
+
+LABEL_LENGTH = 100  # an API key's label, at most
 
 
 def token_hash(token: str) -> str:
@@ -165,8 +167,11 @@ def release(db: Session, token: str) -> None:
 
 
 def issue_api_key(db: Session, user: User, *, unit: Unit | None = None, label: str = "") -> str:
-    """Stores and returns a new web API key of ``user`` (shown once: only its hash is kept)."""
+    """Stores and returns a new web API key of ``user`` (shown once: only its hash is kept);
+    ``label`` is at most 100 characters."""
     unit = access.login_unit(user, unit)
+    if len(values.text(label, "label")) > LABEL_LENGTH:
+        raise InvalidValue(f"{{field}} must be at most {LABEL_LENGTH} characters", field="label")
     key = secrets.token_hex(20).upper()
     db.add(
         ApiKey(
@@ -195,7 +200,7 @@ def api_key_user(db: Session, key: str) -> ApiKey:
 
 def revoke_api_key(db: Session, key: str) -> None:
     """Makes ``key`` unusable for any later login (tokens it gave expire on their own)."""
-    api_key_user(db, key).revoked_at = utcnow()
+    apikeys.revoke(api_key_user(db, key))
 
 
 def purge(db: Session) -> int:

@@ -89,3 +89,13 @@ def canonical_source_type(text: str) -> str:
         if key in (name, name.replace("_", "")):
             return name
     raise InvalidValue(f"Unknown source type {text!r}; use one of {', '.join(SOURCE_TYPES)}")
+
+
+def check_status(status: m.LeadStatus) -> None:
+    """Refuses a lead status whose life cycle state is not one of the five."""
+    if status.life_cycle_state not in m.LIFE_CYCLE_STATES:
+        states = ", ".join(m.LIFE_CYCLE_STATES)
+        raise InvalidValue(
+            f"{{field}} must be one of {states}, not {status.life_cycle_state!r}",
+            field="life_cycle_state",
+        )

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.auth.passwords import hash_password, verify_password
 from leadbook.config import get_settings
-from leadbook.domain import scoring, subscriptions
+from leadbook.domain import accounts, scoring, subscriptions, vocabulary
+from leadbook.domain.actor import Actor
 from leadbook.domain.assignment import check_rule
 from leadbook.domain.capture import check_form
 from leadbook.domain.contacts import become_customer
-from leadbook.domain.errors import DomainError, InvalidValue
+from leadbook.domain.errors import Conflict, DomainError, InvalidValue
 from leadbook.domain.workflow import targets
 from leadbook.refdata import rows
 
@@ -110,6 +111,7 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "assignment_rules": check_rule,
     "intake_forms": check_form,
     "lead_types": targets.check_type,
+    "lead_statuses": vocabulary.check_status,
     "scoring_rules": scoring.check_rule,
 }
 
@@ -145,9 +147,14 @@ def find(db: Session, section: Section, key: Any):
 
 
 def apply(
-    db: Session, document: dict[str, Any], *, ignore: Collection[str] = frozenset()
+    db: Session,
+    document: dict[str, Any],
+    *,
+    ignore: Collection[str] = frozenset(),
+    actor: Actor | None = None,
 ) -> Outcome:
-    """Creates or updates every row ``document`` lists; returns what it did."""
+    """Creates or updates every row ``document`` lists; returns what it did. A user's
+    change keeps the rules of ``domain.accounts`` (``actor``: who applies it, if known)."""
     unknown = set(document) - set(BY_NAME) - set(RULED) - set(ignore)
     if unknown:
         raise InvalidValue(f"Unknown section(s): {', '.join(sorted(unknown))}")
@@ -161,6 +168,12 @@ def apply(
             if not isinstance(row, dict) or row.get(section.key) in (None, ""):
                 raise InvalidValue(f"{where} needs a {section.key}")
             row_object = _apply_row(db, section, dict(row), where, outcome)
+            if section.name == "users":
+                try:
+                    accounts.check_change(db, actor, row_object)
+                except DomainError as exc:
+                    exc.field = f"{where}.{exc.field}" if exc.field else where
+                    raise
             if section.name in CHECKS:
                 try:
                     CHECKS[section.name](row_object)
@@ -213,6 +226,7 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
     existing = find(db, section, row[section.key])
     if existing is None and row.get("id"):
         existing = db.get(section.model, str(row["id"]))
+    _check_unique(db, section, values, existing, where)
     if existing is None:
         if "id" in values:
             values["id"] = str(values["id"])
@@ -250,6 +264,21 @@ def _apply_row(db: Session, section: Section, row: dict, where: str, outcome: Ou
         bucket = "created" if bucket == "created" else "updated"
     outcome.count(bucket, section.name)
     return existing
+
+
+def _check_unique(db: Session, section: Section, values: dict, existing: Any, where: str) -> None:
+    """Refuses a value of a unique column (a code) that another row of the section holds."""
+    for column in section.model.__table__.columns:
+        given = values.get(column.key)
+        if not column.unique or column.key == section.key or given in (None, ""):
+            continue
+        other = db.scalar(select(section.model).where(column == given))
+        if other is not None and other is not existing:
+            taker = getattr(other, section.key)
+            raise Conflict(
+                f"{{field}}: {given!r} is taken by {section.name} {taker!r}",
+                field=f"{where}.{column.key}",
+            )
 
 
 def _role(value: Any, where: str) -> m.Role:

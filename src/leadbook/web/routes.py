@@ -39,6 +39,7 @@ from leadbook.web import (
     webhookpages,
     workflow,
 )
+from leadbook.web.admin import index as admin
 from leadbook.web.page import render, signed_in
 
 HERE = Path(__file__).parent
@@ -75,6 +76,7 @@ for _part in (
     intakeforms,
     webhookpages,
     duplicates,
+    admin,
 ):
     router.include_router(_part.router)
 
