@@ -10,7 +10,9 @@ from leadbook.models import Base
 from leadbook.models.search import compared
 
 # what lead search adds outside the models (models/search.py): triggers, the FTS5 table
-UNMODELLED = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' OR name = 'lead_search_fts'"
+UNMODELLED = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' OR name = 'lead_search_fts'"
+)
 
 
 def test_migrations_match_models(tmp_path):

@@ -13,6 +13,8 @@ run after the table is created). Migration 0022 creates the same.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import DDL, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -131,7 +133,7 @@ def fill_sql(dialect: str) -> str:
 UNMODELLED = ("lead_search_fts", "ix_lead_search_doc_trgm")
 
 
-def compared(name: str | None, type_: str, parent_names: dict) -> bool:
+def compared(name: str | None, type_: Any, parent_names: Any) -> bool:
     """Alembic's ``include_name``: False for the search objects the models leave out."""
     return not (name or "").startswith(UNMODELLED)
 
