@@ -12,7 +12,8 @@ url = config.get_main_option("sqlalchemy.url") or ""  # migrate.alembic_config s
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=url, target_metadata=Base.metadata,
+        url=url,
+        target_metadata=Base.metadata,
         literal_binds=True,
         render_as_batch=True,
         include_name=compared,
