@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession, FormFields
-from leadbook.domain import access, leads
+from leadbook.domain import access, contacts, leads
 from leadbook.domain.errors import DomainError
 from leadbook.models import LIFE_CYCLE_STATES, LeadStatus, LeadType
 from leadbook.web import board, detail, fieldnames, forms, marks, session, urls
@@ -86,6 +86,21 @@ def status_options(
         statuses=forms.choices(db, type)["statuses"],
         form=forms.LeadForm({"type": type}),
         blank=blank,
+    )
+
+
+@router.get("/web/contacts/suggest")
+def contact_suggestions(
+    request: Request, actor: CurrentActor, contact: str = "", db: Session = DbSession
+) -> HTMLResponse:
+    """Returns the lead form's contact suggestions for the text typed (``contact``): the
+    first contacts holding every word of it, as listbox options (an htmx fragment)."""
+    found = contacts.suggest(db, contact)
+    return render(
+        request,
+        "_contact_options.html",
+        found=[(contacts.label(c), c) for c in found],
+        asked=contact.strip(),
     )
 
 
