@@ -26,16 +26,19 @@
     input.focus();
   };
 
-  document.addEventListener("htmx:afterSwap", (event) => {
-    const list = event.detail.target;
-    if (!list || list.getAttribute("role") !== "listbox") return;
-    const input = inputOf(list);
-    if (!input) return;
+  // htmx fires its swap event on the element that asked (the input); htmx 4 and 2 names
+  const swapped = (event) => {
+    const input = event.target;
+    if (!input.matches || !input.matches("[role=combobox]")) return;
+    const list = document.getElementById(input.getAttribute("aria-controls"));
+    if (!list) return;
     const open = list.children.length > 0 && document.activeElement === input;
     list.hidden = !open;
     input.setAttribute("aria-expanded", open ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
-  });
+  };
+  document.addEventListener("htmx:after:swap", swapped);
+  document.addEventListener("htmx:afterSwap", swapped);
 
   document.addEventListener("keydown", (event) => {
     const input = event.target;
