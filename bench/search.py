@@ -14,8 +14,9 @@ in a hundred is assigned to the demo salesman ``mariosm``.
 Then times the web list's search (board.search: a page of 20 and the count, through the
 domain's queries) for a number, a surname, a company, an email fragment, a phone (written
 differently from how it is stored) and a two-word query, for the administrator and the
-salesman: the p50 of --runs runs after a warm-up. Prints PostgreSQL's plan of one query
-of each kind (EXPLAIN ANALYZE) with --explain.
+salesman, and the contact picker's suggestions (contacts.suggest) for three of them: the
+p50 of --runs runs after a warm-up. Prints PostgreSQL's plan of the administrator's page
+of each query (EXPLAIN ANALYZE) with --explain.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import run  # noqa: E402  (bench/run.py: the database helpers)
 
 from leadbook import models as m  # noqa: E402
 from leadbook.db import make_engine  # noqa: E402
-from leadbook.domain import queries  # noqa: E402
+from leadbook.domain import contacts, queries  # noqa: E402
 from leadbook.domain.actor import Actor  # noqa: E402
 from leadbook.models import search as search_model  # noqa: E402
 from leadbook.web import board  # noqa: E402
@@ -216,6 +217,11 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
                     sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})
                     for (line,) in db.execute(text(f"EXPLAIN ANALYZE {sql}")):
                         print("    " + line)
+        for kind, query in queries_for(count).items():
+            if kind in ("surname", "email fragment", "two words"):
+                found = len(contacts.suggest(db, query))
+                ms = timed(lambda q=query: contacts.suggest(db, q), runs)
+                print(f"contact picker   {kind:15} {query!r:32} {found:6} found {ms:8.1f} ms")
     engine.dispose()
 
 
