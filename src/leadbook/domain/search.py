@@ -110,6 +110,7 @@ def _postgresql(terms: tuple[tuple[str, ...], ...]):
     doc = m.LeadSearch.doc
 
     def one(text: str):
+        """The condition of one text of a term."""
         if len(text) >= INDEXED:
             return doc.icontains(text, autoescape=True)
         return func.strpos(func.lower(doc), text.lower()) > 0

@@ -67,6 +67,7 @@ CONTACT_COLUMNS = "first_name, middle_name, last_name, company_name, email, phon
 
 
 def _upsert(dialect: str, lead_id: str) -> str:
+    """SQL writing the search text of the lead whose id is the SQL ``lead_id``."""
     return (
         f"INSERT INTO lead_search (number, lead_id, doc) SELECT l.number, l.id, "
         f"{doc_sql(dialect)} FROM leads l JOIN contacts c ON c.id = l.contact_id "
@@ -76,6 +77,8 @@ def _upsert(dialect: str, lead_id: str) -> str:
 
 
 def _refresh_of_contact(dialect: str, contact_id: str) -> str:
+    """SQL rewriting the search texts of the leads of the contact whose id is the SQL
+    ``contact_id``."""
     return (
         f"UPDATE lead_search SET doc = (SELECT {doc_sql(dialect)} FROM leads l "
         "JOIN contacts c ON c.id = l.contact_id WHERE l.id = lead_search.lead_id) "

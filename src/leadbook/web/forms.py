@@ -133,6 +133,7 @@ class LeadForm:
         return result
 
     def _contact(self, db: Session) -> m.Contact | NewContact:
+        """The contact the form names: the one typed (found by the domain), else a new one."""
         if self.get("contact"):  # typed or picked: the domain finds the one it names
             return contacts.named(db, self.get("contact"))
         kind = self.get("new_contact_type") or "PERSON"
