@@ -237,6 +237,11 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
                 found = len(contacts.suggest(db, query))
                 ms = timed(lambda q=query: contacts.suggest(db, q), runs)
                 print(f"contact picker   {kind:15} {query!r:32} {found:6} found {ms:8.1f} ms")
+                if explain and url.startswith("postgresql"):
+                    stmt = contacts.suggestions(query)
+                    sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})
+                    for (line,) in db.execute(text(f"EXPLAIN ANALYZE {sql}")):
+                        print("    " + line)
     engine.dispose()
 
 

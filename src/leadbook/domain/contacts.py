@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, String, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from leadbook.domain import identity
@@ -15,6 +15,7 @@ from leadbook.domain import values as checks
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.numbering import next_code
 from leadbook.models import AccountsReceivable, Contact, Country
+from leadbook.models.search import contact_text_sql
 
 CONTACT_TYPES = ("PERSON", "COMPANY")
 GENDERS = ("MALE", "FEMALE")
@@ -181,27 +182,27 @@ def label(contact: Contact) -> str:
 def suggest(db: Session, text: str, limit: int = SUGGESTED) -> list[Contact]:
     """Returns up to ``limit`` live contacts holding every word of ``text`` in their number,
     names, company, email or phone (case-insensitive), by number; none for blank text."""
+    stmt = suggestions(text, limit)
+    return [] if stmt is None else list(db.scalars(stmt))
+
+
+def suggestions(text: str, limit: int = SUGGESTED) -> Select | None:
+    """Returns the statement ``suggest`` runs (None for blank text)."""
     words = text.split()
     if not words:
-        return []
-    searched = (
-        Contact.number,
-        Contact.first_name,
-        Contact.last_name,
-        Contact.company_name,
-        Contact.email,
-        Contact.phone_key,
-    )
-    each = [or_(*(c.icontains(word, autoescape=True) for c in searched)) for word in words]
-    stmt = select(Contact).where(Contact.merged_into_id.is_(None), and_(*each))
-    return list(db.scalars(stmt.order_by(Contact.number).limit(limit)))
+        return None
+    # the expression PostgreSQL's trigram index holds (models/search.py)
+    searched = literal_column(contact_text_sql("contacts."), String)
+    each = [searched.icontains(word, autoescape=True) for word in words]
+    stmt = select(Contact).where(Contact.merged_into_id.is_(None), *each)
+    return stmt.order_by(Contact.number).limit(limit)
 
 
 def named(db: Session, text: str) -> Contact:
     """Returns the one live contact ``text`` names: by its id or number (alone, or in
-    brackets at the end, as ``label`` writes it), else its email, else its phone (normalised as the
-    duplicate check does), else its whole name (case and blanks aside). Refuses text naming
-    none or several (InvalidValue on ``contact``)."""
+    brackets at the end, as ``label`` writes it), else its email, else its phone
+    (normalised as the duplicate check does), else its whole name (case and blanks aside).
+    Refuses text naming none or several (InvalidValue on ``contact``)."""
     text = " ".join(text.split())
     bracketed = LABELLED.search(text)
     number = (bracketed.group(1) if bracketed else text).strip().upper()

@@ -5,7 +5,8 @@ names, company, email and phones (phones also as their digits alone). Triggers o
 ``leads`` and ``contacts`` keep it in step with every write, whoever makes it, so no write
 path knows about search. Each database indexes it for substring search: PostgreSQL with a
 ``pg_trgm`` GIN index, SQLite with an FTS5 table (trigram tokenizer) over it, kept by
-triggers on ``lead_search``. Those (the GIN index, the FTS5 table and its shadow tables,
+triggers on ``lead_search``; PostgreSQL also indexes the contact picker's text of each contact
+(``contact_text_sql``). Those (the GIN indexes, the FTS5 table and its shadow tables,
 the triggers) are not models: ``compared`` leaves them out of the model comparison, and a
 test compares them between a migrated database and one the models made (``DDL`` below,
 run after the table is created). Migration 0022 creates the same.
@@ -62,6 +63,16 @@ def doc_sql(dialect: str) -> str:
     return " || ' ' || ".join(f"coalesce({part}, '')" for part in parts)
 
 
+# what the contact picker's suggestions search (domain/contacts.py), one text per contact
+CONTACT_TEXT = ("number", "first_name", "last_name", "company_name", "email", "phone_key")
+
+
+def contact_text_sql(prefix: str = "") -> str:
+    """SQL giving a contact's text the picker searches (the columns of CONTACT_TEXT, each
+    named after ``prefix``); PostgreSQL indexes this very expression."""
+    return " || ' ' || ".join(f"coalesce({prefix}{column}, '')" for column in CONTACT_TEXT)
+
+
 LEAD_COLUMNS = "number, topic, description, contact_email, contact_phone, contact_id"
 CONTACT_COLUMNS = "first_name, middle_name, last_name, company_name, email, phone, phone_key"
 
@@ -92,6 +103,8 @@ def statements(dialect: str) -> list[str]:
         return [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
             "CREATE INDEX ix_lead_search_doc_trgm ON lead_search USING gin (doc gin_trgm_ops)",
+            "CREATE INDEX ix_contacts_text_trgm ON contacts "
+            f"USING gin (({contact_text_sql()}) gin_trgm_ops)",
             "CREATE FUNCTION lead_search_of_lead() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN {_upsert(dialect, 'NEW.id')}; RETURN NULL; END $$",
             f"CREATE TRIGGER lead_search_of_lead AFTER INSERT OR UPDATE OF {LEAD_COLUMNS} "
@@ -132,8 +145,8 @@ def fill_sql(dialect: str) -> str:
     )
 
 
-# what the models do not describe: the FTS5 table and its shadow tables, the GIN index
-UNMODELLED = ("lead_search_fts", "ix_lead_search_doc_trgm")
+# what the models do not describe: the FTS5 table and its shadow tables, the GIN indexes
+UNMODELLED = ("lead_search_fts", "ix_lead_search_doc_trgm", "ix_contacts_text_trgm")
 
 
 def compared(name: str | None, type_: Any, parent_names: Any) -> bool:

@@ -19,6 +19,7 @@ depends_on = None
 POSTGRESQL = [
     'CREATE EXTENSION IF NOT EXISTS pg_trgm',
     'CREATE INDEX ix_lead_search_doc_trgm ON lead_search USING gin (doc gin_trgm_ops)',
+    "CREATE INDEX ix_contacts_text_trgm ON contacts USING gin ((coalesce(number, '') || ' ' || coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone_key, '')) gin_trgm_ops)",
     "CREATE FUNCTION lead_search_of_lead() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO lead_search (number, lead_id, doc) SELECT l.number, l.id, concat_ws(' ', l.topic, l.description, l.contact_email, regexp_replace(l.contact_phone, '[^0-9]', '', 'g'), c.first_name, c.middle_name, c.last_name, c.company_name, c.email, regexp_replace(c.phone_key, '[^0-9]', '', 'g'), regexp_replace(c.phone, '[^0-9]', '', 'g')) FROM leads l JOIN contacts c ON c.id = l.contact_id WHERE l.id = NEW.id ON CONFLICT (lead_id) DO UPDATE SET number = excluded.number, doc = excluded.doc; RETURN NULL; END $$",
     'CREATE TRIGGER lead_search_of_lead AFTER INSERT OR UPDATE OF number, topic, description, contact_email, contact_phone, contact_id ON leads FOR EACH ROW EXECUTE FUNCTION lead_search_of_lead()',
     "CREATE FUNCTION lead_search_of_contact() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE lead_search SET doc = (SELECT concat_ws(' ', l.topic, l.description, l.contact_email, regexp_replace(l.contact_phone, '[^0-9]', '', 'g'), c.first_name, c.middle_name, c.last_name, c.company_name, c.email, regexp_replace(c.phone_key, '[^0-9]', '', 'g'), regexp_replace(c.phone, '[^0-9]', '', 'g')) FROM leads l JOIN contacts c ON c.id = l.contact_id WHERE l.id = lead_search.lead_id) WHERE lead_id IN (SELECT id FROM leads WHERE contact_id = NEW.id); RETURN NULL; END $$",
@@ -60,6 +61,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP INDEX IF EXISTS ix_contacts_text_trgm')
         op.execute('DROP TRIGGER IF EXISTS lead_search_of_contact ON contacts')
         op.execute('DROP TRIGGER IF EXISTS lead_search_of_lead ON leads')
         op.execute('DROP FUNCTION IF EXISTS lead_search_of_contact()')
