@@ -105,11 +105,13 @@ def statements(dialect: str) -> list[str]:
             "CREATE INDEX ix_lead_search_doc_trgm ON lead_search USING gin (doc gin_trgm_ops)",
             "CREATE INDEX ix_contacts_text_trgm ON contacts "
             f"USING gin (({contact_text_sql()}) gin_trgm_ops)",
-            "CREATE FUNCTION lead_search_of_lead() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "CREATE OR REPLACE FUNCTION lead_search_of_lead() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ "
             f"BEGIN {_upsert(dialect, 'NEW.id')}; RETURN NULL; END $$",
             f"CREATE TRIGGER lead_search_of_lead AFTER INSERT OR UPDATE OF {LEAD_COLUMNS} "
             "ON leads FOR EACH ROW EXECUTE FUNCTION lead_search_of_lead()",
-            "CREATE FUNCTION lead_search_of_contact() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "CREATE OR REPLACE FUNCTION lead_search_of_contact() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ "
             f"BEGIN {_refresh_of_contact(dialect, 'NEW.id')}; RETURN NULL; END $$",
             f"CREATE TRIGGER lead_search_of_contact AFTER UPDATE OF {CONTACT_COLUMNS} "
             "ON contacts FOR EACH ROW EXECUTE FUNCTION lead_search_of_contact()",
@@ -154,6 +156,8 @@ def compared(name: str | None, type_: Any, parent_names: Any) -> bool:
     return not (name or "").startswith(UNMODELLED)
 
 
+FUNCTIONS = ("lead_search_of_lead", "lead_search_of_contact")  # PostgreSQL's, for the triggers
+
 for _dialect in ("postgresql", "sqlite"):
     for _statement in statements(_dialect):
         event.listen(
@@ -161,3 +165,9 @@ for _dialect in ("postgresql", "sqlite"):
             "after_create",
             DDL(_statement.replace("%", "%%")).execute_if(dialect=_dialect),
         )
+for _function in FUNCTIONS:  # functions outlive tables: dropped with them (drop_all)
+    event.listen(
+        LeadSearch.__table__,
+        "after_drop",
+        DDL(f"DROP FUNCTION IF EXISTS {_function}() CASCADE").execute_if(dialect="postgresql"),
+    )
