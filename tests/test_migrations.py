@@ -1,5 +1,6 @@
 """The Alembic migrations build exactly the schema the models describe."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -8,6 +9,7 @@ from leadbook import migrate
 from leadbook.db import make_engine
 from leadbook.models import Base
 from leadbook.models.search import compared
+from tests.conftest import BACKEND
 
 # what lead search adds outside the models (models/search.py): triggers, the FTS5 table
 UNMODELLED = (
@@ -40,6 +42,31 @@ def test_migrations_make_the_search_triggers_the_models_make(tmp_path):
             made[how] = sorted(conn.execute(text(UNMODELLED)).all())
         engine.dispose()
     assert len(made["created"]) == 8  # the FTS5 table, 7 triggers
+    assert made["migrated"] == made["created"]
+
+
+# PostgreSQL's: the triggers and their functions, the trigram indexes
+PG_UNMODELLED = """
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%trgm'
+UNION ALL SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'lead_search%'
+ORDER BY 1
+"""
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL's triggers and indexes")
+def test_on_postgresql_migrations_make_the_search_objects_the_models_make(_new_database):
+    made = {}
+    for how in ("migrated", "created"):
+        url = _new_database(how)  # made from the models
+        engine = make_engine(url)
+        if how == "migrated":
+            Base.metadata.drop_all(engine)  # its functions too (models/search.py)
+            migrate.upgrade(url)
+        with engine.connect() as conn:
+            made[how] = conn.execute(text(PG_UNMODELLED)).all()
+        engine.dispose()
+    assert len(made["created"]) == 6  # 2 triggers, their 2 functions, 2 indexes
     assert made["migrated"] == made["created"]
 
 
