@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, String, literal_column, or_, select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import identity
+from leadbook.domain import identity, search
 from leadbook.domain import values as checks
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.numbering import next_code
@@ -193,7 +193,7 @@ def suggestions(text: str, limit: int = SUGGESTED) -> Select | None:
         return None
     # the expression PostgreSQL's trigram index holds (models/search.py)
     searched = literal_column(contact_text_sql("contacts."), String)
-    each = [searched.icontains(word, autoescape=True) for word in words]
+    each = [search.containing(searched, word) for word in words]
     stmt = select(Contact).where(Contact.merged_into_id.is_(None), *each)
     return stmt.order_by(Contact.number).limit(limit)
 

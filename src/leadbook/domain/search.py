@@ -24,7 +24,9 @@ import phonenumbers
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    String,
     and_,
+    bindparam,
     case,
     column,
     func,
@@ -104,6 +106,16 @@ def first(text: str | None) -> list[Any]:
     return [] if number is None else [case((m.Lead.number == number, 0), else_=1)]
 
 
+def containing(column, text: str) -> ColumnElement[bool]:
+    """``column`` ILIKE '%text%' (``%`` and ``_`` in ``text`` plain), the pattern written into
+    the statement: PostgreSQL plans each search for its own pattern, where a prepared
+    statement's generic plan cannot tell a rare word from a common one and may read a
+    whole table in index order."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    pattern = bindparam(None, f"%{escaped}%", type_=String, literal_execute=True)
+    return column.ilike(pattern, escape="/")
+
+
 def _postgresql(terms: tuple[tuple[str, ...], ...]):
     """The numbers of the matching leads on PostgreSQL: ILIKE over the trigram index; a
     short text through ``strpos``, which the index does not serve (it would read it all)."""
@@ -112,7 +124,7 @@ def _postgresql(terms: tuple[tuple[str, ...], ...]):
     def one(text: str):
         """The condition of one text of a term."""
         if len(text) >= INDEXED:
-            return doc.icontains(text, autoescape=True)
+            return containing(doc, text)
         return func.strpos(func.lower(doc), text.lower()) > 0
 
     return select(m.LeadSearch.number).where(*(or_(*map(one, term)) for term in terms))
