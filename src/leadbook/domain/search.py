@@ -150,6 +150,7 @@ class _ByDialect(ColumnElement[bool]):
 
     inherit_cache = True
     type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it is (SQLite: not "… = 1", no index)
     _traverse_internals = [
         ("postgresql", InternalTraversal.dp_clauseelement),
         ("sqlite", InternalTraversal.dp_clauseelement),
