@@ -165,9 +165,22 @@ for _dialect in ("postgresql", "sqlite"):
             "after_create",
             DDL(_statement.replace("%", "%%")).execute_if(dialect=_dialect),
         )
-for _function in FUNCTIONS:  # functions outlive tables: dropped with them (drop_all)
-    event.listen(
-        LeadSearch.__table__,
-        "after_drop",
-        DDL(f"DROP FUNCTION IF EXISTS {_function}() CASCADE").execute_if(dialect="postgresql"),
-    )
+
+# SQLite's triggers on other tables, and its FTS5 table: dropped with lead_search
+# (drop_all; SQLite refuses to drop ``leads`` while a trigger on it names lead_search)
+SQLITE_TRIGGERS = (
+    "lead_search_of_new_lead",
+    "lead_search_of_lead",
+    "lead_search_of_deleted_lead",
+    "lead_search_of_contact",
+)
+_DROPS = [
+    ("before_drop", "sqlite", f"DROP TRIGGER IF EXISTS {name}") for name in SQLITE_TRIGGERS
+]
+_DROPS.append(("after_drop", "sqlite", "DROP TABLE IF EXISTS lead_search_fts"))
+_DROPS += [  # functions outlive tables; their triggers go with them
+    ("after_drop", "postgresql", f"DROP FUNCTION IF EXISTS {name}() CASCADE")
+    for name in FUNCTIONS
+]
+for _when, _dialect, _statement in _DROPS:
+    event.listen(LeadSearch.__table__, _when, DDL(_statement).execute_if(dialect=_dialect))
