@@ -73,10 +73,10 @@ def _faces(client, api: Api, lead: Lead) -> dict:
     shown = ok(api.get("show", lead_identifier=f"number={number}"))
     overdue = [x["number"] for x in ok(api.get("get_overdue", type_identifier="name=New Customer"))]
     xml = fromstring(client.get(f"/leads/{number}.xml", headers=XML_AUTH).content)
-    board = client.get(f"/web/board?type={lead.type_id}").text
+    board = client.get(f"/web/board?type={lead.type_id}&owner=all").text
     card = re.search(r"<article(?:(?!</article>).)*Due at nine.*?</article>", board, re.S).group(0)
-    listed = client.get("/web/leads?text=Due at nine").text
-    row = re.search(r"<tr>(?:(?!</tr>).)*Due at nine.*?</tr>", listed, re.S).group(0)
+    listed = client.get("/web/leads?q=Due at nine&owner=all").text
+    row = re.search(r"<tr[ >](?:(?!</tr>).)*Due at nine.*?</tr>", listed, re.S).group(0)
     page = client.get(f"/web/leads/{number}").text
     return {
         "time_to_completion": shown["time_to_completion"],

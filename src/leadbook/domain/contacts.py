@@ -1,18 +1,21 @@
-"""Contacts and accounts receivable created on the way: a lead's new contact, a won
-lead's new customer account."""
+"""Contacts: those created on the way (a lead's new contact, a won lead's new customer
+account) and those a person picks by typing (``suggest``, ``named``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from leadbook.domain import identity, search
 from leadbook.domain import values as checks
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.numbering import next_code
 from leadbook.models import AccountsReceivable, Contact, Country
+from leadbook.models.search import contact_text_sql
 
 CONTACT_TYPES = ("PERSON", "COMPANY")
 GENDERS = ("MALE", "FEMALE")
@@ -162,3 +165,78 @@ def open_account(db: Session, owner: Contact, name: str | None = None, descripti
 def become_customer(owner: Contact) -> None:
     """Marks the owner of an accounts receivable a customer (FINANCIAL)."""
     owner.life_cycle_state = "FINANCIAL"
+
+
+SUGGESTED = 10  # the most contacts ``suggest`` returns
+NAMESAKES = 200  # the most contacts of one name key ``named`` compares
+LABELLED = re.compile(r"\(([^()]+)\)\s*$")  # "Ada Lovelace (CI000012)": the number
+
+
+def label(contact: Contact) -> str:
+    """Returns how a picker shows ``contact`` and takes it back: its name, then its number
+    in brackets (``named`` reads the number)."""
+    name = contact.display_name or contact.email or ""
+    return f"{name} ({contact.number})".strip() if contact.number else name
+
+
+def suggest(db: Session, text: str, limit: int = SUGGESTED) -> list[Contact]:
+    """Returns up to ``limit`` live contacts holding every word of ``text`` in their number,
+    names, company, email or phone (case-insensitive), by number; none for blank text."""
+    stmt = suggestions(text, limit)
+    return [] if stmt is None else list(db.scalars(stmt))
+
+
+def suggestions(text: str, limit: int = SUGGESTED) -> Select | None:
+    """Returns the statement ``suggest`` runs (None for blank text)."""
+    words = text.split()
+    if not words:
+        return None
+    # the expression PostgreSQL's trigram index holds (models/search.py)
+    searched = literal_column(contact_text_sql("contacts."), String)
+    each = [search.containing(searched, word) for word in words]
+    stmt = select(Contact).where(Contact.merged_into_id.is_(None), *each)
+    return stmt.order_by(Contact.number).limit(limit)
+
+
+def named(db: Session, text: str) -> Contact:
+    """Returns the one live contact ``text`` names: by its id or number (alone, or in
+    brackets at the end, as ``label`` writes it), else its email, else its phone
+    (normalised as the duplicate check does), else its whole name (case and blanks aside).
+    Refuses text naming none or several (InvalidValue on ``contact``)."""
+    text = " ".join(text.split())
+    bracketed = LABELLED.search(text)
+    number = (bracketed.group(1) if bracketed else text).strip().upper()
+    live = Contact.merged_into_id.is_(None)
+    for condition in (
+        or_(Contact.id == text, Contact.number == number),
+        Contact.email_key == identity.email_key(text) if "@" in text else None,
+        Contact.phone_key == identity.phone_key(text) if re.search(r"\d{5}", text) else None,
+    ):
+        if condition is None:
+            continue
+        found = list(db.scalars(select(Contact).where(live, condition).limit(2)))
+        if found:
+            return _one(found, text)
+    wanted = text.casefold()
+    keys = {wanted, wanted.rsplit(" ", 1)[-1]}
+    namesakes = db.scalars(
+        select(Contact).where(live, Contact.name_key.in_(keys)).limit(NAMESAKES)
+    )
+    return _one([c for c in namesakes if c.display_name.casefold() == wanted], text)
+
+
+def _one(found: list[Contact], text: str) -> Contact:
+    """The only contact of ``found``; refuses none or several, saying what to type."""
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InvalidValue(
+            f"{{field}}: no contact is called “{text}”; type a name, email, phone or "
+            "number and pick one of the suggestions, or leave it empty to create one",
+            field="contact",
+        )
+    raise InvalidValue(
+        f"{{field}}: several contacts are called “{text}”; type their email or number, "
+        "or pick one of the suggestions",
+        field="contact",
+    )

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Numeric, Select, UnaryExpression, case, cast, func, or_, select
+from sqlalchemy import Numeric, Select, UnaryExpression, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import access, due
+from leadbook.domain import access, due, search
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
 from leadbook.domain.loading import JOINED, SETS, SHOWN, attach
@@ -62,7 +62,7 @@ class LeadFilter:
     assigned_user: m.User | None = None
     overdue_at: datetime | None = None  # overdue at this time (due.is_overdue)
     due_between: tuple[datetime, datetime] | None = None  # expected completion in [a, b]
-    text: str | None = None  # in description, topic, contact email or phone
+    text: str | None = None  # the text search rule (search.py)
     no_next_activity: bool = False  # no open activity
     next_activity_overdue_at: datetime | None = None  # next activity due before this time
     breached: sla.Check | None = None  # in breach of this rule (docs/workflow.md)...
@@ -119,16 +119,9 @@ def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
         stmt = stmt.where(activities.next_overdue_condition(f.next_activity_overdue_at))
     if f.breached is not None:
         stmt = stmt.where(f.breached.any_condition(f.breach_kinds))
-    if f.text:
-        like = f"%{f.text.strip()}%"
-        stmt = stmt.where(
-            or_(
-                lead.description.ilike(like),
-                lead.topic.ilike(like),
-                lead.contact_email.ilike(like),
-                lead.contact_phone.ilike(like),
-            )
-        )
+    matches = search.condition(f.text)
+    if matches is not None:
+        stmt = stmt.where(matches)
     return stmt
 
 
@@ -175,8 +168,10 @@ def page(
     sort: str = "number",
     descending: bool = False,
 ) -> Select:
-    """Returns the statement selecting the page of leads ``actor`` sees meeting ``f``."""
-    stmt = _where(select(m.Lead), actor, f).order_by(*ordering(sort, descending)).offset(offset)
+    """Returns the statement selecting the page of leads ``actor`` sees meeting ``f``; the
+    lead its text names by number comes first (search.first)."""
+    order = [*search.first(f.text), *ordering(sort, descending)]
+    stmt = _where(select(m.Lead), actor, f).order_by(*order).offset(offset)
     return stmt if limit is None else stmt.limit(limit)
 
 

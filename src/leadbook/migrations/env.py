@@ -4,6 +4,7 @@ from alembic import context
 
 from leadbook.db import make_engine
 from leadbook.models import Base
+from leadbook.models.search import compared
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or ""  # migrate.alembic_config sets it
@@ -11,7 +12,11 @@ url = config.get_main_option("sqlalchemy.url") or ""  # migrate.alembic_config s
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=url, target_metadata=Base.metadata, literal_binds=True, render_as_batch=True
+        url=url,
+        target_metadata=Base.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_name=compared,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -29,7 +34,10 @@ def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
         context.configure(
-            connection=connectable, target_metadata=Base.metadata, render_as_batch=True
+            connection=connectable,
+            target_metadata=Base.metadata,
+            render_as_batch=True,
+            include_name=compared,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -39,7 +47,10 @@ def run_migrations_online() -> None:
         with engine.connect() as connection:
             _sqlite_foreign_keys_off(connection)
             context.configure(
-                connection=connection, target_metadata=Base.metadata, render_as_batch=True
+                connection=connection,
+                target_metadata=Base.metadata,
+                render_as_batch=True,
+                include_name=compared,
             )
             with context.begin_transaction():
                 context.run_migrations()

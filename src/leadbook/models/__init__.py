@@ -43,11 +43,13 @@ from leadbook.models.reference import (
     User,
 )
 from leadbook.models.scoring import ScoringRule
+from leadbook.models.search import LeadSearch
 from leadbook.models.stages import LeadStage
 from leadbook.models.views import SavedView
 from leadbook.models.workflow import Activity, ActivityKind, BreachNotice, Note, RottingThreshold
 
 __all__ = [
+    "LeadSearch",
     "Activity",
     "ActivityKind",
     "BreachNotice",

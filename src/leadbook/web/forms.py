@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.domain import contacts
 from leadbook.domain.changes import LeadChanges, Source
 from leadbook.domain.contacts import NewContact
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
@@ -80,7 +81,7 @@ class LeadForm:
                 "expected_completion_date": _day(lead.expected_completion_date),
                 "estimate_value": _text(lead.estimated_time_value),
                 "estimate_unit": lead.estimated_time_uot or "DAYS",
-                "contact": lead.contact_id,
+                "contact": contacts.label(lead.contact),
                 "source_type": lead.source_type,
                 "source_name": lead.source_name or "",
                 "assigned_user": lead.assigned_user_id or "",
@@ -134,8 +135,9 @@ class LeadForm:
         return result
 
     def _contact(self, db: Session) -> m.Contact | NewContact:
-        if self.get("contact"):
-            return _row(db, m.Contact, self.get("contact"), "contact")
+        """The contact the form names: the one typed (found by the domain), else a new one."""
+        if self.get("contact"):  # typed or picked: the domain finds the one it names
+            return contacts.named(db, self.get("contact"))
         kind = self.get("new_contact_type") or "PERSON"
         names = ("company_name",) if kind == "COMPANY" else ("first_name", "last_name")
         values = {name: self.get(name) for name in names if self.get(name)}
@@ -160,7 +162,6 @@ def choices(db: Session, type_id: str = "") -> dict:
         "categories": rows(m.LeadCategory, m.LeadCategory.name),
         "users": rows(m.User, m.User.username),
         "groups": rows(m.Group, m.Group.name),
-        "contacts": rows(m.Contact, m.Contact.number),
         "importances": IMPORTANCES,
         "priorities": list(PRIORITIES),
         "source_types": SOURCE_TYPES,

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from leadbook.deps import DbSession, FormFields
-from leadbook.domain import access, leads
+from leadbook.domain import access, contacts, leads
 from leadbook.domain.errors import DomainError
 from leadbook.web import detail, fieldnames, forms, listpage, session, urls
 from leadbook.web.filters import Filters, from_address
@@ -47,6 +47,21 @@ def status_options(
         statuses=forms.choices(db, type)["statuses"],
         form=forms.LeadForm({"type": type}),
         blank=blank,
+    )
+
+
+@router.get("/web/contacts/suggest")
+def contact_suggestions(
+    request: Request, actor: CurrentActor, contact: str = "", db: Session = DbSession
+) -> HTMLResponse:
+    """Returns the lead form's contact suggestions for the text typed (``contact``): the
+    first contacts holding every word of it, as listbox options (an htmx fragment)."""
+    found = contacts.suggest(db, contact)
+    return render(
+        request,
+        "_contact_options.html",
+        found=[(contacts.label(c), c) for c in found],
+        asked=contact.strip(),
     )
 
 

@@ -1,0 +1,170 @@
+"""The text search rule (domain/search.py): what a query finds, through queries.find and
+queries.count, with the visibility rule; the search text kept in step by the database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from leadbook import models as m
+from leadbook.domain import leads, queries, search
+from leadbook.domain.actor import Actor
+from leadbook.models import Contact, Lead, Role, User
+
+
+def _found(db, actor, query: str, **kw) -> list[int]:
+    rows = queries.find(db, actor, queries.LeadFilter(text=query), **kw)
+    assert queries.count(db, actor, queries.LeadFilter(text=query)) == len(rows)
+    return [lead.number for lead in rows]
+
+
+@pytest.fixture
+def acme(db, admin) -> tuple[Contact, list[Lead]]:
+    """A contact at Acme Holdings, with a phone, made the contact of two demo leads."""
+    contact = Contact(
+        type="PERSON",
+        first_name="Wilhelmina",
+        last_name="Quaxworth",
+        company_name="Acme Holdings",
+        email="w.quax@acme-holdings.example",
+        phone="+357 22 123456",
+        number="CI999001",
+    )
+    db.add(contact)
+    db.flush()
+    two = list(db.scalars(select(Lead).order_by(Lead.number).limit(2)))
+    for lead in two:
+        lead.contact_id = contact.id
+    db.flush()
+    return contact, two
+
+
+def test_a_surname_alone_finds_its_contacts_leads(db, admin, acme):
+    _, two = acme
+    assert _found(db, admin, "quaxworth") == [lead.number for lead in two]
+    assert _found(db, admin, "Wilhelmina Quaxworth") == [lead.number for lead in two]
+    assert _found(db, admin, "QUAX") == [lead.number for lead in two]  # part of a word
+
+
+def test_a_company_name_finds_its_contacts_leads(db, admin, acme):
+    _, two = acme
+    assert _found(db, admin, "Acme Holdings") == [lead.number for lead in two]
+
+
+def test_an_email_or_a_part_of_it(db, admin, acme):
+    _, two = acme
+    assert _found(db, admin, "w.quax@acme-holdings.example") == [lead.number for lead in two]
+    assert _found(db, admin, "acme-holdings") == [lead.number for lead in two]
+
+
+@pytest.mark.parametrize(
+    "typed", ["+357 22 123456", "22123456", "22 12 34 56", "0035722123456", "(22) 123-456"]
+)
+def test_a_phone_in_any_usual_form(db, admin, acme, typed):
+    _, two = acme
+    assert set(_found(db, admin, typed)) >= {lead.number for lead in two}
+
+
+def test_every_word_must_match(db, admin, acme):
+    _, two = acme
+    assert _found(db, admin, "Quaxworth Acme") == [lead.number for lead in two]
+    assert _found(db, admin, "Quaxworth Zyxxwv") == []
+    assert _found(db, admin, "zyxxwvq") == []
+
+
+def test_a_number_finds_that_lead_first(db, admin, acme):
+    contact, two = acme
+    last = db.scalar(select(Lead).order_by(Lead.number.desc()).limit(1))
+    # other leads hold the number in their text: they come after it, whatever the sort
+    for lead in two:
+        lead.topic = f"call back about {last.number}"
+    db.flush()
+    for sort in ("number", "priority"):
+        found = _found(db, admin, str(last.number), sort=sort)
+        assert found[0] == last.number
+        assert set(found) >= {last.number, *(lead.number for lead in two)}
+    assert _found(db, admin, f"#{last.number}")[0] == last.number
+
+
+def test_like_signs_are_plain_text(db, admin, acme):
+    _, two = acme
+    two[0].topic = 'a "discount" 100% off_peak'
+    db.flush()
+    assert _found(db, admin, "100%") == [two[0].number]
+    assert _found(db, admin, "f_p") == [two[0].number]  # short: narrows the others
+    assert _found(db, admin, "0%") == [two[0].number]
+    assert _found(db, admin, '"discount') == [two[0].number]
+
+
+def test_a_salesman_does_not_find_anothers_lead(db, admin, acme):
+    _, two = acme
+    sam = User(username="sam", role=Role.SALES)
+    db.add(sam)
+    db.flush()
+    two[0].assigned_user_id = sam.id
+    two[1].assigned_user_id = admin.user.id
+    two[1].owned_by_group_id = None
+    db.flush()
+    assert _found(db, Actor(sam, None), "Quaxworth") == [two[0].number]
+    assert two[1].number not in _found(db, Actor(sam, None), str(two[1].number))
+    assert _found(db, admin, str(two[1].number))[0] == two[1].number
+
+
+def test_the_search_text_follows_writes_of_leads_and_contacts(db, admin, acme):
+    contact, two = acme
+    lead = two[0]
+    lead.topic = "Xylophone tuning"
+    db.flush()
+    assert _found(db, admin, "xylophone") == [lead.number]
+    lead.topic = "Marimba tuning"
+    db.flush()
+    assert _found(db, admin, "xylophone") == []
+    assert _found(db, admin, "marimba") == [lead.number]
+    contact.last_name = "Brightwater"
+    contact.phone = "+357 99 765432"
+    db.flush()
+    assert _found(db, admin, "quaxworth") == []
+    assert _found(db, admin, "brightwater") == [n.number for n in two]
+    assert set(_found(db, admin, "99 765432")) >= {n.number for n in two}
+    assert _found(db, admin, "22123456") == []
+    number = lead.number
+    leads.delete(db, admin, lead)
+    db.flush()
+    assert _found(db, admin, "marimba") == []
+    assert db.scalar(select(m.LeadSearch).where(m.LeadSearch.number == number)) is None
+
+
+def test_a_new_lead_is_found(db, admin, acme):
+    contact, two = acme
+    copy = Lead(
+        **{
+            c.key: getattr(two[0], c.key)
+            for c in Lead.__table__.columns
+            if c.key not in ("id", "number", "utm_source", "topic")
+        }
+    )
+    copy.number = 999_999_990
+    copy.topic = "Glockenspiel"
+    db.add(copy)
+    db.flush()
+    assert _found(db, admin, "glockenspiel quaxworth") == [999_999_990]
+
+
+def test_sqlite_index_agrees_with_the_text(db, admin, acme):
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("the FTS5 table is SQLite's")
+    _, two = acme
+    two[0].topic = "Theremin"
+    db.flush()
+    # the FTS5 integrity check compares the index with the texts it indexes
+    db.execute(text("INSERT INTO lead_search_fts (lead_search_fts) VALUES ('integrity-check')"))
+    hits = db.scalars(text("SELECT rowid FROM lead_search_fts WHERE lead_search_fts MATCH 'eremi'"))
+    assert list(hits) == [two[0].number]
+
+
+def test_queries_parse():
+    assert search.parse("142") == search.Query(142, (("142",),))
+    assert search.parse("  ") == search.Query(None, ())
+    assert search.parse("Acme Holdings").terms == (("Acme",), ("Holdings",))
+    assert search.parse("+357 22 123456").terms == (("22123456",),)
+    assert search.parse("1234567890123").number is None  # longer than a lead number
