@@ -119,16 +119,16 @@ EXISTING = {
 # also asks the assignment rules and the duplicate check (docs/capture.md).
 ANSWER = 1
 FEED = 1 if BACKEND == "postgres" else 2
-# Scoring and reports (docs/scoring.md, docs/reports.md): every write reads the scoring
-# rules once (SCORE); a create starts the lead's first stay in a status (INSERT
-# lead_stages) and a move ends one and starts the next (UPDATE + INSERT … SELECT: STAY).
-SCORE = 1
+# Scoring and reports (docs/scoring.md, docs/reports.md): a write reads no scoring rules
+# (cached per process under their generation, read with the token); a create starts the
+# lead's first stay in a status (INSERT lead_stages) and a move ends one and starts the
+# next (UPDATE + INSERT … SELECT: STAY).
 STAY = 2
 MOVES = [
-    ("start_progress", {}, 5 + ANSWER + FEED + SCORE + STAY),
-    ("win", {}, 10 + ANSWER + FEED + SCORE + STAY),
-    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6 + ANSWER + FEED + SCORE + STAY),
-    ("cancel", {}, 5 + ANSWER + FEED + SCORE + STAY),
+    ("start_progress", {}, 5 + ANSWER + FEED + STAY),
+    ("win", {}, 10 + ANSWER + FEED + STAY),
+    ("lost", {"lost_reason_identifier": {"name": "Price"}}, 6 + ANSWER + FEED + STAY),
+    ("cancel", {}, 5 + ANSWER + FEED + STAY),
 ]
 
 
@@ -141,7 +141,7 @@ def test_a_create_sends_its_few_statements_and_locks_nothing(api):
     _created(api)  # the first create of a process loads what it caches
     # a new contact also gets its XML number (INSERT INTO external_ids, migration 0007)
     # + the rules, the duplicate check and its candidate (the demo has a near namesake)
-    writes = ANSWER + FEED + SCORE + 1  # + the lead's first stay
+    writes = ANSWER + FEED + 1  # + the lead's first stay
     for body, most in ((BASE, 9 + 3 + writes), (EXISTING, 8 + writes)):
         with count_statements() as sent:
             _created(api, body)
@@ -161,13 +161,12 @@ def test_an_update_is_the_lead_locked_one_update_and_its_event(api):
     with count_statements() as sent:
         ok(api.post("update", change))
     writing = sent.writing()
-    # token, the lead (locked), the scoring rules, UPDATE … WHERE version, event; the
-    # answer; the feed
-    assert len(writing) == 4 + ANSWER + FEED + SCORE, writing
+    # token, the lead (locked), UPDATE … WHERE version, event; the answer; the feed
+    assert len(writing) == 4 + ANSWER + FEED, writing
     if BACKEND == "postgres":  # SQLite takes its write lock instead
         assert "FOR UPDATE" in writing[1].upper(), writing
-    assert "scoring_rules" in writing[2], writing
-    assert [s.split()[0].upper() for s in writing[3:5]] == ["UPDATE", "INSERT"], writing
+    assert not [s for s in writing if "scoring_rules" in s], writing
+    assert [s.split()[0].upper() for s in writing[2:4]] == ["UPDATE", "INSERT"], writing
 
 
 @pytest.mark.committed_db

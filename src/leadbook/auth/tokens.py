@@ -13,11 +13,19 @@ from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import guesses
 from leadbook.auth.passwords import verify_password
-from leadbook.domain import access, values
+from leadbook.domain import access, scoring, values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
 from leadbook.models import AccessToken, ApiKey, PrivacyLevel, Unit, User
+
+# what a caller's token comes with: its user and unit, and the user's clearance
+# (access.visible reads it)
+LOADS = (
+    joinedload(AccessToken.user).joinedload(User.unit),
+    joinedload(AccessToken.user).joinedload(User.clearance),
+    joinedload(AccessToken.unit),
+)
 
 
 def token_hash(token: str) -> str:
@@ -96,15 +104,14 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token is mandatory")
     if not isinstance(token, str):
         raise AuthenticationFailed("The token must be a string")
-    row = db.get(
-        AccessToken,
-        token_hash(token),
-        options=[
-            joinedload(AccessToken.user).joinedload(User.unit),
-            joinedload(AccessToken.user).joinedload(User.clearance),  # access.visible reads it
-            joinedload(AccessToken.unit),
-        ],
-    )
+    found = db.execute(
+        select(AccessToken, scoring.generation())
+        .where(AccessToken.token_hash == token_hash(token))
+        .options(*LOADS)
+    ).first()
+    row = found[0] if found is not None else None
+    if found is not None:
+        scoring.seen(db, found[1])
     if row is None:  # a made-up token (a revoked or expired one is no guess)
         guesses.check()
         guesses.failed()
