@@ -161,12 +161,31 @@ def test_an_update_is_the_lead_locked_one_update_and_its_event(api):
     with count_statements() as sent:
         ok(api.post("update", change))
     writing = sent.writing()
-    # token, the lead (locked), UPDATE … WHERE version, event; the answer; the feed
-    assert len(writing) == 4 + ANSWER + FEED, writing
+    # the token's caller and the lead (locked) in one statement, UPDATE … WHERE version,
+    # the event; the answer; the feed
+    assert len(writing) == 3 + ANSWER + FEED, writing
+    assert "access_tokens" in writing[0] and "FROM leads" in writing[0], writing
     if BACKEND == "postgres":  # SQLite takes its write lock instead
-        assert "FOR UPDATE" in writing[1].upper(), writing
+        assert "FOR UPDATE OF leads" in writing[0], writing
     assert not [s for s in writing if "scoring_rules" in s], writing
-    assert [s.split()[0].upper() for s in writing[2:4]] == ["UPDATE", "INSERT"], writing
+    assert [s.split()[0].upper() for s in writing[1:3]] == ["UPDATE", "INSERT"], writing
+
+
+def test_a_write_by_a_refused_token_is_refused_for_its_reason(api, client):
+    """The joined read finds no caller; the token's own check then says why (the lead
+    unchanged)."""
+    body = {"token": "F" * 32, "lead_identifier": {"number": "116"}, "description": "x"}
+    with count_statements() as sent:
+        answer = client.post("/crmapi/rest/v2/leads/update", json=body)
+    assert answer.status_code == 401 and "not valid" in answer.json()["status"]["message"]
+    assert len(sent) == 2 and not sent.writing(), sent
+    shown = ok(api.get("show", lead_identifier="number=116"))
+    assert shown["description"] != "x"
+
+
+def test_a_write_of_a_missing_lead_says_so(api):
+    body = {"lead_identifier": {"number": "999999"}, "description": "x"}
+    refused(api.post("update", body), "NOT_FOUND", 404)
 
 
 @pytest.mark.committed_db

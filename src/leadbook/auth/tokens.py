@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import guesses
 from leadbook.auth.passwords import verify_password
-from leadbook.domain import access, scoring, values
+from leadbook.domain import access, queries, scoring, values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed
@@ -121,11 +121,24 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token has expired")
     if not row.user.is_active:
         raise AuthenticationFailed("The user is not active")
+    return actor_of(db, row)
+
+
+def actor_of(db: Session, row: AccessToken) -> Actor:
+    """Returns the actor of a live token's row (loaded with ``LOADS``)."""
     actor = Actor(user=row.user, unit=row.unit or row.user.unit)
     # the session holds its rows weakly: kept here, the caller's user and unit stay in it
     # for the request, so leads pointing at them (created by, assigned to) need no query
     db.info["actor"] = actor
     return actor
+
+
+def caller(token: str) -> queries.Caller:
+    """Returns the caller a ``token`` names, as SQL for a write's locking read
+    (``queries.one_for``): live as ``resolve`` decides (ask it why not)."""
+    viewer, live = viewing(token)
+    where = AccessToken.token_hash == token_hash(token)
+    return queries.Caller(viewer, live, AccessToken, where, LOADS)
 
 
 def viewing(token: str) -> tuple[access.Viewer, ColumnElement[bool]]:

@@ -104,9 +104,7 @@ def record_assignment(
         _add(db, lead, actor, "assign", changes)
 
 
-def note(
-    db: Session, lead: Lead, actor: Actor, action: str, details: dict[str, Any]
-) -> LeadEvent:
+def note(db: Session, lead: Lead, actor: Actor, action: str, details: dict[str, Any]) -> LeadEvent:
     """Adds an event of ``action`` recording ``details`` about ``lead`` (a message it
     received …) that change none of its fields: each shown as [None, value]."""
     return _add(db, lead, actor, action, {key: [None, value] for key, value in details.items()})

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from leadbook import models as m
-from leadbook.domain import access, due
+from leadbook.domain import access, due, scoring
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
 from leadbook.domain.vocabulary import OPEN_STATES
@@ -272,6 +272,37 @@ def one(
     return found
 
 
+@dataclass(frozen=True)
+class Caller:
+    """A caller named by a credential, as SQL for a write's locking read: who reads
+    (``viewer``), whether the credential is live, and its row (``entity`` meeting
+    ``where``, loaded with ``loads``)."""
+
+    viewer: access.Viewer
+    live: Any
+    entity: Any
+    where: Any
+    loads: tuple[Any, ...]
+
+
+def one_for(db: Session, caller: Caller, condition) -> tuple[m.Lead, Any] | None:
+    """Returns the lead meeting ``condition`` that the live ``caller`` sees, locked
+    (``FOR UPDATE``), and the caller's row, in one statement that also reads the scoring
+    rules' generation (``scoring.seen``); None when either is missing (ask each why)."""
+    stmt = (
+        select(m.Lead, caller.entity, scoring.generation())
+        .join(caller.entity, caller.where)  # the credential's one row
+        .where(access.visible(caller.viewer), LIVE, caller.live, condition)
+        .options(*JOINED, *caller.loads)
+        .with_for_update(of=m.Lead)
+    )
+    found = db.execute(stmt).first()
+    if found is None:
+        return None
+    scoring.seen(db, found[2])
+    return found[0], found[1]
+
+
 def refuse_merged(
     db: Session, actor: Actor | access.Viewer, condition, field: str | None = None
 ) -> None:
@@ -312,9 +343,7 @@ def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
     """Returns the events of ``lead`` and of the leads merged into it, oldest first."""
     ids = [lead.id, *absorbed(db, lead.id)]
     return list(
-        db.scalars(
-            select(m.LeadEvent).where(m.LeadEvent.lead_id.in_(ids)).order_by(m.LeadEvent.id)
-        )
+        db.scalars(select(m.LeadEvent).where(m.LeadEvent.lead_id.in_(ids)).order_by(m.LeadEvent.id))
     )
 
 
