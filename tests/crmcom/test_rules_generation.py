@@ -10,7 +10,11 @@ from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.db import make_engine
+from leadbook.domain import identifiers, leads
+from leadbook.domain.actor import Actor
+from leadbook.domain.changes import LeadChanges
 from leadbook.refdata import config
+from leadbook.refdata import demo as demo_data
 from tests.crmcom.conftest import ok
 from tests.crmcom.test_statement_counts import _created
 from tests.statements import count_statements
@@ -61,3 +65,19 @@ def test_a_rule_changed_without_its_generation_is_not_read(api, engine, database
     assert _score(engine, _created(api)) == _score(engine, seven)
     _elsewhere(database_url, {"scoring_rules": [{"name": "Every lead", "points": 9}]})
     assert _score(engine, _created(api)) == _score(engine, seven) + 2
+
+
+@pytest.mark.committed_db
+def test_any_face_s_locked_lead_read_brings_the_generation(api, engine):
+    """A write through the domain (the web's, the XML API's) reads the generation with its
+    lead (``queries.one``, locked) and so no rules either, once its process holds them."""
+    number = _created(api)  # this process now holds the rules of the current generation
+    with Session(engine) as session:
+        user = session.scalar(select(m.User).where(m.User.username == demo_data.ADMIN))
+        actor = Actor(user=user, unit=user.unit, via="test")
+        with count_statements() as sent:
+            lead = identifiers.lead(session, actor, {"number": number}, lock=True)
+            leads.update(session, actor, lead, LeadChanges(values={"description": "z"}))
+        session.commit()
+    assert "rules_generation" in sent[0], str(sent)
+    assert not [s for s in sent if "FROM scoring_rules" in s], str(sent)

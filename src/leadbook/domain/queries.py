@@ -263,10 +263,19 @@ def one(
     db: Session, actor: Actor, condition, *, lock: bool = False, field: str | None = None
 ) -> m.Lead | None:
     """Returns the lead meeting ``condition`` that ``actor`` sees, or None; ``lock`` holds
-    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock). A merged
+    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock) and reads the
+    scoring rules' generation in the same statement (``scoring.seen``). A merged
     lead is refused (``refuse_merged``, naming ``field``)."""
     stmt = seen(actor).where(condition).options(*JOINED)
-    found = db.scalars(stmt.with_for_update(of=m.Lead) if lock else stmt).one_or_none()
+    if lock:  # a write's read: the scoring rules' generation comes with it
+        row = db.execute(
+            stmt.add_columns(scoring.generation()).with_for_update(of=m.Lead)
+        ).one_or_none()
+        if row is not None:
+            scoring.seen(db, row[1])
+        found = row[0] if row is not None else None
+    else:
+        found = db.scalars(stmt).one_or_none()
     if found is None:
         refuse_merged(db, actor, condition, field)
     return found
