@@ -201,7 +201,9 @@ class Settings(BaseSettings):
     smtp_listen_host: str = Field(
         "127.0.0.1", min_length=1, description="Address leadbook smtp listens on"
     )
-    smtp_listen_port: int = Field(8025, ge=1, le=65535, description="Port leadbook smtp listens on")
+    smtp_listen_port: int = Field(
+        8025, ge=1, le=65535, description="Port leadbook smtp listens on"
+    )
     smtp_max_message_bytes: int = Field(
         1024 * 1024,
         ge=1024,

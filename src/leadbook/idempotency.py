@@ -51,7 +51,9 @@ def replay(db: Session, scope: str, key: str | None, body: bytes) -> Response | 
     now = clock.now()
     db.execute(delete(IdempotentAnswer).where(IdempotentAnswer.expires_at <= now))
     kept = db.scalar(
-        select(IdempotentAnswer).where(IdempotentAnswer.scope == scope, IdempotentAnswer.key == key)
+        select(IdempotentAnswer).where(
+            IdempotentAnswer.scope == scope, IdempotentAnswer.key == key
+        )
     )
     if kept is None:
         return None

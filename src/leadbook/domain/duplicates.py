@@ -100,7 +100,9 @@ def contact_for(db: Session, new: NewContact) -> Contact:
     return contact
 
 
-def recent_lead(db: Session, values: dict, source_name: str, since: datetime) -> Lead | None:
+def recent_lead(
+    db: Session, values: dict, source_name: str, since: datetime
+) -> Lead | None:
     """Returns the newest lead (not merged into another) from ``source_name`` since
     ``since`` whose contact has the email or phone of ``values`` (a contact's fields)."""
     keys = keys_of(values)

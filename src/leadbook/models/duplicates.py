@@ -36,7 +36,9 @@ class LeadMerge(Base):
     __tablename__ = "lead_merges"
     # in the order made: merges into one survivor are made one at a time (its row locked)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    survivor_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    survivor_id: Mapped[str] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), index=True
+    )
     merged_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     merged_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     username: Mapped[str | None] = mapped_column(String(100))
