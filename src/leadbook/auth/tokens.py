@@ -15,13 +15,20 @@ from sqlalchemy.orm import Session, joinedload
 
 from leadbook.auth import apikeys, guesses
 from leadbook.auth.passwords import verify_password
-from leadbook.domain import access, values
+from leadbook.domain import access, queries, scoring, values
 from leadbook.domain.actor import Actor
 from leadbook.domain.clock import now as utcnow
 from leadbook.domain.errors import AuthenticationFailed, InvalidValue
 from leadbook.models import AccessToken, ApiKey, PrivacyLevel, Unit, User
 
 LABEL_LENGTH = 100  # an API key's label, at most
+# what a caller's token comes with: its user and unit, and the user's clearance
+# (access.visible reads it)
+LOADS = (
+    joinedload(AccessToken.user).joinedload(User.unit),
+    joinedload(AccessToken.user).joinedload(User.clearance),
+    joinedload(AccessToken.unit),
+)
 
 
 def token_hash(token: str) -> str:
@@ -100,15 +107,14 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token is mandatory")
     if not isinstance(token, str):
         raise AuthenticationFailed("The token must be a string")
-    row = db.get(
-        AccessToken,
-        token_hash(token),
-        options=[
-            joinedload(AccessToken.user).joinedload(User.unit),
-            joinedload(AccessToken.user).joinedload(User.clearance),  # access.visible reads it
-            joinedload(AccessToken.unit),
-        ],
-    )
+    found = db.execute(
+        select(AccessToken, scoring.generation())
+        .where(AccessToken.token_hash == token_hash(token))
+        .options(*LOADS)
+    ).first()
+    row = found[0] if found is not None else None
+    if found is not None:
+        scoring.seen(db, found[1])
     if row is None:  # a made-up token (a revoked or expired one is no guess)
         guesses.check()
         guesses.failed()
@@ -118,11 +124,24 @@ def resolve(db: Session, token: str | None) -> Actor:
         raise AuthenticationFailed("The token has expired")
     if not row.user.is_active:
         raise AuthenticationFailed("The user is not active")
+    return actor_of(db, row)
+
+
+def actor_of(db: Session, row: AccessToken) -> Actor:
+    """Returns the actor of a live token's row (loaded with ``LOADS``)."""
     actor = Actor(user=row.user, unit=row.unit or row.user.unit)
     # the session holds its rows weakly: kept here, the caller's user and unit stay in it
     # for the request, so leads pointing at them (created by, assigned to) need no query
     db.info["actor"] = actor
     return actor
+
+
+def caller(token: str) -> queries.Caller:
+    """Returns the caller a ``token`` names, as SQL for a write's locking read
+    (``queries.one_for``): live as ``resolve`` decides (ask it why not)."""
+    viewer, live, params = viewing(token)
+    where = AccessToken.token_hash == token_hash(token)
+    return queries.Caller(viewer, live, AccessToken, where, LOADS, params)
 
 
 def viewing(token: str) -> tuple[access.Viewer, ColumnElement[bool], dict[str, Any]]:

@@ -22,7 +22,7 @@ from leadbook.crmcom import methods, wire
 from leadbook.deps import DbSession, RawBody
 from leadbook.domain import identifiers
 from leadbook.domain.actor import Actor
-from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing, NotFound
+from leadbook.domain.errors import DomainError, InvalidValue, MandatoryParameterMissing, NotFound
 
 Version = Annotated[str, Path(description="API version: v2 (the seeds' `$version` too)")]
 Token = Annotated[str | None, Query(description="The token from authentication/token")]
@@ -64,6 +64,23 @@ def _token(request: Request, token: str | None) -> str | None:
 def _actor(db: Session, request: Request, token: str | None) -> Actor:
     actor = tokens.resolve(db, _token(request, token))
     return Actor(user=actor.user, unit=actor.unit, via="crmcom")
+
+
+def _locked(db: Session, request: Request, body: dict[str, Any]) -> tuple[Actor, m.Lead]:
+    """Returns the caller and the lead it names, locked for the write: one statement when
+    both are found; else the token's check, then the lead's, say which is missing."""
+    token, identifier = _token(request, body.get("token")), body.get("lead_identifier")
+    if token and isinstance(token, str) and identifier is not None:
+        try:
+            found = identifiers.lead_for(db, tokens.caller(token), identifier)
+        except DomainError:  # a malformed token or identifier: refused below, token first
+            found = None
+        if found is not None:
+            lead, row = found
+            actor = tokens.actor_of(db, row)
+            return Actor(user=actor.user, unit=actor.unit, via="crmcom"), lead
+    actor = _actor(db, request, body.get("token"))
+    return actor, lead_of(db, actor, identifier, lock=True)
 
 
 def lead_of(db: Session, actor: Actor, identifier: Any, *, lock: bool = False) -> m.Lead:
@@ -135,9 +152,10 @@ def writer(method: str) -> Any:
     return Depends(preamble)
 
 
-def action(method: str) -> Any:
-    """Returns the dependency of a life cycle method's Move (the caller, the lead locked
-    for the move and the status, in one trip to the thread pool)."""
+def action(method: str, *, status: bool = True) -> Any:
+    """Returns the dependency of a life cycle method's Move (the caller and the lead locked
+    for the move, read in one statement, and the status unless ``status`` is False: a
+    leads/update's status is one of its changes), in one trip to the thread pool."""
     read = _body_reader(method)
 
     def preamble(
@@ -145,11 +163,12 @@ def action(method: str) -> Any:
         body: Annotated[dict[str, Any], Depends(read)],
         db: Session = DbSession,
     ) -> Move:
-        actor = _actor(db, request, body.get("token"))
-        lead = lead_of(db, actor, body.get("lead_identifier"), lock=True)
-        status = identifiers.resolve_optional(
-            db, "lead_status", body.get("status_identifier"), param="status_identifier"
-        )
-        return Move(body, actor, lead, status)
+        actor, lead = _locked(db, request, body)
+        named = None
+        if status:
+            named = identifiers.resolve_optional(
+                db, "lead_status", body.get("status_identifier"), param="status_identifier"
+            )
+        return Move(body, actor, lead, named)
 
     return Depends(preamble)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from leadbook import idempotency
 from leadbook.crmcom import document, leadinput, wire
 from leadbook.crmcom.answers import one
-from leadbook.crmcom.call import Call, Move, action, lead_of, writer
+from leadbook.crmcom.call import Call, Move, action, writer
 from leadbook.deps import DbSession
 from leadbook.domain import identifiers, leads, lifecycle
 from leadbook.domain.errors import InvalidValue
@@ -18,7 +18,7 @@ from leadbook.models import AccountsReceivable
 
 router = APIRouter()
 Creating = Annotated[Call, writer("leads/create")]
-Updating = Annotated[Call, writer("leads/update")]
+Updating = Annotated[Move, action("leads/update", status=False)]
 Starting = Annotated[Move, action("leads/start_progress")]
 Cancelling = Annotated[Move, action("leads/cancel")]
 Winning = Annotated[Move, action("leads/win")]
@@ -42,8 +42,8 @@ def create(call: Creating, request: Request, db: Session = DbSession):
 @router.post("/leads/update", openapi_extra=document.post("leads/update"))
 def update(call: Updating, db: Session = DbSession):
     """Changes the fields given of a Pending or In Progress lead."""
-    lead = lead_of(db, call.actor, call.body.get("lead_identifier"), lock=True)
-    lead = leads.update(db, call.actor, lead, leadinput.changes(db, call.body, creating=False))
+    changes = leadinput.changes(db, call.body, creating=False)
+    lead = leads.update(db, call.actor, call.lead, changes)
     return one(db, call.actor, lead, wire.fields_set(call.body.get("fields_set")))
 
 

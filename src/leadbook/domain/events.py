@@ -82,7 +82,7 @@ def record_workflow(
     """Adds the audit event of a note or activity write (``action``, e.g. note.created)
     and its feed event of the same type carrying ``data``."""
     event = _event(lead, actor, action, changes)
-    db.add(event)
+    feed.audit(db, event)
     feed.publish(db, lead, actor, action, data)
     return event
 
@@ -104,9 +104,7 @@ def record_assignment(
         _add(db, lead, actor, "assign", changes)
 
 
-def note(
-    db: Session, lead: Lead, actor: Actor, action: str, details: dict[str, Any]
-) -> LeadEvent:
+def note(db: Session, lead: Lead, actor: Actor, action: str, details: dict[str, Any]) -> LeadEvent:
     """Adds an event of ``action`` recording ``details`` about ``lead`` (a message it
     received …) that change none of its fields: each shown as [None, value]."""
     return _add(db, lead, actor, action, {key: [None, value] for key, value in details.items()})
@@ -118,7 +116,7 @@ def _add(
     """Adds the audit event, the stay it ends or starts and its feed events; ``left``: the
     name of the status the lead left (the feed's ``from`` without a query)."""
     event = _event(lead, actor, action, changes)
-    db.add(event)
+    feed.audit(db, event)
     stages.record(db, lead, actor, action, changes)
     audience.record(db, lead, action, changes)
     feed.derive(db, lead, actor, action, changes, left)

@@ -11,9 +11,11 @@ update that reassigns a lead is ``lead.updated``, then ``lead.assigned`` from th
 change the domain records beside it, as it does for an assignment rule's choice at creation).
 
 Events are written when the transaction commits, with their positions (the cursor) from a
-counter row locked until the commit ends, in one statement on PostgreSQL (the counter's
-move a CTE of the events' INSERT; on SQLite, whose write lock is held anyway, the move then
-the INSERT): a transaction holding a position commits before the next position is handed
+counter row locked until the commit ends, and with them the audit trail's events of the
+transaction (``audit``; a read of the audit trail in the transaction writes them first), in
+one statement on PostgreSQL (the counter's move and the audit events' INSERT CTEs of the
+feed events' INSERT; on SQLite, whose write lock is held anyway, the audit INSERT, the move,
+then the feed INSERT): a transaction holding a position commits before the next position is handed
 out, so a reader that sees position n sees every position below it, and a rolled-back
 transaction gives its numbers back (no gaps). An id from a sequence would not
 do: on PostgreSQL a transaction may take id 10, commit after the one that took 11, and a
@@ -38,7 +40,7 @@ from sqlalchemy import (
     true,
     values,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.session import SessionTransaction
 
 from leadbook import models as m
@@ -72,6 +74,7 @@ STATE_FIELDS = ("life_cycle_state", "status_id")
 # actions recorded on a survivor (domain/leadmerge.py) and their one event each
 MERGES = {"merge_lead": "lead.merged", "unmerge_lead": "lead.unmerged"}
 _STAGED = "feed_staged"
+_AUDIT = "audit_staged"
 COUNTER = "feed"
 
 
@@ -146,11 +149,26 @@ def publish(
     return row
 
 
+def audit(db: Session, lead_event: m.LeadEvent) -> None:
+    """Stages the audit trail's ``lead_event``, written with the feed's events at commit."""
+    db.info.setdefault(_AUDIT, []).append({c.key: getattr(lead_event, c.key) for c in _AUDITED})
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _drop(session: Session, transaction: SessionTransaction) -> None:
     """Drops what a transaction staged when it ends (written by then if it committed)."""
     if transaction.parent is None:
         session.info.pop(_STAGED, None)
+        session.info.pop(_AUDIT, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _audit_first(state: ORMExecuteState) -> None:
+    """Writes the staged audit events before a read of the audit trail in their
+    transaction, so it sees them."""
+    mappers = state.all_mappers if state.is_select and state.session.info.get(_AUDIT) else ()
+    if any(mapper.class_ is m.LeadEvent for mapper in mappers):
+        state.session.execute(insert(m.LeadEvent), state.session.info.pop(_AUDIT))
 
 
 def _lead(lead: m.Lead) -> dict[str, Any]:
@@ -198,15 +216,18 @@ def _name(db: Session, model: Any, key: str | None, attribute: str = "name") -> 
 def _write(session: Session) -> None:
     """Writes the events this transaction staged with their positions, last thing before
     it commits (the counter's lock is the last lock it takes: no deadlock with others)."""
-    staged = session.info.pop(_STAGED, [])
-    if not staged:
+    staged, audited = session.info.pop(_STAGED, []), session.info.pop(_AUDIT, [])
+    if not staged and not audited:
         return
     session.flush()
     dialect = session.get_bind().dialect.name
-    if dialect != "postgresql":
-        first = numbering.take(session, COUNTER, len(staged))
-        rows = [{**row, "position": first + i} for i, row in enumerate(staged)]
-        session.execute(insert(m.FeedEvent), rows)
+    if dialect != "postgresql" or not staged:
+        if audited:
+            session.execute(insert(m.LeadEvent), audited)
+        if staged:
+            first = numbering.take(session, COUNTER, len(staged))
+            rows = [{**row, "position": first + i} for i, row in enumerate(staged)]
+            session.execute(insert(m.FeedEvent), rows)
         return
     moved = numbering.moving(dialect, COUNTER, None, len(staged)).cte("moved")
     table = values(*_COLUMNS, name="staged").data(
@@ -218,6 +239,8 @@ def _write(session: Session) -> None:
         ["position", *(c.name for c in _COLUMNS[1:])],
         staged_rows.select_from(moved).join(table, true()),  # one row of the counter
     )
+    if audited:  # the audit events: a CTE of the same statement
+        written = written.add_cte(insert(m.LeadEvent).values(audited).cte("audited"))
     session.execute(written)
 
 
@@ -231,6 +254,10 @@ _COLUMNS = (
     column("occurred_at", DateTime),
     column("data", JSON),
 )
+
+
+# the audit event's columns its staged row carries (its id is the INSERT's)
+_AUDITED = tuple(c for c in m.LeadEvent.__table__.columns if c.key != "id")
 
 
 def envelope(feed_event: m.FeedEvent) -> dict[str, Any]:

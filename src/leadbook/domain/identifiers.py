@@ -160,6 +160,19 @@ def lead(
     return row
 
 
+def lead_for(
+    db: Session, caller: queries.Caller, identifier: Any, *, param: str = "lead_identifier"
+) -> tuple[m.Lead, Any] | None:
+    """Returns the lead ``identifier`` names among those the live ``caller`` sees, locked for
+    a write, and the caller's row, in one statement; None when the caller or the lead is
+    missing (then ``lead`` after the caller's check says why)."""
+    condition, _missing = lead_condition(identifier, param)
+    found = queries.one_for(db, caller, condition)
+    if found is not None:
+        writes.locked(db).add(found[0].id)
+    return found
+
+
 def resolve_optional(db: Session, kind: str, identifier: Any, *, param: str | None = None):
     """Like resolve(), but None stays None (an identifier set to null clears a field)."""
     return None if identifier is None else resolve(db, kind, identifier, param=param)

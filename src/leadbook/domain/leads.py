@@ -25,7 +25,7 @@ from leadbook.domain.errors import (
     MandatoryParameterMissing,
 )
 from leadbook.domain.fields import apply_dates, apply_source, apply_values
-from leadbook.domain.numbering import claim, next_number
+from leadbook.domain.numbering import claim, next_in_insert
 from leadbook.domain.sets import edit_sets
 from leadbook.domain.vocabulary import MAX_LEAD_NUMBER, OPEN_STATES, REQUIRED
 from leadbook.domain.writes import flush, guarded, touch
@@ -106,7 +106,7 @@ def create(
     edit_sets(lead, changes)
     with db.no_autoflush:  # the number is the last thing taken before the INSERT
         if number is None:
-            lead.number = next_number(db, "lead")
+            lead.number = next_in_insert(db, "lead")
         else:
             lead.number = number
             claim(db, "lead", number)

@@ -49,6 +49,15 @@ def next_number(db: Session, name: str) -> int:
     return _count(db, name, None)
 
 
+def next_in_insert(db: Session, name: str) -> Any:
+    """Returns what to give a row's number of ``name``: on PostgreSQL its sequence's next
+    value as SQL, taken by the row's own INSERT (which returns it: no statement of its
+    own); on SQLite its counter's next value (one statement, just before the INSERT)."""
+    if _sequences(db):
+        return SEQUENCES[name].next_value()
+    return _count(db, name, None)
+
+
 def take(db: Session, name: str, count: int) -> int:
     """Returns the first of the next ``count`` numbers of counter ``name`` (gap-free), all
     taken; the row stays locked until commit."""

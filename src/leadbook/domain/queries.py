@@ -14,7 +14,7 @@ from sqlalchemy import Numeric, Select, UnaryExpression, case, cast, func, selec
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import access, due, search
+from leadbook.domain import access, due, scoring, search
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
 from leadbook.domain.loading import JOINED, SETS, SHOWN, attach
@@ -200,13 +200,54 @@ def one(
     db: Session, actor: Actor, condition, *, lock: bool = False, field: str | None = None
 ) -> m.Lead | None:
     """Returns the lead meeting ``condition`` that ``actor`` sees, or None; ``lock`` holds
-    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock). A merged
+    its row until the transaction ends (``FOR UPDATE``; SQLite's write lock) and reads the
+    scoring rules' generation in the same statement (``scoring.seen``). A merged
     lead is refused (``refuse_merged``, naming ``field``)."""
     stmt = seen(actor).where(condition).options(*JOINED)
-    found = db.scalars(stmt.with_for_update(of=m.Lead) if lock else stmt).one_or_none()
+    if lock:  # a write's read: the scoring rules' generation comes with it
+        row = db.execute(
+            stmt.add_columns(scoring.generation()).with_for_update(of=m.Lead)
+        ).one_or_none()
+        if row is not None:
+            scoring.seen(db, row[1])
+        found = row[0] if row is not None else None
+    else:
+        found = db.scalars(stmt).one_or_none()
     if found is None:
         refuse_merged(db, actor, condition, field)
     return found
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A caller named by a credential, as SQL for a write's locking read: who reads
+    (``viewer``), whether the credential is live, and its row (``entity`` meeting
+    ``where``, loaded with ``loads``)."""
+
+    viewer: access.Viewer
+    live: Any
+    entity: Any
+    where: Any
+    loads: tuple[Any, ...]
+    params: Mapping[str, Any] | None = None  # the values of ``viewer``'s parameters
+
+
+def one_for(db: Session, caller: Caller, condition) -> tuple[m.Lead, Any] | None:
+    """Returns the lead meeting ``condition`` that the live ``caller`` sees, locked
+    (``FOR UPDATE``), and the caller's row, in one statement that also reads the scoring
+    rules' generation (``scoring.seen``); None when either is missing (ask each why)."""
+    stmt = (
+        select(m.Lead, caller.entity, scoring.generation())
+        .join(caller.entity, caller.where)  # the credential's one row
+        .where(access.visible(caller.viewer), LIVE, caller.live, condition)
+        .options(*JOINED, *caller.loads)
+        .with_for_update(of=m.Lead)
+    )
+    found = db.execute(stmt, caller.params).first()
+    if found is None:
+        return None
+    scoring.seen(db, found[2])
+    return found[0], found[1]
 
 
 def refuse_merged(
@@ -253,9 +294,7 @@ def history(db: Session, lead: m.Lead) -> list[m.LeadEvent]:
     """Returns the events of ``lead`` and of the leads merged into it, oldest first."""
     ids = [lead.id, *absorbed(db, lead.id)]
     return list(
-        db.scalars(
-            select(m.LeadEvent).where(m.LeadEvent.lead_id.in_(ids)).order_by(m.LeadEvent.id)
-        )
+        db.scalars(select(m.LeadEvent).where(m.LeadEvent.lead_id.in_(ids)).order_by(m.LeadEvent.id))
     )
 
 

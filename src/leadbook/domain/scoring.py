@@ -5,19 +5,25 @@ nightly for open leads (their recency and decay move with the clock).
 Kinds of rule (models/scoring.py): ``field`` (the lead meets ``conditions`` → ``points``),
 ``recency`` (last touched within ``days`` days → ``points``) and ``decay`` (``points`` per
 whole day idle beyond ``days``). A closed lead keeps the score it had when it closed.
+
+The active rules are cached per process, tagged with the rules' generation (the ``rules``
+counter, moved by every flush that changes a rule, in its transaction); a write reads the
+generation in a statement it sends anyway (the token's check, the lead's locking read), so
+a rules change made by any process is honoured by every process's next write, and a write
+of unchanged rules reads none.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Table, bindparam, event, func, select, update
+from sqlalchemy.orm import Session, UOWTransaction
 
 from leadbook import models as m
-from leadbook.domain import clock, conditions
+from leadbook.domain import clock, conditions, numbering
 from leadbook.domain.errors import InvalidValue
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.domain.workflow import recency
@@ -26,6 +32,8 @@ KINDS = ("field", "recency", "decay")
 MAX_POINTS = 10_000
 MAX_DAYS = 3650
 _CACHE = "scoring_rules"
+_SEEN = "scoring_generation"
+GENERATION = "rules"  # the counter a rules change moves on
 BATCH = 1000
 LEADS = cast(Table, m.Lead.__table__)
 
@@ -38,6 +46,21 @@ class Part:
     kind: str
     points: int
     reason: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An active rule as scoring reads it, detached from any session (kept per process)."""
+
+    name: str
+    kind: str
+    conditions: dict[str, Any]
+    points: int
+    days: int
+
+
+# the active rules of the newest generation this process read: (generation, rules)
+_process: list[tuple[int, list[Rule]]] = []
 
 
 def check_rule(rule: m.ScoringRule) -> None:
@@ -58,26 +81,57 @@ def check_rule(rule: m.ScoringRule) -> None:
         raise InvalidValue("{field}: a recency rule needs at least 1 day", field="days")
 
 
-def active_rules(db: Session) -> list[m.ScoringRule]:
-    """Returns the active rules in order, read once per transaction."""
+def generation() -> ColumnElement[int]:
+    """Returns the SQL of the rules' generation, for a column of a statement a write sends
+    anyway (its value then given to ``seen``)."""
+    moved = select(m.Counter.value).where(m.Counter.name == GENERATION).scalar_subquery()
+    return func.coalesce(moved, 0).label("rules_generation")
+
+
+def seen(db: Session, value: int) -> None:
+    """Notes the rules' generation read in this transaction (``generation``)."""
+    db.info[_SEEN] = (db.get_transaction(), value)
+
+
+def active_rules(db: Session) -> list[Rule]:
+    """Returns the active rules in order, read once per transaction, and not at all when
+    this process holds them for the generation the transaction read (``seen``)."""
     transaction = db.get_transaction()
     held = db.info.get(_CACHE)
-    if held is None or held[0] is not transaction:
+    if held is not None and held[0] is transaction:
+        return held[1]
+    noted = db.info.get(_SEEN)
+    known = noted[1] if noted is not None and noted[0] is transaction else None
+    if known is not None and _process and _process[0][0] == known:
+        rules = _process[0][1]
+    else:
         query = (
             select(m.ScoringRule)
             .where(m.ScoringRule.is_active.is_(True))
             .order_by(m.ScoringRule.position, m.ScoringRule.name)
         )
-        held = db.info[_CACHE] = (transaction, list(db.scalars(query)))
-    return held[1]
+        rules = [
+            Rule(r.name, r.kind, dict(r.conditions or {}), r.points, r.days)
+            for r in db.scalars(query)
+        ]
+        if known is not None:  # read after the generation: at least as new as it
+            _process[:] = [(known, rules)]
+    db.info[_CACHE] = (transaction, rules)
+    return rules
 
 
-def forget_rules(db: Session) -> None:
-    """Makes the next score read the rules again (they were just changed)."""
-    db.info.pop(_CACHE, None)
+@event.listens_for(Session, "before_flush")
+def _moved(db: Session, _flush: UOWTransaction, _instances: object) -> None:
+    """Moves the rules' generation on when the flush changes a rule, so every process's
+    next write reads the rules again; this transaction reads them from the database."""
+    changed = (*db.new, *db.deleted, *(r for r in db.dirty if db.is_modified(r)))
+    if any(isinstance(row, m.ScoringRule) for row in changed):
+        db.execute(numbering.moving(db.get_bind().dialect.name, GENERATION, None))
+        db.info.pop(_CACHE, None)
+        db.info.pop(_SEEN, None)
 
 
-def explain(lead: m.Lead, rules: list[m.ScoringRule], now: datetime) -> list[Part]:
+def explain(lead: m.Lead, rules: list[Rule], now: datetime) -> list[Part]:
     """Returns what each rule gives ``lead`` at ``now``, leaving out rules that give 0."""
     idle = max((now - recency.last_touch(lead)).days, 0)
     parts = []
@@ -97,7 +151,7 @@ def explain(lead: m.Lead, rules: list[m.ScoringRule], now: datetime) -> list[Par
     return [part for part in parts if part.points]
 
 
-def score(lead: m.Lead, rules: list[m.ScoringRule], now: datetime) -> int:
+def score(lead: m.Lead, rules: list[Rule], now: datetime) -> int:
     """Returns ``lead``'s score at ``now``: the sum of what the rules give it."""
     return sum(part.points for part in explain(lead, rules, now))
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Computed,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -60,7 +61,8 @@ class Lead(HasId, Base):
     """
 
     __tablename__ = "leads"
-    number: Mapped[int] = mapped_column(Integer, unique=True)
+    # given by the INSERT (numbering.next_in_insert): FetchedValue has it returned
+    number: Mapped[int] = mapped_column(Integer, unique=True, server_default=FetchedValue())
     version: Mapped[int] = mapped_column(Integer, default=1)
     life_cycle_state: Mapped[str] = mapped_column(String(20))
     type_id: Mapped[str] = mapped_column(ForeignKey("lead_types.id"))
@@ -174,7 +176,10 @@ class Lead(HasId, Base):
         back_populates="lead", cascade="all, delete-orphan", order_by="LeadProduct.position"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    # eager_defaults: what the database gives a row (its number from the sequence, taken by
+    # the INSERT itself on PostgreSQL; the generated utm_source) comes back in the write's
+    # own RETURNING, never read by a statement of its own
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
     # filters of leads/list and the get_* methods, each followed by the order (number),
     # so a filtered page is an index range scan, not a sort of every match
     __table_args__ = (

@@ -181,7 +181,6 @@ def apply(
                     field = f"{where}.{exc.field}" if exc.field else where
                     raise InvalidValue(f"{where}: {exc.message}", field=field) from None
         db.flush()
-    scoring.forget_rules(db)
     _apply_webhooks(db, document.get("webhooks") or [], outcome)
     return outcome
 
