@@ -142,5 +142,5 @@ def test_two_forms_may_not_share_an_address(client, demo):
     ]
     assert client.put("/api/admin/intake_forms", json=rows[:1], headers=ADMIN).status_code == 200
     answer = client.put("/api/admin/intake_forms", json=rows[1:], headers=ADMIN)
-    assert answer.status_code == 422 and "form 'one'" in answer.text
+    assert answer.status_code == 409 and "email_address" in answer.text and "'one'" in answer.text
     assert client.get("/api/admin/intake_forms/two", headers=ADMIN).status_code == 404

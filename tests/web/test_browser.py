@@ -62,7 +62,7 @@ def test_log_in_read_the_board_open_a_lead_and_see_the_dashboard(page, make_lead
 
     page.click("nav >> text=Leads")
     page.select_option("select[name=state]", "IN_PROGRESS")
-    page.click("text=Filter")
+    page.get_by_role("button", name="Filter", exact=True).click()
     assert page.locator("table.leads tbody tr").count() == 1
     assert "Mobile fleet" in page.locator("table.leads").inner_text()
     page.screenshot(path=ARTIFACTS / "web-leads-filtered.png", full_page=True)

@@ -164,9 +164,10 @@ def _drop(session: Session, transaction: SessionTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _audit_first(state: ORMExecuteState) -> None:
-    """Writes the staged audit events before a read of the audit trail in their
-    transaction, so it sees them."""
-    mappers = state.all_mappers if state.is_select and state.session.info.get(_AUDIT) else ()
+    """Writes the staged audit events before a read or a change of the audit trail in
+    their transaction (a deleted lead's events blanked by ``audience``), so it meets them."""
+    touches = state.is_select or state.is_update or state.is_delete
+    mappers = state.all_mappers if touches and state.session.info.get(_AUDIT) else ()
     if any(mapper.class_ is m.LeadEvent for mapper in mappers):
         state.session.execute(insert(m.LeadEvent), state.session.info.pop(_AUDIT))
 
