@@ -199,10 +199,13 @@ def _empty(url: str) -> bool:
     return bool(empty)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def filled_and_measured(doc: str, runs: int, fill, measure) -> None:
+    """The command line of a bench over a filled database: ``--leads`` N filled once by
+    ``fill(url, N)`` into a throw-away database (or ``--keep NAME``, reused), vacuumed,
+    then ``measure(url, runs)``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--keep", metavar="NAME", help="a database to fill once and reuse")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
@@ -224,6 +227,10 @@ def main() -> None:
         finally:
             drop_database(name)
     print(f"load average after: {os.getloadavg()}")
+
+
+def main() -> None:
+    filled_and_measured(__doc__, 5, fill, measure)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,9 @@ has no leads, otherwise only migrated to the current head and measured again.
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,8 +26,7 @@ from sqlalchemy import Engine, create_engine, event, select, text
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from reports import LEADS, _empty, _history, kept_database, vacuum  # noqa: E402
-from run import drop_database, leadbook, make_database  # noqa: E402
+from reports import LEADS, _history, filled_and_measured  # noqa: E402
 
 from leadbook import models as m  # noqa: E402
 from leadbook.app import create_app  # noqa: E402
@@ -155,30 +151,7 @@ def measure(url: str, runs: int) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--leads", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--keep", metavar="NAME", help="a database to fill once and reuse")
-    args = parser.parse_args()
-    print(f"load average before: {os.getloadavg()}")
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.keep:
-            url, name = kept_database(args.keep), None
-        else:
-            url, name = make_database("postgres", Path(tmp))
-        env = {**os.environ, "LEADBOOK_DATABASE_URL": url}
-        try:
-            leadbook("migrate", env=env)
-            if _empty(url):
-                leadbook("demo", env=env)
-                began = time.perf_counter()
-                fill(url, args.leads)
-                print(f"filled {args.leads:,} leads in {time.perf_counter() - began:.0f} s")
-            vacuum(url)
-            measure(url, args.runs)
-        finally:
-            drop_database(name)
-    print(f"load average after: {os.getloadavg()}")
+    filled_and_measured(__doc__, 20, fill, measure)
 
 
 if __name__ == "__main__":
