@@ -20,7 +20,7 @@ from leadbook import models as m
 from leadbook.auth import tokens
 from leadbook.crmcom import methods, wire
 from leadbook.deps import DbSession, RawBody
-from leadbook.domain import identifiers
+from leadbook.domain import identifiers, writes
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import DomainError, InvalidValue, MandatoryParameterMissing, NotFound
 
@@ -68,9 +68,10 @@ def _actor(db: Session, request: Request, token: str | None) -> Actor:
 
 def _locked(db: Session, request: Request, body: dict[str, Any]) -> tuple[Actor, m.Lead]:
     """Returns the caller and the lead it names, locked for the write: one statement when
-    both are found; else the token's check, then the lead's, say which is missing."""
+    both are found (where a lock is a row's: ``writes.locks_rows``); else the token's check,
+    then the lead's, say which is missing."""
     token, identifier = _token(request, body.get("token")), body.get("lead_identifier")
-    if token and isinstance(token, str) and identifier is not None:
+    if token and isinstance(token, str) and identifier is not None and writes.locks_rows(db):
         try:
             found = identifiers.lead_for(db, tokens.caller(token), identifier)
         except DomainError:  # a malformed token or identifier: refused below, token first

@@ -25,7 +25,7 @@ reader at cursor 11 would never see 10.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -42,6 +42,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.session import SessionTransaction
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
 
 from leadbook import models as m
 from leadbook.domain import access, clock, numbering
@@ -162,13 +164,17 @@ def _drop(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_AUDIT, None)
 
 
+_AUDIT_TABLE = m.LeadEvent.__tablename__
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _audit_first(state: ORMExecuteState) -> None:
     """Writes the staged audit events before a read or a change of the audit trail in
     their transaction (a deleted lead's events blanked by ``audience``), so it meets them."""
     touches = state.is_select or state.is_update or state.is_delete
-    mappers = state.all_mappers if touches and state.session.info.get(_AUDIT) else ()
-    if any(mapper.class_ is m.LeadEvent for mapper in mappers):
+    staged = touches and state.session.info.get(_AUDIT)
+    tables = find_tables(cast(ClauseElement, state.statement), include_crud=True) if staged else ()
+    if any(getattr(table, "name", None) == _AUDIT_TABLE for table in tables):
         state.session.execute(insert(m.LeadEvent), state.session.info.pop(_AUDIT))
 
 

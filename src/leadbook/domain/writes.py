@@ -50,6 +50,13 @@ def guarded(function):
     return wrapper
 
 
+def locks_rows(db: Session) -> bool:
+    """Whether a locking read waits only for the rows it names (PostgreSQL): SQLite's takes
+    the database's one write lock, so there a caller is checked before it may wait for it
+    (a refused token is refused at once, never a 503 behind another writer)."""
+    return db.get_bind().dialect.name == "postgresql"
+
+
 def locked(db: Session) -> set[str]:
     """The ids of the leads this session's transaction holds locked (loaded ``FOR UPDATE``)."""
     transaction = db.get_transaction()
