@@ -6,7 +6,7 @@ another (``LIVE``): a merged lead named by a read is refused naming its survivor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -181,8 +181,46 @@ def exact(column):
 
 
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
-    """Returns how many leads ``actor`` sees meeting ``f``."""
+    """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
+    answer (``summary``), else counted."""
+    kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
+    if kept is not None:
+        return int(db.scalar(kept) or 0)
+    return counted(db, actor, f)
+
+
+def counted(db: Session, actor: Actor, f: LeadFilter) -> int:
+    """Returns how many leads ``actor`` sees meeting ``f``, counting them."""
     return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+
+
+# the summary's columns as the visibility rule reads them (access.summarised)
+SUMMARY = access.Columns(
+    None, m.LeadTotal.assigned_user_id, None, None, func.nullif(m.LeadTotal.privacy_level_id, "")
+)
+
+
+def summary(stmt: Select, actor: Actor, f: LeadFilter) -> Select | None:
+    """Returns ``stmt`` narrowed to the rows of ``lead_totals`` (models/totals.py) holding
+    exactly the live leads ``actor`` sees meeting ``f``, or None when the summary cannot
+    answer: ``f`` sets more than type, status, states and assigned user, or the viewer's
+    rule is more than the summary keeps (access.summarised)."""
+    kept = replace(f, type=None, status=None, states=None, assigned_user=None)
+    seen = access.summarised(actor, f.assigned_user, SUMMARY)
+    if kept != LeadFilter() or seen is None:
+        return None
+    total = m.LeadTotal
+    stmt = stmt.where(seen)
+    if f.states is not None:
+        stmt = stmt.where(total.life_cycle_state.in_(f.states))
+    for column, value in (
+        (total.type_id, f.type),
+        (total.status_id, f.status),
+        (total.assigned_user_id, f.assigned_user),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value.id)
+    return stmt
 
 
 def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
@@ -301,7 +339,30 @@ class Totals:
 
 def totals_by_status(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
     """Returns, by status id, the totals of the leads ``actor`` sees meeting ``f``: one
-    statement for every status (GROUP BY)."""
+    statement for every status (GROUP BY), over the summary when it can answer."""
+    total = m.LeadTotal
+    weighed = func.sum(total.weighed) > 0
+    kept = summary(
+        select(
+            total.status_id,
+            func.sum(total.count),
+            func.sum(total.amount),
+            case((weighed, func.sum(total.weighted) / 100)),
+        ),
+        actor,
+        f,
+    )
+    if kept is not None:
+        rows = db.execute(kept.group_by(total.status_id).having(func.sum(total.count) > 0))
+        return {
+            status: Totals(int(n), float(amount), None if heavy is None else float(heavy))
+            for status, n, amount, heavy in rows
+        }
+    return scanned(db, actor, f)
+
+
+def scanned(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
+    """Returns ``totals_by_status`` read from the leads themselves."""
     stmt = select(
         m.Lead.status_id,
         func.count(),
