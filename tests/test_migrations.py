@@ -68,7 +68,7 @@ def test_on_postgresql_migrations_make_the_search_objects_the_models_make(_new_d
         with engine.connect() as conn:
             made[how] = conn.execute(text(PG_UNMODELLED)).all()
         engine.dispose()
-    assert len(made["created"]) == 6  # 2 triggers, their 2 functions, 2 indexes
+    assert len(made["created"]) == 8  # 3 triggers, their 3 functions, 2 indexes
     assert made["migrated"] == made["created"]
 
 
