@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import delete, select, text
 
 from leadbook import models as m
-from leadbook.domain import queries
+from leadbook.domain import queries, totals
 from leadbook.domain.actor import Actor
 from leadbook.domain.vocabulary import OPEN_STATES
-from leadbook.models import Role, totals
+from leadbook.models import Role
+from leadbook.models import totals as triggers
 
 
 def _copy(lead: m.Lead, number: int) -> m.Lead:
@@ -65,7 +66,7 @@ def _filters(types, me: m.User) -> list[queries.LeadFilter]:
     ]
 
 
-def _approx(found: dict[str, queries.Totals]) -> dict:
+def _approx(found: dict[str, totals.Totals]) -> dict:
     return {
         status: (
             t.count,
@@ -101,8 +102,8 @@ def test_the_summary_answers_as_the_leads_do(db, admin, seed):
             for f in _filters(types, actor.user):
                 answers = actor is admin or f.assigned_user is sales
                 assert (queries.summary(select(m.LeadTotal), actor, f) is not None) == answers
-                kept = queries.totals_by_status(db, actor, f)
-                assert _approx(kept) == _approx(queries.scanned(db, actor, f))
+                kept = totals.by_status(db, actor, f)
+                assert _approx(kept) == _approx(totals.scanned(db, actor, f))
                 assert queries.count(db, actor, f) == queries.counted(db, actor, f)
     mine = queries.LeadFilter(assigned_user=sales)
     assert queries.count(db, salesman, mine) > 0  # the salesman's own leads were compared
@@ -135,9 +136,9 @@ def test_the_migration_fills_what_the_triggers_keep(db, admin):
 
     by_triggers = kept()
     db.execute(delete(m.LeadTotal))
-    db.execute(text(totals.fill_sql()))
+    db.execute(text(triggers.fill_sql()))
     assert kept() == by_triggers and by_triggers
     migration = importlib.import_module("leadbook.migrations.versions.0026_lead_totals")
-    assert totals.fill_sql() == migration.FILL
-    assert totals.statements("postgresql") == migration.POSTGRESQL
-    assert totals.statements("sqlite") == migration.SQLITE
+    assert triggers.fill_sql() == migration.FILL
+    assert triggers.statements("postgresql") == migration.POSTGRESQL
+    assert triggers.statements("sqlite") == migration.SQLITE

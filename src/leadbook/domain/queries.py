@@ -125,6 +125,12 @@ def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     return stmt
 
 
+def narrowed(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
+    """Returns ``stmt`` (over ``leads``) narrowed to the live leads ``actor`` sees meeting
+    ``f``."""
+    return _where(stmt, actor, f)
+
+
 def find(
     db: Session,
     actor: Actor,
@@ -325,54 +331,6 @@ def weighted_pipeline(db: Session, actor: Actor, lead_type: m.LeadType | None = 
     stmt = select(weighted()).select_from(m.Lead)
     stmt = _where(stmt, actor, LeadFilter(states=OPEN_STATES, type=lead_type))
     return float(db.scalar(stmt) or 0)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """A status's leads: how many, their summed target amount and their weighted amount
-    (``weighted``; None for a closed status)."""
-
-    count: int = 0
-    amount: float = 0.0
-    weighted: float | None = None
-
-
-def totals_by_status(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
-    """Returns, by status id, the totals of the leads ``actor`` sees meeting ``f``: one
-    statement for every status (GROUP BY), over the summary when it can answer."""
-    total = m.LeadTotal
-    weighed = func.sum(total.weighed) > 0
-    kept = summary(
-        select(
-            total.status_id,
-            func.sum(total.count),
-            func.sum(total.amount),
-            case((weighed, func.sum(total.weighted) / 100)),
-        ),
-        actor,
-        f,
-    )
-    if kept is not None:
-        rows = db.execute(kept.group_by(total.status_id).having(func.sum(total.count) > 0))
-        return {
-            status: Totals(int(n), float(amount), None if heavy is None else float(heavy))
-            for status, n, amount, heavy in rows
-        }
-    return scanned(db, actor, f)
-
-
-def scanned(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
-    """Returns ``totals_by_status`` read from the leads themselves."""
-    stmt = select(
-        m.Lead.status_id,
-        func.count(),
-        func.coalesce(func.sum(exact(m.Lead.target_amount)), 0),
-        weighted(),
-    ).group_by(m.Lead.status_id)
-    return {
-        status: Totals(n, float(amount), None if heavy is None else float(heavy))
-        for status, n, amount, heavy in db.execute(_where(stmt, actor, f))
-    }
 
 
 def shown(db: Session, actor: Actor, f: LeadFilter, **paging: Any) -> list[m.Lead]:
