@@ -11,7 +11,8 @@ from leadbook.models import Base
 from leadbook.models.search import compared
 from tests.conftest import BACKEND
 
-# what lead search adds outside the models (models/search.py): triggers, the FTS5 table
+# what lead search and lead totals add outside the models (models/search.py, totals.py):
+# triggers, the FTS5 table
 UNMODELLED = (
     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' OR name = 'lead_search_fts'"
 )
@@ -41,7 +42,7 @@ def test_migrations_make_the_search_triggers_the_models_make(tmp_path):
         with engine.connect() as conn:
             made[how] = sorted(conn.execute(text(UNMODELLED)).all())
         engine.dispose()
-    assert len(made["created"]) == 8  # the FTS5 table, 7 triggers
+    assert len(made["created"]) == 11  # the FTS5 table, 7 search and 3 totals triggers
     assert made["migrated"] == made["created"]
 
 
@@ -49,7 +50,8 @@ def test_migrations_make_the_search_triggers_the_models_make(tmp_path):
 PG_UNMODELLED = """
 SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
 UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%trgm'
-UNION ALL SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'lead_search%'
+UNION ALL SELECT proname, prosrc FROM pg_proc
+WHERE proname LIKE 'lead_search%' OR proname LIKE 'lead_totals%'
 ORDER BY 1
 """
 
@@ -66,7 +68,7 @@ def test_on_postgresql_migrations_make_the_search_objects_the_models_make(_new_d
         with engine.connect() as conn:
             made[how] = conn.execute(text(PG_UNMODELLED)).all()
         engine.dispose()
-    assert len(made["created"]) == 6  # 2 triggers, their 2 functions, 2 indexes
+    assert len(made["created"]) == 8  # 3 triggers, their 3 functions, 2 indexes
     assert made["migrated"] == made["created"]
 
 

@@ -140,6 +140,20 @@ def _visible(v: Viewer, lead: Columns) -> ColumnElement[bool]:
     return or_(_is(v.role, Role.ADMIN), and_(or_(*_arms(v, lead)), _cleared(v, lead)))
 
 
+def summarised(who: Actor, assigned_user: m.User | None, lead: Columns) -> Any:
+    """Returns ``visible`` for the leads assigned to ``assigned_user`` (None: anyone's) over
+    a summary that keeps only their assigned user and privacy level (``lead``'s other
+    columns None), or None when that cannot decide it: an administrator sees every lead,
+    and a lead assigned to the user meets the rule's first arm, so only the clearance
+    check is left; any other lead needs the other arms."""
+    v = viewer(who)
+    if v.role == Role.ADMIN:
+        return true()
+    if assigned_user is not None and assigned_user.id == v.user_id:
+        return _cleared(v, lead)
+    return None
+
+
 def parts(who: Actor, lead: Columns = LEAD) -> list[ColumnElement[bool]]:
     """Returns ``visible`` cut in disjoint parts, one per arm of the rule, each excluding
     the arms before it: a lead ``who`` sees meets exactly one. A report sums a read per

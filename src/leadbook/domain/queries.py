@@ -6,7 +6,7 @@ another (``LIVE``): a merged lead named by a read is refused naming its survivor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -125,6 +125,12 @@ def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     return stmt
 
 
+def narrowed(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
+    """Returns ``stmt`` (over ``leads``) narrowed to the live leads ``actor`` sees meeting
+    ``f``."""
+    return _where(stmt, actor, f)
+
+
 def find(
     db: Session,
     actor: Actor,
@@ -181,8 +187,46 @@ def exact(column):
 
 
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
-    """Returns how many leads ``actor`` sees meeting ``f``."""
+    """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
+    answer (``summary``), else counted."""
+    kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
+    if kept is not None:
+        return int(db.scalar(kept) or 0)
+    return counted(db, actor, f)
+
+
+def counted(db: Session, actor: Actor, f: LeadFilter) -> int:
+    """Returns how many leads ``actor`` sees meeting ``f``, counting them."""
     return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+
+
+# the summary's columns as the visibility rule reads them (access.summarised)
+SUMMARY = access.Columns(
+    None, m.LeadTotal.assigned_user_id, None, None, func.nullif(m.LeadTotal.privacy_level_id, "")
+)
+
+
+def summary(stmt: Select, actor: Actor, f: LeadFilter) -> Select | None:
+    """Returns ``stmt`` narrowed to the rows of ``lead_totals`` (models/totals.py) holding
+    exactly the live leads ``actor`` sees meeting ``f``, or None when the summary cannot
+    answer: ``f`` sets more than type, status, states and assigned user, or the viewer's
+    rule is more than the summary keeps (access.summarised)."""
+    kept = replace(f, type=None, status=None, states=None, assigned_user=None)
+    seen = access.summarised(actor, f.assigned_user, SUMMARY)
+    if kept != LeadFilter() or seen is None:
+        return None
+    total = m.LeadTotal
+    stmt = stmt.where(seen)
+    if f.states is not None:
+        stmt = stmt.where(total.life_cycle_state.in_(f.states))
+    for column, value in (
+        (total.type_id, f.type),
+        (total.status_id, f.status),
+        (total.assigned_user_id, f.assigned_user),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value.id)
+    return stmt
 
 
 def by_number(db: Session, actor: Actor, number: int) -> m.Lead | None:
@@ -326,31 +370,6 @@ def weighted_pipeline(db: Session, actor: Actor, lead_type: m.LeadType | None = 
     stmt = select(weighted()).select_from(m.Lead)
     stmt = _where(stmt, actor, LeadFilter(states=OPEN_STATES, type=lead_type))
     return float(db.scalar(stmt) or 0)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """A status's leads: how many, their summed target amount and their weighted amount
-    (``weighted``; None for a closed status)."""
-
-    count: int = 0
-    amount: float = 0.0
-    weighted: float | None = None
-
-
-def totals_by_status(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
-    """Returns, by status id, the totals of the leads ``actor`` sees meeting ``f``: one
-    statement for every status (GROUP BY)."""
-    stmt = select(
-        m.Lead.status_id,
-        func.count(),
-        func.coalesce(func.sum(exact(m.Lead.target_amount)), 0),
-        weighted(),
-    ).group_by(m.Lead.status_id)
-    return {
-        status: Totals(n, float(amount), None if heavy is None else float(heavy))
-        for status, n, amount, heavy in db.execute(_where(stmt, actor, f))
-    }
 
 
 def shown(db: Session, actor: Actor, f: LeadFilter, **paging: Any) -> list[m.Lead]:

@@ -45,11 +45,13 @@ from leadbook.models.reference import (
 from leadbook.models.scoring import ScoringRule
 from leadbook.models.search import LeadSearch
 from leadbook.models.stages import LeadStage
+from leadbook.models.totals import LeadTotal
 from leadbook.models.views import SavedView
 from leadbook.models.workflow import Activity, ActivityKind, BreachNotice, Note, RottingThreshold
 
 __all__ = [
     "LeadSearch",
+    "LeadTotal",
     "Activity",
     "ActivityKind",
     "BreachNotice",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.totals import Totals, by_status
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
 from leadbook.web.filters import Filters
@@ -48,7 +49,7 @@ class Column:
 
     status: LeadStatus
     leads: list[Lead]
-    totals: queries.Totals
+    totals: Totals
     folded: bool = False
 
     @property
@@ -70,10 +71,10 @@ def columns(
     default); the closed statuses folded (no cards) unless their id is in ``unfolded``."""
     per_column = per_column or CARDS_PER_COLUMN
     where = dataclasses.replace((f or Filters()).lead_filter(db, actor), type=lead_type)
-    totals = queries.totals_by_status(db, actor, where)
+    totals = by_status(db, actor, where)
     result = []
     for status in statuses_of(lead_type):
-        column = totals.get(status.id, queries.Totals())
+        column = totals.get(status.id, Totals())
         folded = status.life_cycle_state not in OPEN_STATES and status.id not in unfolded
         leads = []
         if column.count and not folded:
