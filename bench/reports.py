@@ -56,9 +56,9 @@ EVENTS = ["lead_id", "lead_number", "occurred_at", "user_id", "username", "unit_
           "via", "changes", "assigned_user_id", "assigned_unit_id"]  # fmt: skip
 
 
-def fill(url: str, count: int) -> None:
-    """COPYs ``count`` leads with their stays and events (see the module's docstring)."""
-    engine = create_engine(url)
+def references(engine) -> tuple[list, dict, list, str]:
+    """The demo's rows a filled lead refers to: the two lead types, the statuses of its
+    history by name, the users (id, username, unit) and a contact."""
     with engine.begin() as conn:
         one = lambda sql: conn.execute(text(sql)).scalar_one()  # noqa: E731
         types = [one(f"select id from lead_types where name='{n}'")
@@ -67,6 +67,13 @@ def fill(url: str, count: int) -> None:
         status = {n: one(f"select id from lead_statuses where name='{n}'") for n in names}
         users = [tuple(r) for r in conn.execute(text("select id, username, unit_id from users"))]
         contact = one("select id from contacts limit 1")
+    return types, status, users, contact
+
+
+def fill(url: str, count: int) -> None:
+    """COPYs ``count`` leads with their stays and events (see the module's docstring)."""
+    engine = create_engine(url)
+    types, status, users, contact = references(engine)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()

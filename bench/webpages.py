@@ -22,11 +22,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, select
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from reports import LEADS, _history, filled_and_measured  # noqa: E402
+from reports import LEADS, _history, filled_and_measured, references  # noqa: E402
 
 from leadbook import models as m  # noqa: E402
 from leadbook.app import create_app  # noqa: E402
@@ -41,14 +41,7 @@ def fill(url: str, count: int) -> None:
     """COPYs ``count`` leads: bench/reports.py's rows, with a target amount (0–8,999) and
     a probability to win (0–90 %) each."""
     engine = create_engine(url)
-    with engine.begin() as conn:
-        one = lambda sql: conn.execute(text(sql)).scalar_one()  # noqa: E731
-        types = [one(f"select id from lead_types where name='{n}'")
-                 for n in ("Software Purchase", "New Customer")]  # fmt: skip
-        names = ("Reach", "Learn", "Won", "Lost")
-        status = {n: one(f"select id from lead_statuses where name='{n}'") for n in names}
-        users = [tuple(r) for r in conn.execute(text("select id, username, unit_id from users"))]
-        contact = one("select id from contacts limit 1")
+    types, status, users, contact = references(engine)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
