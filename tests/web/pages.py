@@ -3,8 +3,10 @@ list, so a new page is one line; the widths; the demo data they are shown with; 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -98,3 +100,17 @@ def signed_in(open_page, width: int, state: dict | None = None, **options):
         page.click("button[type=submit]")
         page.wait_for_url("**/web/board")
     return page
+
+
+def every_page(open_page, **options) -> Iterator[tuple[Page, int, Any]]:
+    """Opens each of PAGES at each of WIDTHS (signed in, or as a guest for the login page)
+    and yields the page, the width and the browser tab showing it."""
+    state = None
+    for width, height in WIDTHS.items():
+        page = signed_in(open_page, width, state, **options)
+        state = page.context.storage_state()
+        guest = open_page(width, height, **options)
+        for p in PAGES:
+            tab = page if p.signed_in else guest
+            tab.goto(p.path)
+            yield p, width, tab

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.pages import PAGES, WIDTHS, fill, signed_in
+from tests.web.pages import every_page, fill
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.once]
@@ -43,15 +43,8 @@ def test_no_page_has_a_serious_or_critical_axe_violation(open_page, demo, db):
     axe = _axe()
     fill(db)
     found: list[tuple[str, int, dict]] = []
-    state = None
-    for width, height in WIDTHS.items():
-        # axe is injected as a script of the page's own: the contexts let it past the CSP
-        page = signed_in(open_page, width, state, bypass_csp=True)
-        state = page.context.storage_state()
-        guest = open_page(width, height, bypass_csp=True)
-        for p in PAGES:
-            tab = page if p.signed_in else guest
-            tab.goto(p.path)
-            tab.add_script_tag(path=str(axe))
-            found += [(p.name, width, v) for v in tab.evaluate(RUN) if v["impact"] in SEVERE]
+    # axe is injected as a script of the page's own: the contexts let it past the CSP
+    for p, width, tab in every_page(open_page, bypass_csp=True):
+        tab.add_script_tag(path=str(axe))
+        found += [(p.name, width, v) for v in tab.evaluate(RUN) if v["impact"] in SEVERE]
     assert not found, "axe-core found:\n" + _worded(found)
