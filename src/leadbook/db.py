@@ -8,11 +8,14 @@ the leads' versions and the counters' locks already guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, Select, create_engine, event, exc
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 # a statement run twice on a connection is prepared there (psycopg), and a prepared
@@ -20,6 +23,10 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, session
 # the generic plan JIT would compile it on every execution (seconds), so JIT is off
 PREPARE_THRESHOLD = 1
 PLANS = "-c plan_cache_mode=force_generic_plan -c jit=off"
+# set while a read runs (deps.read): its connection is taken unpinged (it retries once
+# on a disconnect instead) and in autocommit (no BEGIN, no COMMIT round trip)
+READING: ContextVar[bool] = ContextVar("leadbook_reading", default=False)
+AUTOCOMMIT = "AUTOCOMMIT"
 
 
 def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> Engine:
@@ -46,23 +53,59 @@ def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> 
             dbapi_conn.isolation_level = None
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN")
+        def _sqlite_begin(conn: Connection) -> None:
+            if conn.get_execution_options().get("isolation_level") != AUTOCOMMIT:
+                conn.exec_driver_sql("BEGIN")
 
         @event.listens_for(engine, "savepoint")
         def _savepoint(conn: Connection, _name) -> None:
             _write_lock(conn)
 
         return engine
-    # a statement waiting longer for a lock than the busy timeout fails ("lock timeout");
-    # the plans of the reads' large statements are kept (docs/operations.md, "PostgreSQL")
+    engine = create_engine(url, **_postgres(busy_timeout, pool_size))
+    event.listen(engine, "checkout", _pinger(engine.dialect))
+    return engine
+
+
+def _postgres(busy_timeout: float, pool_size: int) -> dict[str, Any]:
+    """The arguments of a PostgreSQL engine: a statement waiting longer for a lock than the
+    busy timeout fails ("lock timeout"); the plans of the reads' large statements are kept
+    (docs/operations.md, "PostgreSQL")."""
     options = f"-c lock_timeout={max(1, round(busy_timeout * 1000))} {PLANS}"
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        connect_args={"options": options, "prepare_threshold": PREPARE_THRESHOLD},
-        **_pool(busy_timeout, pool_size),
+    connect = {"options": options, "prepare_threshold": PREPARE_THRESHOLD}
+    return {"connect_args": connect, **_pool(busy_timeout, pool_size)}
+
+
+def make_read_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> AsyncEngine:
+    """Returns the engine of PostgreSQL's reads: psycopg's async driver (a read waits on
+    the event loop, no thread), in autocommit, unpinged (``deps.read`` retries once)."""
+    return create_async_engine(
+        url, isolation_level=AUTOCOMMIT, **_postgres(busy_timeout, pool_size)
     )
+
+
+def _pinger(dialect: Dialect) -> Callable[..., None]:
+    """Returns SQLAlchemy's pre-ping, for every connection but a read's: a dead connection
+    is replaced before a transaction starts on it."""
+
+    def ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if READING.get():
+            return
+        try:
+            dialect.do_ping(dbapi_conn)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_conn, None):
+                raise exc.DisconnectionError() from error
+            raise
+
+    return ping
+
+
+def make_reads(engine: Engine) -> sessionmaker[Session]:
+    """Returns the session factory of single-statement reads: in autocommit, so a read
+    sends neither BEGIN nor COMMIT (and PostgreSQL keeps its prepared statements)."""
+    reads = engine.execution_options(isolation_level=AUTOCOMMIT)
+    return sessionmaker(bind=reads, expire_on_commit=False, autoflush=False)
 
 
 def pool_share(pool_size: int, max_connections: int, workers: int) -> int:

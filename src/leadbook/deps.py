@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 import anyio
 from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+
+from leadbook.db import READING, make_reads
+
+T = TypeVar("T")
 
 
 async def _session(request: Request) -> AsyncIterator[Session]:
@@ -66,3 +73,56 @@ async def _form_fields(request: Request) -> dict[str, str]:
 
 RawBody = Depends(_raw_body)
 FormFields = Depends(_form_fields)
+
+
+async def read(request: Request, work: Callable[[Session], T]) -> T:
+    """Returns ``work(session)``, a read, asked again once if its connection was found dead
+    (connections of reads are taken unpinged).
+
+    On PostgreSQL the session is on psycopg's async driver (``db.make_read_engine``): its
+    statements wait on the event loop, no thread is asked. Elsewhere (SQLite, or sessions a
+    test binds to its own connection) it is a session in autocommit (``db.make_reads``)
+    in one trip to the thread pool. Either way no BEGIN and no COMMIT is sent.
+    """
+    state = request.app.state
+    factory = state.sessionmaker
+    if getattr(factory, "kw", {}).get("bind") is state.engine and state.read_engine:
+        return await _read_async(state, work)
+    return await run_in_threadpool(_read, _reads(state), work)
+
+
+async def _read_async(state: Any, work: Callable[[Session], T]) -> T:
+    made = state.async_reads
+    try:
+        async with made() as session:
+            return await session.run_sync(work)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    async with made() as session:
+        return await session.run_sync(work)
+
+
+def _read(factory: Callable[[], Session], work: Callable[[Session], T]) -> T:
+    reading = READING.set(True)
+    try:
+        try:
+            with factory() as session:
+                return work(session)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        with factory() as session:
+            return work(session)
+    finally:
+        READING.reset(reading)
+
+
+def _reads(state: Any) -> Callable[[], Session]:
+    """The reads' session factory of the app's ``sessionmaker`` (kept while it is the same)."""
+    made = getattr(state, "reads", None)
+    if made is None or made[0] is not state.sessionmaker:
+        bind = getattr(state.sessionmaker, "kw", {}).get("bind")
+        factory = make_reads(bind) if isinstance(bind, Engine) else state.sessionmaker
+        made = state.reads = (state.sessionmaker, factory)
+    return made[1]

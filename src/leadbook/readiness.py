@@ -34,8 +34,8 @@ def default_checks() -> dict[str, Check]:
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
-    """The process is alive and answers."""
+async def healthz() -> dict[str, str]:
+    """The process is alive and answers (on the event loop: no thread is asked)."""
     return {"status": OK}
 
 

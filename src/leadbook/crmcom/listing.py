@@ -5,6 +5,7 @@ The filters are written with the identifier syntax (``type_identifier=name=…``
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -96,7 +97,14 @@ class ListQuery:
         return answers.listed(db, token, (f, offset, limit), fields)
 
 
-ListParams = Annotated[ListQuery, Depends()]
+async def _list_query(**params: str | None) -> ListQuery:
+    return ListQuery(**params)
+
+
+# the query's parameters are ListQuery's, read on the event loop (a class given to
+# Depends is called in the thread pool: a trip for nothing)
+_list_query.__signature__ = inspect.signature(ListQuery).replace(return_annotation=ListQuery)  # type: ignore[attr-defined]
+ListParams = Annotated[ListQuery, Depends(_list_query)]
 
 
 @contextmanager

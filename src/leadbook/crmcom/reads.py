@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
 from leadbook.crmcom import document, wire
 from leadbook.crmcom.answers import shown
 from leadbook.crmcom.call import Fields, Ident, lead_named, reader
-from leadbook.crmcom.listing import ListParams, token_first
-from leadbook.deps import DbSession
+from leadbook.crmcom.envelope import ORJSONResponse
+from leadbook.crmcom.listing import ListParams, ListQuery, token_first
+from leadbook.deps import read
 from leadbook.domain import clock, periods, vocabulary
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.models import LifeCycleState
@@ -41,49 +42,71 @@ ListCaller = Annotated[str | None, reader("leads/list")]  # the get_* take the s
 CloseCaller = Annotated[str | None, reader(CLOSE)]
 
 
+# each method is an ``async def`` whose database work is one trip to the thread pool
+# (``deps.read``: one statement, in autocommit)
+
+
 @router.get("/leads/show", openapi_extra=document.get("leads/show"))
-def show(
+async def show(
+    request: Request,
     actor: ShowCaller,
     lead_identifier: Ident = None,
     fields_set: Fields = None,
-    db: Session = DbSession,
 ):
     """Returns one lead."""
-    with token_first(db, actor):
-        lead = lead_named(wire.query_identifier("lead_identifier", lead_identifier))
-        fields = wire.fields_set(fields_set)
-    return shown(db, actor, lead, fields)
+
+    def work(db: Session) -> ORJSONResponse:
+        with token_first(db, actor):
+            lead = lead_named(wire.query_identifier("lead_identifier", lead_identifier))
+            fields = wire.fields_set(fields_set)
+        return shown(db, actor, lead, fields)
+
+    return await read(request, work)
 
 
 @router.get("/leads/list", openapi_extra=document.get("leads/list"))
-def list_leads(actor: ListCaller, q: ListParams, db: Session = DbSession):
+async def list_leads(request: Request, actor: ListCaller, q: ListParams):
     """Returns the leads matching the filters given (at least one is needed)."""
-    with token_first(db, actor):
-        if not any(q.filters[p] for p in NARROWING):
-            needs = ", ".join(NARROWING)
-            raise MandatoryParameterMissing(f"leads/list needs at least one of: {needs}")
-        f = q.lead_filter(db)
-    return q.answer(db, actor, f)
+
+    def work(db: Session) -> ORJSONResponse:
+        with token_first(db, actor):
+            if not any(q.filters[p] for p in NARROWING):
+                needs = ", ".join(NARROWING)
+                raise MandatoryParameterMissing(f"leads/list needs at least one of: {needs}")
+            f = q.lead_filter(db)
+        return q.answer(db, actor, f)
+
+    return await read(request, work)
 
 
 @router.get("/leads/get_overdue", openapi_extra=document.get("leads/get_overdue"))
-def get_overdue(actor: ListCaller, q: ListParams, db: Session = DbSession):
+async def get_overdue(request: Request, actor: ListCaller, q: ListParams):
     """Returns open leads past their expected completion day (domain.due)."""
-    with token_first(db, actor):
-        f = q.lead_filter(db)
-    f.overdue_at = clock.now()
-    return q.answer(db, actor, f)
+
+    def work(db: Session) -> ORJSONResponse:
+        with token_first(db, actor):
+            f = q.lead_filter(db)
+        f.overdue_at = clock.now()
+        return q.answer(db, actor, f)
+
+    return await read(request, work)
 
 
 @router.get("/leads/get_close_to_estimated_completion_time", openapi_extra=document.get(CLOSE))
-def get_close(
+async def get_close(
+    request: Request,
     actor: CloseCaller,
     q: ListParams,
     period: Annotated[str | None, Query(description="How far ahead to look")] = None,
     uot: Annotated[str | None, Query(description="MINUTES … YEARS")] = None,
-    db: Session = DbSession,
 ):
     """Returns open leads due between today and ``period`` ``uot`` from now."""
+    return await read(request, lambda db: _close(db, actor, q, period, uot))
+
+
+def _close(
+    db: Session, actor: str | None, q: ListQuery, period: str | None, uot: str | None
+) -> ORJSONResponse:
     with token_first(db, actor):
         if period is None or uot is None:
             raise MandatoryParameterMissing("period and uot are mandatory")
@@ -105,11 +128,14 @@ def get_close(
 
 
 def _by_state(name: str):
-    def endpoint(actor: ListCaller, q: ListParams, db: Session = DbSession):
-        with token_first(db, actor):
-            f = q.lead_filter(db)
-        f.states = GET_STATES[name]
-        return q.answer(db, actor, f)
+    async def endpoint(request: Request, actor: ListCaller, q: ListParams):
+        def work(db: Session) -> ORJSONResponse:
+            with token_first(db, actor):
+                f = q.lead_filter(db)
+            f.states = GET_STATES[name]
+            return q.answer(db, actor, f)
+
+        return await read(request, work)
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Returns the leads in life cycle state {GET_STATES[name][0]}."
