@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from leadbook import __version__, apidoc, dispatch, readiness, refusals
 from leadbook.auth import counters, ratelimit
 from leadbook.config import Settings, get_settings
-from leadbook.db import make_engine, make_read_engine, make_sessionmaker
+from leadbook.db import make_engine, make_sessionmaker
 from leadbook.faces import Face
 from leadbook.limits import Limits
 from leadbook.observe import metrics
@@ -51,14 +50,10 @@ def _faces() -> list[Face]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Returns the Leadbook application configured by ``settings``."""
     settings = settings or get_settings()
-    postgres = not settings.database_url.startswith("sqlite")
-    # on PostgreSQL the reads have a pool of their own, half of the process's connections
-    reading = max(1, settings.db_pool_size // 2) if postgres else 0
-    busy = settings.busy_timeout_seconds
     engine = make_engine(
         settings.database_url,
-        busy_timeout=busy,
-        pool_size=max(1, settings.db_pool_size - reading),
+        busy_timeout=settings.busy_timeout_seconds,
+        pool_size=settings.db_pool_size,
     )
     app = FastAPIOffline(
         static_url="/docs-static",
@@ -76,14 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         per_address=settings.login_failures_per_address,
     )
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.read_engine = None
-    if postgres:
-        app.state.read_engine = make_read_engine(
-            settings.database_url, busy_timeout=busy, pool_size=reading
-        )
-        app.state.async_reads = async_sessionmaker(
-            app.state.read_engine, expire_on_commit=False, autoflush=False
-        )
     app.state.readiness_checks = readiness.default_checks()
     webhook_health.install(app, settings)
     faces = _faces()

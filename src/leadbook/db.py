@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, create_engine, event, exc
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 # a statement run twice on a connection is prepared there (psycopg), and a prepared
@@ -74,14 +73,6 @@ def _postgres(busy_timeout: float, pool_size: int) -> dict[str, Any]:
     options = f"-c lock_timeout={max(1, round(busy_timeout * 1000))} {PLANS}"
     connect = {"options": options, "prepare_threshold": PREPARE_THRESHOLD}
     return {"connect_args": connect, **_pool(busy_timeout, pool_size)}
-
-
-def make_read_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> AsyncEngine:
-    """Returns the engine of PostgreSQL's reads: psycopg's async driver (a read waits on
-    the event loop, no thread), in autocommit, unpinged (``deps.read`` retries once)."""
-    return create_async_engine(
-        url, isolation_level=AUTOCOMMIT, **_postgres(busy_timeout, pool_size)
-    )
 
 
 def _pinger(dialect: Dialect) -> Callable[..., None]:

@@ -76,31 +76,13 @@ FormFields = Depends(_form_fields)
 
 
 async def read(request: Request, work: Callable[[Session], T]) -> T:
-    """Returns ``work(session)``, a read, asked again once if its connection was found dead
-    (connections of reads are taken unpinged).
+    """Returns ``work(session)``, a read, done in one trip to the thread pool.
 
-    On PostgreSQL the session is on psycopg's async driver (``db.make_read_engine``): its
-    statements wait on the event loop, no thread is asked. Elsewhere (SQLite, or sessions a
-    test binds to its own connection) it is a session in autocommit (``db.make_reads``)
-    in one trip to the thread pool. Either way no BEGIN and no COMMIT is sent.
+    The session's connection is in autocommit (``db.make_reads``: no BEGIN, no COMMIT) and
+    taken without a ping: a connection found dead is replaced and the read asked again,
+    once. (Tests bind the app's sessions to a connection of their own: reads share it.)
     """
-    state = request.app.state
-    factory = state.sessionmaker
-    if getattr(factory, "kw", {}).get("bind") is state.engine and state.read_engine:
-        return await _read_async(state, work)
-    return await run_in_threadpool(_read, _reads(state), work)
-
-
-async def _read_async(state: Any, work: Callable[[Session], T]) -> T:
-    made = state.async_reads
-    try:
-        async with made() as session:
-            return await session.run_sync(work)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-    async with made() as session:
-        return await session.run_sync(work)
+    return await run_in_threadpool(_read, _reads(request.app.state), work)
 
 
 def _read(factory: Callable[[], Session], work: Callable[[Session], T]) -> T:

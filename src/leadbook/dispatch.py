@@ -29,7 +29,7 @@ def gate(app: FastAPI) -> None:
         if isinstance(route, _IncludedRouter):
             test = _test(list(_paths(route)))
             if test is not None:
-                route.matches = _gated(route.matches, test)  # type: ignore[method-assign]
+                route.matches = _gated(route.matches, test)  # type: ignore[method-assign,assignment]
 
 
 def _gated(
