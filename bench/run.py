@@ -30,6 +30,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine, text
 
+sys.path.insert(0, str(Path(__file__).parent))
+import fillsql  # noqa: E402
+
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -96,8 +99,10 @@ def leadbook(*args: str, env: dict) -> None:
     subprocess.run([str(BIN / "leadbook"), *args], env=env, check=True, capture_output=True)
 
 
-def fill(url: str, count: int) -> None:
-    """Inserts ``count`` leads numbered from 1000, a third each Pending, In Progress, Won."""
+def fill(url: str, count: int) -> dict[str, float]:
+    """Inserts ``count`` leads numbered from 1000, a third each Pending, In Progress, Won
+    (the leads' triggers off, their summaries written after: bench/fillsql.py); returns the
+    seconds each step took."""
     engine = create_engine(url)
     with engine.begin() as conn:
         ref = lambda sql: conn.execute(text(sql)).scalar_one()  # noqa: E731
@@ -147,30 +152,51 @@ def fill(url: str, count: int) -> None:
         )
 
     numbers = range(FIRST, FIRST + count)
+    dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+    took, began = {}, time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal began
+        took[name], began = round(time.perf_counter() - began, 1), time.perf_counter()
+
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        if url.startswith("postgresql"):
-            with cursor.copy(f"COPY leads ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for number in numbers:
-                    copy.write_row(row(number))
-        else:
-            cursor.execute("PRAGMA synchronous=OFF")
-            marks = ", ".join("?" for _ in COLUMNS)
-            sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({marks})"
-            for low in range(FIRST, FIRST + count, 20000):
-                batch = range(low, min(low + 20000, FIRST + count))
-                cursor.executemany(sql, [row(n) for n in batch])
-        if url.startswith("postgresql"):
-            cursor.execute(f"SELECT setval('lead_numbers', {FIRST + count})")
-        else:
-            cursor.execute(f"INSERT INTO counters VALUES ('lead', {FIRST + count})")
+        with fillsql.untriggered(cursor, dialect):
+            if dialect == "postgresql":
+                with cursor.copy(f"COPY leads ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for number in numbers:
+                        copy.write_row(row(number))
+                cursor.execute(f"SELECT setval('lead_numbers', {FIRST + count})")
+            else:
+                cursor.execute("PRAGMA synchronous=OFF")
+                marks = ", ".join("?" for _ in COLUMNS)
+                sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({marks})"
+                for low in range(FIRST, FIRST + count, 50000):
+                    batch = range(low, min(low + 50000, FIRST + count))
+                    cursor.executemany(sql, [row(n) for n in batch])
+                cursor.execute(f"INSERT OR REPLACE INTO counters VALUES ('lead', {FIRST + count})")
+        step("rows")
+        fillsql.summarise(cursor, dialect)
         raw.commit()
-        cursor = raw.cursor()
-        cursor.execute("ANALYZE leads")  # fresh statistics, as autovacuum would give
-        raw.commit()
+        step("summaries")
+        if wrong := fillsql.check(raw.cursor(), dialect):
+            raise RuntimeError(f"the summaries differ from a scan: {wrong}")
+        step("check")
     finally:
         raw.close()
+    engine.dispose()
+    analyse(url)
+    step("analyse")
+    return took
+
+
+def analyse(url: str) -> None:
+    """VACUUM ANALYZE (PostgreSQL) or ANALYZE (SQLite): the statistics and, on PostgreSQL,
+    the visibility map autovacuum would give the filled tables (index-only scans need it)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE"))
     engine.dispose()
 
 
@@ -270,10 +296,10 @@ def bench(args, count: int) -> list[dict]:
             leadbook("migrate", env=env)
             leadbook("demo", env=env)
             began = time.perf_counter()
-            fill(url, count)
+            steps = fill(url, count)
             console.print(
                 f"[dim]{args.db}: filled {count:,} leads in "
-                f"{time.perf_counter() - began:.0f} s[/dim]"
+                f"{time.perf_counter() - began:.0f} s {steps}, load {os.getloadavg()}[/dim]"
             )
             results = []
             for workers in args.workers:
