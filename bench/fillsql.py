@@ -86,7 +86,10 @@ def check(cursor: Any, dialect: str) -> list[str]:
     )
     if n := cursor.fetchone()[0]:
         wrong.append(f"{n} leads' search text missing or stale")
-    cursor.execute("SELECT (SELECT count(*) FROM lead_search) - (SELECT count(*) FROM leads)")
+    cursor.execute(
+        "SELECT count(*) FROM lead_search s WHERE NOT EXISTS "
+        "(SELECT 1 FROM leads l WHERE l.id = s.lead_id)"
+    )
     if n := cursor.fetchone()[0]:
-        wrong.append(f"{n} search texts more than leads")
+        wrong.append(f"{n} search texts of no lead")
     return wrong

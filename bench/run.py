@@ -240,14 +240,15 @@ def serve(env: dict, workers: int, app: str = "leadbook") -> tuple[subprocess.Po
     raise RuntimeError(f"{app} did not start")
 
 
-def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
-    """Runs ``scenario`` for --duration seconds with wrk and bench/load.lua."""
+def drive(url: str, scenario: str, token: str, count: int, args, warmup: bool = False) -> dict:
+    """Runs ``scenario`` for --duration seconds with wrk and bench/load.lua (a warm-up:
+    for --warmup seconds, its wins taken from the second half of the open leads)."""
     out = subprocess.run(
         [
             WRK,
             "-t1",
             f"-c{args.concurrency}",
-            f"-d{args.duration}s",
+            f"-d{args.warmup if warmup else args.duration}s",
             "--timeout",
             "30s",
             "-s",
@@ -258,6 +259,7 @@ def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
             token,
             str(FIRST),
             str(FIRST + count - 1),
+            str(count // 12 if warmup else 0),
         ],
         capture_output=True,
         text=True,
@@ -325,6 +327,8 @@ def run_server(args, env: dict, count: int, workers: int, scenarios, app="leadbo
         token = args.token = getattr(args, "token", None) if app == "floor" else login(base)
         results = []
         for scenario in scenarios:
+            if args.warmup:  # each process's first requests prepare its statements
+                drive(base, scenario, token, count, args, warmup=True)
             before = rss_kb(server.pid)
             result = drive(base, scenario, token, count, args)
             result.update(
@@ -334,6 +338,7 @@ def run_server(args, env: dict, count: int, workers: int, scenarios, app="leadbo
                 workers=workers,
                 rss_before_mb=round(before / 1024, 1),
                 rss_after_mb=round(rss_kb(server.pid) / 1024, 1),
+                load=round(os.getloadavg()[0], 1),
             )
             results.append(result)
             console.print(f"[dim]{json.dumps(result)}[/dim]")
@@ -390,6 +395,7 @@ def main() -> None:
     parser.add_argument("--leads", type=int, action="append")
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds per scenario, 0: none")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
     args = parser.parse_args()
