@@ -327,8 +327,12 @@ def run_server(args, env: dict, count: int, workers: int, scenarios, app="leadbo
         token = args.token = getattr(args, "token", None) if app == "floor" else login(base)
         results = []
         for scenario in scenarios:
-            if args.warmup:  # each process's first requests prepare its statements
-                drive(base, scenario, token, count, args, warmup=True)
+            # each process's first requests prepare its statements, for seconds under load:
+            # warm up again while fewer requests than connections came back
+            for _ in range(5 if args.warmup else 0):
+                warm = drive(base, scenario, token, count, args, warmup=True)
+                if warm["requests"] >= args.concurrency:
+                    break
             before = rss_kb(server.pid)
             result = drive(base, scenario, token, count, args)
             result.update(
