@@ -1,6 +1,6 @@
 -- The load generator: wrk drives one scenario against a running Leadbook.
 --
---   wrk -t1 -c16 -d10s -s bench/load.lua http://127.0.0.1:8000 -- <scenario> <token> <first> <last>
+--   wrk -t1 -c16 -d10s -s bench/load.lua http://127.0.0.1:8000 -- <scenario> <token> <first> <last> [<counter>]
 --
 -- Scenarios: noop, show, list, create, update, win, intake (see bench/README.md). The fill makes
 -- leads numbered <first> to <last> and every lead whose number is 1 modulo 3 In Progress: updates
@@ -23,7 +23,7 @@ end
 function init(args)
   scenario, token, first, last = args[1], args[2], tonumber(args[3]), tonumber(args[4])
   math.randomseed(7)
-  counter = 0
+  counter = tonumber(args[5] or "0") -- a warm-up's wins start half-way through the leads
 end
 
 -- the k-th In Progress lead of residue ``r`` modulo 6 (k from 0), wrapping around

@@ -30,6 +30,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine, text
 
+sys.path.insert(0, str(Path(__file__).parent))
+import fillsql  # noqa: E402
+
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -96,8 +99,10 @@ def leadbook(*args: str, env: dict) -> None:
     subprocess.run([str(BIN / "leadbook"), *args], env=env, check=True, capture_output=True)
 
 
-def fill(url: str, count: int) -> None:
-    """Inserts ``count`` leads numbered from 1000, a third each Pending, In Progress, Won."""
+def fill(url: str, count: int) -> dict[str, float]:
+    """Inserts ``count`` leads numbered from 1000, a third each Pending, In Progress, Won
+    (the leads' triggers off, their summaries written after: bench/fillsql.py); returns the
+    seconds each step took."""
     engine = create_engine(url)
     with engine.begin() as conn:
         ref = lambda sql: conn.execute(text(sql)).scalar_one()  # noqa: E731
@@ -147,30 +152,51 @@ def fill(url: str, count: int) -> None:
         )
 
     numbers = range(FIRST, FIRST + count)
+    dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+    took, began = {}, time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal began
+        took[name], began = round(time.perf_counter() - began, 1), time.perf_counter()
+
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        if url.startswith("postgresql"):
-            with cursor.copy(f"COPY leads ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for number in numbers:
-                    copy.write_row(row(number))
-        else:
-            cursor.execute("PRAGMA synchronous=OFF")
-            marks = ", ".join("?" for _ in COLUMNS)
-            sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({marks})"
-            for low in range(FIRST, FIRST + count, 20000):
-                batch = range(low, min(low + 20000, FIRST + count))
-                cursor.executemany(sql, [row(n) for n in batch])
-        if url.startswith("postgresql"):
-            cursor.execute(f"SELECT setval('lead_numbers', {FIRST + count})")
-        else:
-            cursor.execute(f"INSERT INTO counters VALUES ('lead', {FIRST + count})")
+        with fillsql.untriggered(cursor, dialect):
+            if dialect == "postgresql":
+                with cursor.copy(f"COPY leads ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for number in numbers:
+                        copy.write_row(row(number))
+                cursor.execute(f"SELECT setval('lead_numbers', {FIRST + count})")
+            else:
+                cursor.execute("PRAGMA synchronous=OFF")
+                marks = ", ".join("?" for _ in COLUMNS)
+                sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({marks})"
+                for low in range(FIRST, FIRST + count, 50000):
+                    batch = range(low, min(low + 50000, FIRST + count))
+                    cursor.executemany(sql, [row(n) for n in batch])
+                cursor.execute(f"INSERT OR REPLACE INTO counters VALUES ('lead', {FIRST + count})")
+        step("rows")
+        fillsql.summarise(cursor, dialect)
         raw.commit()
-        cursor = raw.cursor()
-        cursor.execute("ANALYZE leads")  # fresh statistics, as autovacuum would give
-        raw.commit()
+        step("summaries")
+        if wrong := fillsql.check(raw.cursor(), dialect):
+            raise RuntimeError(f"the summaries differ from a scan: {wrong}")
+        step("check")
     finally:
         raw.close()
+    engine.dispose()
+    analyse(url)
+    step("analyse")
+    return took
+
+
+def analyse(url: str) -> None:
+    """VACUUM ANALYZE (PostgreSQL) or ANALYZE (SQLite): the statistics and, on PostgreSQL,
+    the visibility map autovacuum would give the filled tables (index-only scans need it)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE"))
     engine.dispose()
 
 
@@ -214,14 +240,15 @@ def serve(env: dict, workers: int, app: str = "leadbook") -> tuple[subprocess.Po
     raise RuntimeError(f"{app} did not start")
 
 
-def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
-    """Runs ``scenario`` for --duration seconds with wrk and bench/load.lua."""
+def drive(url: str, scenario: str, token: str, count: int, args, warmup: bool = False) -> dict:
+    """Runs ``scenario`` for --duration seconds with wrk and bench/load.lua (a warm-up:
+    for --warmup seconds, its wins taken from the second half of the open leads)."""
     out = subprocess.run(
         [
             WRK,
             "-t1",
             f"-c{args.concurrency}",
-            f"-d{args.duration}s",
+            f"-d{args.warmup if warmup else args.duration}s",
             "--timeout",
             "30s",
             "-s",
@@ -232,6 +259,7 @@ def drive(url: str, scenario: str, token: str, count: int, args) -> dict:
             token,
             str(FIRST),
             str(FIRST + count - 1),
+            str(count // 12 if warmup else 0),
         ],
         capture_output=True,
         text=True,
@@ -270,10 +298,10 @@ def bench(args, count: int) -> list[dict]:
             leadbook("migrate", env=env)
             leadbook("demo", env=env)
             began = time.perf_counter()
-            fill(url, count)
+            steps = fill(url, count)
             console.print(
                 f"[dim]{args.db}: filled {count:,} leads in "
-                f"{time.perf_counter() - began:.0f} s[/dim]"
+                f"{time.perf_counter() - began:.0f} s {steps}, load {os.getloadavg()}[/dim]"
             )
             results = []
             for workers in args.workers:
@@ -299,6 +327,12 @@ def run_server(args, env: dict, count: int, workers: int, scenarios, app="leadbo
         token = args.token = getattr(args, "token", None) if app == "floor" else login(base)
         results = []
         for scenario in scenarios:
+            # each process's first requests prepare its statements, for seconds under load:
+            # warm up again while fewer requests than connections came back
+            for _ in range(5 if args.warmup else 0):
+                warm = drive(base, scenario, token, count, args, warmup=True)
+                if warm["requests"] >= args.concurrency:
+                    break
             before = rss_kb(server.pid)
             result = drive(base, scenario, token, count, args)
             result.update(
@@ -308,6 +342,7 @@ def run_server(args, env: dict, count: int, workers: int, scenarios, app="leadbo
                 workers=workers,
                 rss_before_mb=round(before / 1024, 1),
                 rss_after_mb=round(rss_kb(server.pid) / 1024, 1),
+                load=round(os.getloadavg()[0], 1),
             )
             results.append(result)
             console.print(f"[dim]{json.dumps(result)}[/dim]")
@@ -364,6 +399,7 @@ def main() -> None:
     parser.add_argument("--leads", type=int, action="append")
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds per scenario, 0: none")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
     args = parser.parse_args()
