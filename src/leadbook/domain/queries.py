@@ -189,15 +189,30 @@ def exact(column):
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
     answer (``summary``), else counted."""
+    kept = _kept_count(db, actor, f)
+    return counted(db, actor, f) if kept is None else kept
+
+
+def _kept_count(db: Session, actor: Actor, f: LeadFilter) -> int | None:
+    """``count`` read from the summary, or None when it cannot answer."""
     kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
-    if kept is not None:
-        return int(db.scalar(kept) or 0)
-    return counted(db, actor, f)
+    return None if kept is None else int(db.scalar(kept) or 0)
 
 
 def counted(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``, counting them."""
     return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+
+
+def count_up_to(db: Session, actor: Actor, f: LeadFilter, cap: int) -> tuple[int, bool]:
+    """Returns ``count`` and False when the summary answers or at most ``cap`` leads meet
+    ``f``, else ``cap`` and True (more: the leads are counted only up to ``cap`` + 1)."""
+    kept = _kept_count(db, actor, f)
+    if kept is not None:
+        return kept, False
+    firsts = _where(select(m.Lead.id), actor, f).limit(cap + 1).subquery()
+    found = db.scalar(select(func.count()).select_from(firsts)) or 0
+    return (cap, True) if found > cap else (found, False)
 
 
 # the summary's columns as the visibility rule reads them (access.summarised)
