@@ -65,8 +65,16 @@ def capped(
     (each status's found through its own index range, in one statement): a status with
     more is said to hold more than CAP (``Totals.more``), unsummed, so the time does not
     grow with the leads."""
+    lead = m.Lead
     firsts = [
-        queries.narrowed(select(m.Lead.id), actor, replace(f, status=status))
+        queries.narrowed(
+            select(
+                lead.status_id, lead.life_cycle_state, lead.target_amount, lead.probability_to_win
+            ),
+            actor,
+            replace(f, status=status),
+        )
+        .order_by(*queries.ordering("priority"))  # the cards' order: their index's range
         .limit(CAP + 1)
         .subquery()
         for status in statuses
@@ -74,18 +82,18 @@ def capped(
     ]
     if not firsts:
         return {}
-    chosen = union_all(*(select(first.c.id) for first in firsts))
+    chosen = union_all(*(select(*first.c) for first in firsts)).subquery()
     stmt = select(
-        m.Lead.status_id,
+        chosen.c.status_id,
         func.count(),
-        func.coalesce(func.sum(queries.exact(m.Lead.target_amount)), 0),
-        queries.weighted(),
-    ).where(m.Lead.id.in_(chosen))
+        func.coalesce(func.sum(queries.exact(chosen.c.target_amount)), 0),
+        queries.weighted(chosen.c),
+    ).group_by(chosen.c.status_id)
     return {
         status: Totals(CAP, more=True)
         if n > CAP
         else Totals(n, float(amount), None if heavy is None else float(heavy))
-        for status, n, amount, heavy in db.execute(stmt.group_by(m.Lead.status_id))
+        for status, n, amount, heavy in db.execute(stmt)
     }
 
 

@@ -81,7 +81,7 @@ def columns(
         leads = []
         if column.count and not folded:
             here = dataclasses.replace(where, status=status)
-            leads = queries.shown(db, actor, here, limit=per_column, sort="priority")
+            leads = queries.firsts(db, actor, here, per_column)
         result.append(Column(status, leads, column, folded))
     return result
 
