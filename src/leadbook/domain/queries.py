@@ -189,27 +189,15 @@ def exact(column):
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
     answer (``summary``), else counted."""
-    return count_up_to(db, actor, f)[0]
+    kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
+    if kept is not None:
+        return int(db.scalar(kept) or 0)
+    return counted(db, actor, f)
 
 
 def counted(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``, counting them."""
     return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
-
-
-def count_up_to(
-    db: Session, actor: Actor, f: LeadFilter, cap: int | None = None
-) -> tuple[int, bool]:
-    """Returns ``count`` and False when the summary answers or at most ``cap`` leads (None:
-    any number) meet ``f``, else ``cap`` and True (counted only up to ``cap`` + 1)."""
-    kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
-    if kept is not None:
-        return int(db.scalar(kept) or 0), False
-    if cap is None:
-        return counted(db, actor, f), False
-    firsts = _where(select(m.Lead.id), actor, f).limit(cap + 1).subquery()
-    found = db.scalar(select(func.count()).select_from(firsts)) or 0
-    return (cap, True) if found > cap else (found, False)
 
 
 # the summary's columns as the visibility rule reads them (access.summarised)
@@ -389,11 +377,3 @@ def shown(db: Session, actor: Actor, f: LeadFilter, **paging: Any) -> list[m.Lea
     """Returns the page of leads ``find`` returns (same ``paging``), loaded with only what a
     card or list row shows (``SHOWN``): one statement."""
     return list(db.scalars(page(actor, f, **paging).options(*SHOWN)))
-
-
-def firsts(db: Session, actor: Actor, f: LeadFilter, limit: int) -> list[m.Lead]:
-    """Returns ``shown``'s first ``limit`` leads by priority (a board column's cards), their
-    ids found first: from the board's index alone on PostgreSQL, no rejected row read."""
-    ids = _where(select(m.Lead.id), actor, f).order_by(*ordering("priority")).limit(limit)
-    stmt = select(m.Lead).where(m.Lead.id.in_(ids.scalar_subquery()))
-    return list(db.scalars(stmt.order_by(*ordering("priority")).options(*SHOWN)))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.capped import fixed
 
 CAP = 1000  # a column's leads counted one by one stop there: more shows as "1,000+"
 
@@ -75,7 +76,7 @@ def capped(
             replace(f, status=status),
         )
         .order_by(*queries.ordering("priority"))  # the cards' order: their index's range
-        .limit(CAP + 1)
+        .limit(fixed(CAP + 1))
         .subquery()
         for status in statuses
         if f.status is None or f.status.id == status.id

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import queries
+from leadbook.domain import capped, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.totals import CAP, Totals, by_status
 from leadbook.domain.vocabulary import OPEN_STATES
@@ -81,7 +81,7 @@ def columns(
         leads = []
         if column.count and not folded:
             here = dataclasses.replace(where, status=status)
-            leads = queries.firsts(db, actor, here, per_column)
+            leads = capped.firsts(db, actor, here, per_column)
         result.append(Column(status, leads, column, folded))
     return result
 
@@ -89,7 +89,7 @@ def columns(
 def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int, bool]:
     """Returns one page of the leads ``actor`` sees matching ``f``, how many match in all
     and whether more do: counted one by one (not from the summary), the count stops at
-    COUNTED or at the end of the page, whichever is later (queries.count_up_to)."""
+    COUNTED or at the end of the page, whichever is later (capped.count_up_to)."""
     where = f.lead_filter(db, actor)
     rows = queries.shown(
         db,
@@ -100,7 +100,7 @@ def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int, bool
         sort=SORTABLE.get(f.sort, "number"),
         descending=f.descending,
     )
-    total, more = queries.count_up_to(db, actor, where, max(COUNTED, f.page * f.size))
+    total, more = capped.count_up_to(db, actor, where, max(COUNTED, f.page * f.size))
     return rows, total, more
 
 
