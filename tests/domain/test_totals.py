@@ -142,3 +142,32 @@ def test_the_migration_fills_what_the_triggers_keep(db, admin):
     assert triggers.fill_sql() == migration.FILL
     assert triggers.statements("postgresql") == migration.POSTGRESQL
     assert triggers.statements("sqlite") == migration.SQLITE
+
+
+@pytest.mark.parametrize("cap", [1, 5, 10_000])
+def test_capped_totals_are_the_scans_up_to_the_cap(db, admin, cap, monkeypatch):
+    """A filter the summary cannot answer: each column read from at most CAP + 1 leads is
+    the scan's when it holds at most CAP, else says more (CAP, not summed)."""
+    monkeypatch.setattr(totals, "CAP", cap)
+    rng = random.Random(cap)
+    users = list(db.scalars(select(m.User)))
+    statuses = list(db.scalars(select(m.LeadStatus)))
+    leads = list(db.scalars(select(m.Lead)))
+    _shake(db, rng, users, list(db.scalars(select(m.PrivacyLevel))), statuses, leads)
+    sales = db.scalar(select(m.User).where(m.User.username == "mariosm"))
+    sales.role = Role.SALES
+    db.flush()
+    salesman = Actor(user=sales, unit=sales.unit, via="test")
+    seen = 0
+    for actor in (admin, salesman):
+        for f in (queries.LeadFilter(importance="IMPORTANCE3"), queries.LeadFilter(priority=1)):
+            scanned = totals.scanned(db, actor, f)
+            capped = totals.by_status(db, actor, f, statuses)
+            assert capped.keys() == scanned.keys()
+            for status, whole in scanned.items():
+                if whole.count > cap:
+                    assert capped[status] == totals.Totals(cap, more=True)
+                else:
+                    assert _approx({status: capped[status]}) == _approx({status: whole})
+                seen += whole.count
+    assert seen > 0

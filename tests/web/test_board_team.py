@@ -195,3 +195,43 @@ def test_a_move_from_a_filtered_board_shows_it_again_filtered(signed_in, make_le
     assert answer.text.lstrip().startswith('<div id="board"') and "Cheap" in answer.text
     plain = signed_in.post(action, data={**data, "action": "cancel"}, follow_redirects=False)
     assert plain.headers["location"].endswith("owner=all&amount_min=0.0#lead-1")
+
+
+def test_a_filtered_column_over_the_cap_says_more_and_is_not_summed(
+    signed_in, make_lead, monkeypatch
+):
+    from leadbook.domain import totals
+
+    monkeypatch.setattr(totals, "CAP", 2)  # a filter the summary cannot answer reads leads
+    for n in range(3):
+        make_lead("PENDING", topic=f"Deal {n}", source_name="fair", target_amount=10)
+    make_lead("IN_PROGRESS", source_name="fair", target_amount=7, probability_to_win=50)
+    make_lead("IN_PROGRESS", source_name="site", target_amount=1000)
+    html = signed_in.get("/web/board", params={"source_name": "fair"}).text
+    reach = _column(html, "Reach")
+    assert '<span class="count">2+ leads</span>' in reach
+    assert 'class="sum"' not in reach and "not summed" in reach
+    assert all(f"Deal {n}" in reach for n in range(3))  # the cards are all there
+    learn = _column(html, "Learn")  # under the cap: exact, summed, weighted
+    assert '<span class="count">1 lead</span>' in learn and "7.00 EUR" in learn
+    assert "weighted 3.50 EUR" in learn
+    everyone = _column(signed_in.get("/web/board").text, "Reach")  # the summary: exact
+    assert '<span class="count">3 leads</span>' in everyone and "30.00 EUR" in everyone
+
+
+def test_a_filtered_list_counts_up_to_the_cap_or_the_page(signed_in, make_lead, monkeypatch):
+    from leadbook.web import board
+
+    monkeypatch.setattr(board, "COUNTED", 3)
+    for n in range(6):
+        make_lead("PENDING", topic=f"Deal {n}", source_name="fair")
+    make_lead("PENDING", source_name="site")
+    first = signed_in.get("/web/leads", params={"source_name": "fair", "size": 2}).text
+    assert '<p class="count">3+ leads</p>' in first and "Page 1 of 2+" in first
+    assert 'rel="next"' in first
+    third = signed_in.get("/web/leads", params={"source_name": "fair", "size": 2, "page": 3})
+    assert '<p class="count">6 leads</p>' in third.text and "Page 3 of 3" in third.text
+    assert 'rel="next"' not in third.text and "Deal 5" in third.text
+    past = signed_in.get("/web/leads", params={"source_name": "fair", "size": 2, "page": 9})
+    assert "There is no page 9; this is the last page, 3." in past.text
+    assert '<p class="count">7 leads</p>' in signed_in.get("/web/leads").text  # the summary

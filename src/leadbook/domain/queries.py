@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Numeric, Select, UnaryExpression, case, cast, func, select
+from sqlalchemy import Numeric, Select, UnaryExpression, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
@@ -110,9 +110,10 @@ def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     )
     for column, low, high, below in ranges:
         if low is not None:
-            stmt = stmt.where(column >= low)
+            stmt = stmt.where(column >= _written(column, low))
         if high is not None:
-            stmt = stmt.where(column < high if below else column <= high)
+            top = _written(column, high)
+            stmt = stmt.where(column < top if below else column <= top)
     if f.no_next_activity:
         stmt = stmt.where(activities.none_open_condition())
     if f.next_activity_overdue_at is not None:
@@ -123,6 +124,12 @@ def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
     if matches is not None:
         stmt = stmt.where(matches)
     return stmt
+
+
+def _written(column: Any, value: Any) -> Any:
+    """``value`` (a moment or an amount: never text) written into the statement, so the
+    statement is planned for it: a generic plan guesses any range as a few rows."""
+    return bindparam(None, value, type_=column.type, literal_execute=True)
 
 
 def narrowed(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
@@ -356,12 +363,13 @@ def funnel(
     return {state: {"count": n, "amount": float(total)} for state, n, total in db.execute(stmt)}
 
 
-def weighted() -> Any:
+def weighted(lead: Any = m.Lead) -> Any:
     """The weighted amount of the leads summed: Σ target amount × probability to win (in
     percent) / 100 over the open ones (a missing amount or probability counts 0; closed
-    leads are no pipeline: NULL when none is open)."""
-    each = exact(m.Lead.target_amount) * exact(m.Lead.probability_to_win)
-    return func.sum(case((m.Lead.life_cycle_state.in_(OPEN_STATES), each))) / 100
+    leads are no pipeline: NULL when none is open); over ``lead``'s columns (the leads
+    table's, or a subquery's of the same names)."""
+    each = exact(lead.target_amount) * exact(lead.probability_to_win)
+    return func.sum(case((lead.life_cycle_state.in_(OPEN_STATES), each))) / 100
 
 
 def weighted_pipeline(db: Session, actor: Actor, lead_type: m.LeadType | None = None) -> float:

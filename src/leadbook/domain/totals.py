@@ -1,17 +1,21 @@
 """A board column's totals: count, summed target amount and weighted amount per status,
 read from the summary the database keeps (``lead_totals``) when it can answer
-(``queries.summary``), else from the leads."""
+(``queries.summary``), else from at most CAP + 1 leads of each column (``capped``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.capped import fixed
+
+CAP = 1000  # a column's leads counted one by one stop there: more shows as "1,000+"
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,18 @@ class Totals:
     count: int = 0
     amount: float = 0.0
     weighted: float | None = None
+    more: bool = False  # more than ``count`` (CAP) leads, not summed: ``capped``
 
 
-def by_status(db: Session, actor: Actor, f: queries.LeadFilter) -> dict[str, Totals]:
+def by_status(
+    db: Session,
+    actor: Actor,
+    f: queries.LeadFilter,
+    statuses: Sequence[m.LeadStatus] | None = None,
+) -> dict[str, Totals]:
     """Returns, by status id, the totals of the leads ``actor`` sees meeting ``f``: one
-    statement for every status (GROUP BY), over the summary when it can answer."""
+    statement for every status (GROUP BY), over the summary when it can answer, else
+    over the leads: all of them, or at most CAP + 1 of each of ``statuses`` (``capped``)."""
     total = m.LeadTotal
     weighed = func.sum(total.weighed) > 0
     kept = queries.summary(
@@ -45,7 +56,46 @@ def by_status(db: Session, actor: Actor, f: queries.LeadFilter) -> dict[str, Tot
             status: Totals(int(n), float(amount), None if heavy is None else float(heavy))
             for status, n, amount, heavy in rows
         }
-    return scanned(db, actor, f)
+    return scanned(db, actor, f) if statuses is None else capped(db, actor, f, statuses)
+
+
+def capped(
+    db: Session, actor: Actor, f: queries.LeadFilter, statuses: Sequence[m.LeadStatus]
+) -> dict[str, Totals]:
+    """Returns ``by_status`` for ``statuses`` read from at most CAP + 1 of each one's leads
+    (each status's found through its own index range, in one statement): a status with
+    more is said to hold more than CAP (``Totals.more``), unsummed, so the time does not
+    grow with the leads."""
+    lead = m.Lead
+    firsts = [
+        queries.narrowed(
+            select(
+                lead.status_id, lead.life_cycle_state, lead.target_amount, lead.probability_to_win
+            ),
+            actor,
+            replace(f, status=status),
+        )
+        .order_by(*queries.ordering("priority"))  # the cards' order: their index's range
+        .limit(fixed(CAP + 1))
+        .subquery()
+        for status in statuses
+        if f.status is None or f.status.id == status.id
+    ]
+    if not firsts:
+        return {}
+    chosen = union_all(*(select(*first.c) for first in firsts)).subquery()
+    stmt = select(
+        chosen.c.status_id,
+        func.count(),
+        func.coalesce(func.sum(queries.exact(chosen.c.target_amount)), 0),
+        queries.weighted(chosen.c),
+    ).group_by(chosen.c.status_id)
+    return {
+        status: Totals(CAP, more=True)
+        if n > CAP
+        else Totals(n, float(amount), None if heavy is None else float(heavy))
+        for status, n, amount, heavy in db.execute(stmt)
+    }
 
 
 def scanned(db: Session, actor: Actor, f: queries.LeadFilter) -> dict[str, Totals]:

@@ -50,6 +50,8 @@ UDF_DATES = tuple(f"udf_date_{i}" for i in range(1, 5))
 # a board column's leads in the order of its cards; what its totals read of them besides
 BOARD = ("type_id", "status_id", "priority", "number")
 SUMMED = ["life_cycle_state", "target_amount", "probability_to_win", "merged_into_id"]
+FILTERED = ["source_type", "source_name", "created_date", "expected_completion_date"]
+ACCESS = ["id", "assigned_user_id", "assigned_unit_id", "owned_by_group_id", "privacy_level_id"]
 
 
 class Lead(HasId, Base):
@@ -200,15 +202,15 @@ class Lead(HasId, Base):
         # conversion by source: read from the index alone
         Index("ix_leads_utm_state_created", "utm_source", "life_cycle_state", "created_date"),
         Index("ix_leads_name_state_created", "source_name", "life_cycle_state", "created_date"),
-        # the board: a column's first cards in order, and every column's totals read from
-        # the index alone on PostgreSQL (the visibility rule's columns included); everyone's
-        # leads, and a user's (my leads; also the list's count of them)
-        Index("ix_leads_board", *BOARD, postgresql_include=SUMMED),
+        # the board: a column's first cards in order, and its totals, read from the index
+        # alone on PostgreSQL (the filters' and the visibility rule's columns included);
+        # everyone's leads, and a user's (my leads; also the list's count of them)
+        Index("ix_leads_board", *BOARD, postgresql_include=[*SUMMED, *FILTERED, *ACCESS]),
         Index(
             "ix_leads_assigned_board",
             "assigned_user_id",
             *BOARD,
-            postgresql_include=[*SUMMED, "privacy_level_id", "owned_by_group_id", "id"],
+            postgresql_include=[*SUMMED, *FILTERED, "privacy_level_id", "owned_by_group_id", "id"],
         ),
     )
 

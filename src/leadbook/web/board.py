@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import queries
+from leadbook.domain import capped, queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.totals import Totals, by_status
+from leadbook.domain.totals import CAP, Totals, by_status
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
 from leadbook.web.filters import Filters
 
 CARDS_PER_COLUMN = 50
+COUNTED = CAP  # the list's count read from the leads stops there: "1,000+ leads"
 SORTABLE = queries.LIST_SORTS  # the list's sort keys (short, for URLs)
 
 
@@ -54,7 +55,7 @@ class Column:
 
     @property
     def total(self) -> int:
-        """How many leads the column holds in all."""
+        """How many leads the column holds in all (at least: ``totals.more``)."""
         return self.totals.count
 
 
@@ -71,21 +72,24 @@ def columns(
     default); the closed statuses folded (no cards) unless their id is in ``unfolded``."""
     per_column = per_column or CARDS_PER_COLUMN
     where = dataclasses.replace((f or Filters()).lead_filter(db, actor), type=lead_type)
-    totals = by_status(db, actor, where)
+    statuses = statuses_of(lead_type)
+    totals = by_status(db, actor, where, statuses)
     result = []
-    for status in statuses_of(lead_type):
+    for status in statuses:
         column = totals.get(status.id, Totals())
         folded = status.life_cycle_state not in OPEN_STATES and status.id not in unfolded
         leads = []
         if column.count and not folded:
             here = dataclasses.replace(where, status=status)
-            leads = queries.shown(db, actor, here, limit=per_column, sort="priority")
+            leads = capped.firsts(db, actor, here, per_column)
         result.append(Column(status, leads, column, folded))
     return result
 
 
-def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int]:
-    """Returns one page of the leads ``actor`` sees matching ``f`` and how many match in all."""
+def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int, bool]:
+    """Returns one page of the leads ``actor`` sees matching ``f``, how many match in all
+    and whether more do: counted one by one (not from the summary), the count stops at
+    COUNTED or at the end of the page, whichever is later (capped.count_up_to)."""
     where = f.lead_filter(db, actor)
     rows = queries.shown(
         db,
@@ -96,7 +100,8 @@ def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int]:
         sort=SORTABLE.get(f.sort, "number"),
         descending=f.descending,
     )
-    return rows, queries.count(db, actor, where)
+    total, more = capped.count_up_to(db, actor, where, max(COUNTED, f.page * f.size))
+    return rows, total, more
 
 
 @dataclass(frozen=True)

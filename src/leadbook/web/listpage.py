@@ -31,11 +31,11 @@ def show(
     """Renders one page of the list for ``filters`` (a page past the last shows the last,
     saying so); ``extra`` adds to what the template gets (a form's error, a report)."""
     asked = filters.page
-    rows, total = board.search(db, actor, filters)
+    rows, total, more = board.search(db, actor, filters)
     last = max(1, -(-total // filters.size))
     if filters.page > last:  # past the last page: show the last one (and say so)
         filters = dataclasses.replace(filters, page=last)
-        rows, total = board.search(db, actor, filters)
+        rows, total, more = board.search(db, actor, filters)
     picks = choices(db)
     extra.setdefault("view_error", None)
     extra.setdefault("report", None)
@@ -47,6 +47,7 @@ def show(
         leads=rows,
         marks=marks.marks(db, rows),
         total=total,
+        more=more,
         pages=last,
         asked=asked,
         f=filters,
