@@ -4,10 +4,10 @@ queries.count, with the visibility rule; the search text kept in step by the dat
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from leadbook import models as m
-from leadbook.domain import leads, queries, search
+from leadbook.domain import contacts, leads, queries, search
 from leadbook.domain.actor import Actor
 from leadbook.models import Contact, Lead, Role, User
 
@@ -168,3 +168,58 @@ def test_queries_parse():
     assert search.parse("Acme Holdings").terms == (("Acme",), ("Holdings",))
     assert search.parse("+357 22 123456").terms == (("22123456",),)
     assert search.parse("1234567890123").number is None  # longer than a lead number
+
+
+def _suggested(db, typed: str) -> list[str]:
+    return [contact.number for contact in contacts.suggest(db, typed)]
+
+
+def test_the_picker_finds_every_word_anywhere_in_a_contacts_text(db, admin, acme):
+    contact, _ = acme
+    assert _suggested(db, "quaxworth") == ["CI999001"]
+    assert _suggested(db, "ILHELM acme-hold") == ["CI999001"]  # any case, inside words
+    assert _suggested(db, "ci999001") == ["CI999001"]  # its number
+    assert _suggested(db, "35722123456") == ["CI999001"]  # its phone, as stored (E.164)
+    assert _suggested(db, "qu wi") == ["CI999001"]  # short words only: read, not indexed
+    assert _suggested(db, "quaxworth nordic") == []  # every word
+    assert _suggested(db, "quax%") == [] and _suggested(db, 'quax"') == []  # plain signs
+    contact.merged_into_id = db.scalar(select(Contact.id).where(Contact.id != contact.id))
+    db.flush()
+    assert _suggested(db, "quaxworth") == []  # merged contacts left out
+
+
+def test_the_pickers_text_follows_writes_of_contacts(db, admin, acme):
+    contact, _ = acme
+    contact.last_name = "Brightwater"
+    contact.email = None
+    db.flush()
+    assert _suggested(db, "quaxworth") == [] and _suggested(db, "quax@acme") == []
+    assert _suggested(db, "brightwater") == ["CI999001"]
+    new = Contact(type="COMPANY", company_name="Zanzibar Looms", number="CI999002")
+    db.add(new)
+    db.flush()
+    assert _suggested(db, "zanzib") == ["CI999002"]
+    db.delete(new)
+    db.flush()
+    assert _suggested(db, "zanzib") == []
+
+
+def test_sqlite_picker_index_agrees_with_the_contacts(db, admin, acme):
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("contact_search and its FTS5 table are SQLite's")
+    contact, _ = acme
+    contact.first_name = "Theodora"
+    db.flush()
+    db.execute(
+        text("INSERT INTO contact_search_fts (contact_search_fts) VALUES ('integrity-check')")
+    )
+    texts = db.execute(text("SELECT count(*), count(DISTINCT contact_id) FROM contact_search"))
+    assert texts.one() == (db.scalar(select(func.count(Contact.id))),) * 2
+    stmt = contacts.suggestions("theodora")
+    plan = " ".join(row[-1] for row in db.execute(text(f"EXPLAIN QUERY PLAN {_sql(db, stmt)}")))
+    assert "contact_search_fts VIRTUAL TABLE" in plan  # the index, not every contact read
+    assert "SCAN contacts" not in plan
+
+
+def _sql(db, stmt) -> str:
+    return str(stmt.compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
