@@ -42,6 +42,7 @@ from leadbook.db import make_engine  # noqa: E402
 from leadbook.domain import contacts, queries  # noqa: E402
 from leadbook.domain.actor import Actor  # noqa: E402
 from leadbook.models import search as search_model  # noqa: E402
+from leadbook.models import totals as totals_model  # noqa: E402
 from leadbook.web import board  # noqa: E402
 
 SYLLABLES = (
@@ -148,6 +149,7 @@ def fill(url: str, count: int) -> None:
             cursor.execute(f"SELECT setval('lead_numbers', {run.FIRST + count})")
         else:
             cursor.execute("PRAGMA synchronous=OFF")
+            triggers = _drop_triggers(cursor)  # index() writes the texts and totals after
             for table, columns, make in (
                 ("contacts", CONTACT_COLUMNS, contact_row),
                 ("leads", LEAD_COLUMNS, lead_row),
@@ -158,29 +160,56 @@ def fill(url: str, count: int) -> None:
                     rows = [make(i) for i in range(low, min(low + 20000, count))]
                     cursor.executemany(sql, rows)
             cursor.execute(f"INSERT OR REPLACE INTO counters VALUES ('lead', {run.FIRST + count})")
+            for sql in triggers:
+                cursor.execute(sql)
         raw.commit()
     finally:
         raw.close()
     engine.dispose()
 
 
+def _drop_triggers(cursor) -> list[str]:
+    """Drops SQLite's triggers (the search texts', the totals'), returning their SQL."""
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    triggers = cursor.fetchall()
+    for name, _ in triggers:
+        cursor.execute(f"DROP TRIGGER {name}")
+    return [sql for _, sql in triggers]
+
+
 def index(url: str) -> None:
-    """Writes every lead's search text anew (PostgreSQL: the trigram index built after,
-    as CREATE INDEX does it faster than a million inserts), then analyses the database."""
+    """Writes every lead's search text and the totals anew, set-based by the migrations'
+    SQL (PostgreSQL: the trigram index built after, as CREATE INDEX does it faster than a
+    million inserts; SQLite: the triggers off, each FTS5 table rebuilt from its texts at
+    once, the picker's texts too), then analyses the database."""
     engine = create_engine(url)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
+        cursor.execute("DELETE FROM lead_totals")
+        cursor.execute(totals_model.fill_sql())
         if url.startswith("postgresql"):
             cursor.execute("DROP INDEX IF EXISTS ix_lead_search_doc_trgm")
-            cursor.execute("DELETE FROM lead_search")
-            cursor.execute(search_model.fill_sql("postgresql"))
-            (gin,) = [s for s in search_model.statements("postgresql") if "USING gin" in s]
+            cursor.execute("TRUNCATE lead_search")
+            # in number order, as the triggers write them lead by lead (a parallel join's
+            # order would scatter them, and a page by number would read a block per row)
+            cursor.execute(search_model.fill_sql("postgresql") + " ORDER BY l.number")
+            (gin,) = [s for s in search_model.statements("postgresql") if "lead_search USING" in s]
             cursor.execute(gin)
             raw.commit()
             raw.driver_connection.autocommit = True
             raw.driver_connection.execute("VACUUM ANALYZE")
         else:
+            triggers = _drop_triggers(cursor)
+            for table, fill_sql in (
+                ("lead_search", search_model.fill_sql("sqlite")),
+                ("contact_search", search_model.contact_fill_sql()),
+            ):
+                cursor.execute(f"DELETE FROM {table}")
+                cursor.execute(fill_sql)
+                cursor.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+            for sql in triggers:
+                cursor.execute(sql)
             cursor.execute("ANALYZE")
             raw.commit()
     finally:
@@ -250,11 +279,15 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--keep", metavar="NAME", help="a PostgreSQL database to fill once")
+    parser.add_argument(
+        "--keep", metavar="NAME", help="a database to fill once (a name; SQLite: a file)"
+    )
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.keep:
+        if args.keep and args.db == "sqlite":
+            url, name = f"sqlite:///{Path(args.keep).resolve()}", None
+        elif args.keep:
             url, name = run.PG_ADMIN.rsplit("/", 1)[0] + f"/{args.keep}", None
             admin = create_engine(run.PG_ADMIN, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:

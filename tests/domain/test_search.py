@@ -223,3 +223,25 @@ def test_sqlite_picker_index_agrees_with_the_contacts(db, admin, acme):
 
 def _sql(db, stmt) -> str:
     return str(stmt.compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
+
+
+def test_a_search_counts_one_past_the_cap_and_no_further(db, admin, acme, monkeypatch):
+    _, two = acme
+    f = queries.LeadFilter(text="quaxworth")
+    assert queries.count(db, admin, f) == 2
+    monkeypatch.setattr(search, "COUNTED", 1)
+    assert queries.count(db, admin, f) == 2  # one past: "1+"
+    two[0].topic = "Quaxworth's roof"  # a third match would not be counted
+    extra = Lead(
+        **{
+            c.key: getattr(two[0], c.key)
+            for c in Lead.__table__.columns
+            if c.key not in ("id", "number", "utm_source")
+        }
+    )
+    extra.number = 999_999_991
+    db.add(extra)
+    db.flush()
+    assert len(queries.find(db, admin, f)) == 3  # every match still found
+    assert queries.count(db, admin, f) == 2
+    assert queries.count(db, admin, queries.LeadFilter()) > 3  # no text: not capped

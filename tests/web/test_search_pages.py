@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from leadbook.domain import search
 from leadbook.models import Contact, Lead
 
 
@@ -56,6 +57,16 @@ def test_the_list_finds_leads_by_their_contact(signed_in, people, typed):
     assert answer.status_code == 200
     assert set(_numbers(answer.text)) == {1, 2}
     assert "2 leads" in answer.text
+
+
+def test_a_search_matching_more_than_the_cap_says_so(signed_in, people, monkeypatch):
+    monkeypatch.setattr(search, "COUNTED", 1)
+    answer = signed_in.get("/web/leads", params={"q": "quaxworth", "size": 1})
+    assert "1+ leads: the first 1 are shown; add a word to narrow the search" in answer.text
+    assert "Page 1 of 1" in answer.text and 'rel="next"' not in answer.text
+    assert "2 leads" not in answer.text
+    exact = signed_in.get("/web/leads", params={"q": "roof"})
+    assert "1 lead<" in exact.text  # at the cap: counted exactly
 
 
 def test_the_list_puts_the_lead_of_a_number_first(signed_in, people, db):

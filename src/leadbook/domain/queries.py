@@ -188,16 +188,20 @@ def exact(column):
 
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
-    answer (``summary``), else counted."""
+    answer (``summary``), else counted; a text search counts no further than one past
+    ``search.COUNTED`` (more: "1,000+")."""
     kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
     if kept is not None:
         return int(db.scalar(kept) or 0)
-    return counted(db, actor, f)
+    return counted(db, actor, f, search.COUNTED + 1 if search.parse(f.text).terms else None)
 
 
-def counted(db: Session, actor: Actor, f: LeadFilter) -> int:
-    """Returns how many leads ``actor`` sees meeting ``f``, counting them."""
-    return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+def counted(db: Session, actor: Actor, f: LeadFilter, upto: int | None = None) -> int:
+    """Returns how many leads ``actor`` sees meeting ``f`` (at most ``upto``), counting them."""
+    if upto is None:
+        return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+    found = _where(select(m.Lead.number), actor, f).limit(upto).subquery()
+    return db.scalar(select(func.count()).select_from(found))
 
 
 # the summary's columns as the visibility rule reads them (access.summarised)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import savedviews
+from leadbook.domain import savedviews, search
 from leadbook.domain.actor import Actor
 from leadbook.models import LIFE_CYCLE_STATES, LeadStatus, LeadType
 from leadbook.web import board, marks
@@ -29,10 +29,11 @@ def show(
     **extra,
 ) -> HTMLResponse:
     """Renders one page of the list for ``filters`` (a page past the last shows the last,
-    saying so); ``extra`` adds to what the template gets (a form's error, a report)."""
+    saying so; a search matching more than ``search.COUNTED`` shows that many, "1,000+");
+    ``extra`` adds to what the template gets (a form's error, a report)."""
     asked = filters.page
     rows, total = board.search(db, actor, filters)
-    last = max(1, -(-total // filters.size))
+    last = max(1, -(-min(total, search.COUNTED) // filters.size))
     if filters.page > last:  # past the last page: show the last one (and say so)
         filters = dataclasses.replace(filters, page=last)
         rows, total = board.search(db, actor, filters)
@@ -47,6 +48,7 @@ def show(
         leads=rows,
         marks=marks.marks(db, rows),
         total=total,
+        counted=search.COUNTED,
         pages=last,
         asked=asked,
         f=filters,
