@@ -6,17 +6,20 @@
 
 Fills a throw-away database (migrated, demo data) with --leads contacts, all distinct
 (first and last names from syllables: ~125 people share a surname; companies of two words
-and a suffix: ~85 people each; their own email and phone), and one lead per contact
-(PostgreSQL: COPY with the triggers off, then the search texts in one statement and the
-trigram index built after; SQLite: inserts, the triggers keeping the FTS5 table). One lead
-in a hundred is assigned to the demo salesman ``mariosm``.
+and a suffix: ~85 people each; their own email and phone), and one lead per contact,
+with the triggers off (PostgreSQL: COPY; SQLite: inserts), then writes the search texts,
+the picker's texts (SQLite) and the totals set-based by the migrations' SQL: PostgreSQL's
+texts in number order (as the triggers write them) and the trigram index built after,
+SQLite's FTS5 tables rebuilt at once. One lead in a hundred is assigned to the demo
+salesman ``mariosm``.
 
 Then times the web list's search (board.search: a page of 20 and the count, through the
 domain's queries) for a number, a surname, a company, an email fragment, a phone (written
-differently from how it is stored) and a two-word query, for the administrator and the
-salesman, and the contact picker's suggestions (contacts.suggest) for three of them: the
-p50 of --runs runs after a warm-up. Prints PostgreSQL's plan of the administrator's page
-of each query (EXPLAIN ANALYZE) with --explain.
+differently from how it is stored) and a two-word query, for the administrator (everyone's
+leads, and his own: the list's default) and the salesman (his own), and the contact
+picker's suggestions (contacts.suggest) for three of them: the p50 of --runs runs after a
+warm-up. Prints PostgreSQL's plan of the administrator's page of each query (EXPLAIN
+ANALYZE) with --explain.
 """
 
 from __future__ import annotations
@@ -233,6 +236,9 @@ def queries_for(count: int) -> dict[str, str]:
     }
 
 
+ROLES = (("mpadministrator", "all"), ("mpadministrator", "me"), ("mariosm", "me"))  # owner
+
+
 def timed(call, runs: int) -> float:
     """Returns the p50 in ms of ``runs`` calls of ``call`` after one warm-up."""
     call()
@@ -248,16 +254,17 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
     """Times each query for the administrator and the salesman; prints plans if asked."""
     engine = make_engine(url)
     with Session(engine) as db:
-        for who in ("mpadministrator", "mariosm"):
+        for who, owner in ROLES:
             user = db.scalar(select(m.User).where(m.User.username == who))
             actor = Actor(user, user.unit)
+            label = f"{who} ({'everyone' if owner == 'all' else 'mine'})"
             for kind, query in queries_for(count).items():
-                filters = board.Filters(text=query)
+                filters = board.Filters(text=query, owner=owner)
                 rows, total = board.search(db, actor, filters)
                 ms = timed(lambda f=filters, a=actor: board.search(db, a, f), runs)
-                print(f"{who:16} {kind:15} {query!r:32} {total:6} found {ms:8.1f} ms", flush=True)
-                if explain and url.startswith("postgresql") and who == "mpadministrator":
-                    stmt = queries.page(actor, queries.LeadFilter(text=query), limit=20)
+                print(f"{label:28} {kind:15} {query!r:28} {total:7} found {ms:7.1f} ms", flush=True)
+                if explain and url.startswith("postgresql") and owner == "all":
+                    stmt = queries.page(actor, filters.lead_filter(db, actor), limit=20)
                     sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})
                     for (line,) in db.execute(text(f"EXPLAIN ANALYZE {sql}")):
                         print("    " + line)
@@ -265,7 +272,7 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
             if kind in ("surname", "email fragment", "two words"):
                 found = len(contacts.suggest(db, query))
                 ms = timed(lambda q=query: contacts.suggest(db, q), runs)
-                print(f"contact picker   {kind:15} {query!r:32} {found:6} found {ms:8.1f} ms")
+                print(f"{'contact picker':28} {kind:15} {query!r:28} {found:7} found {ms:7.1f} ms")
                 if explain and url.startswith("postgresql"):
                     stmt = contacts.suggestions(query)
                     sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
@@ -57,12 +58,33 @@ def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> 
     # a statement waiting longer for a lock than the busy timeout fails ("lock timeout");
     # the plans of the reads' large statements are kept (docs/operations.md, "PostgreSQL")
     options = f"-c lock_timeout={max(1, round(busy_timeout * 1000))} {PLANS}"
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         connect_args={"options": options, "prepare_threshold": PREPARE_THRESHOLD},
         **_pool(busy_timeout, pool_size),
     )
+
+    @event.listens_for(engine, "do_execute")
+    def _planned_for_its_values(cursor, statement, parameters, context) -> bool | None:
+        """Runs a statement marked ``PLANNED_EACH_TIME`` with a plan made for the values
+        it is given, not the generic one (a text search's page: a generic plan cannot tell
+        how few of the matches a salesman has, and reads each match's whole lead)."""
+        if not context.execution_options.get(PLANNED_EACH_TIME):
+            return None
+        connection = cursor.connection
+        connection.execute("SET plan_cache_mode = force_custom_plan")
+        try:
+            cursor.execute(statement, parameters)
+        finally:  # the results are fetched already; a failed transaction undoes the SET
+            if connection.info.transaction_status != TransactionStatus.INERROR:
+                connection.execute("RESET plan_cache_mode")  # the connection's (PLANS)
+        return True
+
+    return engine
+
+
+PLANNED_EACH_TIME = "planned_each_time"  # an execution option (make_engine)
 
 
 def pool_share(pool_size: int, max_connections: int, workers: int) -> int:

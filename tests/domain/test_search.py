@@ -245,3 +245,27 @@ def test_a_search_counts_one_past_the_cap_and_no_further(db, admin, acme, monkey
     assert len(queries.find(db, admin, f)) == 3  # every match still found
     assert queries.count(db, admin, f) == 2
     assert queries.count(db, admin, queries.LeadFilter()) > 3  # no text: not capped
+
+
+def test_on_postgresql_a_search_is_planned_for_its_values(db, admin, acme):
+    """The connection keeps generic plans (db.PLANS); a search's statements get their own
+    (a generic plan cannot tell how few matches a user sees), and the mode is put back."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    f = queries.LeadFilter(text="quaxworth")
+    for _ in range(3):  # prepared from the second time on (db.PREPARE_THRESHOLD)
+        assert len(queries.find(db, admin, f)) == queries.count(db, admin, f) == 2
+    plans = db.execute(
+        text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement ILIKE '%quaxworth%'"
+        )
+    ).all()
+    assert sorted(plans) == [(0, 2), (0, 2)]  # the page's and the count's
+    assert db.scalar(text("SHOW plan_cache_mode")) == "force_generic_plan"
+    queries.find(db, admin, queries.LeadFilter())
+    queries.find(db, admin, queries.LeadFilter())
+    others = (
+        "SELECT sum(generic_plans) FROM pg_prepared_statements WHERE statement NOT LIKE '%quax%'"
+    )
+    assert db.scalar(text(others)) > 0  # the rest as before
