@@ -14,6 +14,7 @@ from sqlalchemy import Numeric, Select, UnaryExpression, case, cast, func, selec
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.db import PLANNED_EACH_TIME
 from leadbook.domain import access, due, scoring, search
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
@@ -190,7 +191,8 @@ def page(
 
 def _searched(stmt: Select, f: LeadFilter) -> Select:
     """``stmt``, planned for its values each time when ``f`` searches text (db.py)."""
-    return stmt.execution_options(planned_each_time=True) if search.parse(f.text).terms else stmt
+    searching = search.parse(f.text).terms
+    return stmt.execution_options(**{PLANNED_EACH_TIME: True}) if searching else stmt
 
 
 def exact(column):
