@@ -6,17 +6,20 @@
 
 Fills a throw-away database (migrated, demo data) with --leads contacts, all distinct
 (first and last names from syllables: ~125 people share a surname; companies of two words
-and a suffix: ~85 people each; their own email and phone), and one lead per contact
-(PostgreSQL: COPY with the triggers off, then the search texts in one statement and the
-trigram index built after; SQLite: inserts, the triggers keeping the FTS5 table). One lead
-in a hundred is assigned to the demo salesman ``mariosm``.
+and a suffix: ~85 people each; their own email and phone), and one lead per contact,
+with the triggers off (PostgreSQL: COPY; SQLite: inserts), then writes the search texts,
+the picker's texts (SQLite) and the totals set-based by the migrations' SQL: PostgreSQL's
+texts in number order (as the triggers write them) and the trigram index built after,
+SQLite's FTS5 tables rebuilt at once. One lead in a hundred is assigned to the demo
+salesman ``mariosm``.
 
 Then times the web list's search (board.search: a page of 20 and the count, through the
 domain's queries) for a number, a surname, a company, an email fragment, a phone (written
-differently from how it is stored) and a two-word query, for the administrator and the
-salesman, and the contact picker's suggestions (contacts.suggest) for three of them: the
-p50 of --runs runs after a warm-up. Prints PostgreSQL's plan of the administrator's page
-of each query (EXPLAIN ANALYZE) with --explain.
+differently from how it is stored) and a two-word query, for the administrator (everyone's
+leads, and his own: the list's default) and the salesman (his own), and the contact
+picker's suggestions (contacts.suggest) for three of them: the p50 of --runs runs after a
+warm-up. Prints PostgreSQL's plan of the administrator's page of each query (EXPLAIN
+ANALYZE) with --explain.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from leadbook.db import make_engine  # noqa: E402
 from leadbook.domain import contacts, queries  # noqa: E402
 from leadbook.domain.actor import Actor  # noqa: E402
 from leadbook.models import search as search_model  # noqa: E402
+from leadbook.models import totals as totals_model  # noqa: E402
 from leadbook.web import board  # noqa: E402
 
 SYLLABLES = (
@@ -148,6 +152,7 @@ def fill(url: str, count: int) -> None:
             cursor.execute(f"SELECT setval('lead_numbers', {run.FIRST + count})")
         else:
             cursor.execute("PRAGMA synchronous=OFF")
+            triggers = _drop_triggers(cursor)  # index() writes the texts and totals after
             for table, columns, make in (
                 ("contacts", CONTACT_COLUMNS, contact_row),
                 ("leads", LEAD_COLUMNS, lead_row),
@@ -158,29 +163,56 @@ def fill(url: str, count: int) -> None:
                     rows = [make(i) for i in range(low, min(low + 20000, count))]
                     cursor.executemany(sql, rows)
             cursor.execute(f"INSERT OR REPLACE INTO counters VALUES ('lead', {run.FIRST + count})")
+            for sql in triggers:
+                cursor.execute(sql)
         raw.commit()
     finally:
         raw.close()
     engine.dispose()
 
 
+def _drop_triggers(cursor) -> list[str]:
+    """Drops SQLite's triggers (the search texts', the totals'), returning their SQL."""
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    triggers = cursor.fetchall()
+    for name, _ in triggers:
+        cursor.execute(f"DROP TRIGGER {name}")
+    return [sql for _, sql in triggers]
+
+
 def index(url: str) -> None:
-    """Writes every lead's search text anew (PostgreSQL: the trigram index built after,
-    as CREATE INDEX does it faster than a million inserts), then analyses the database."""
+    """Writes every lead's search text and the totals anew, set-based by the migrations'
+    SQL (PostgreSQL: the trigram index built after, as CREATE INDEX does it faster than a
+    million inserts; SQLite: the triggers off, each FTS5 table rebuilt from its texts at
+    once, the picker's texts too), then analyses the database."""
     engine = create_engine(url)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
+        cursor.execute("DELETE FROM lead_totals")
+        cursor.execute(totals_model.fill_sql())
         if url.startswith("postgresql"):
             cursor.execute("DROP INDEX IF EXISTS ix_lead_search_doc_trgm")
-            cursor.execute("DELETE FROM lead_search")
-            cursor.execute(search_model.fill_sql("postgresql"))
-            (gin,) = [s for s in search_model.statements("postgresql") if "USING gin" in s]
+            cursor.execute("TRUNCATE lead_search")
+            # in number order, as the triggers write them lead by lead (a parallel join's
+            # order would scatter them, and a page by number would read a block per row)
+            cursor.execute(search_model.fill_sql("postgresql") + " ORDER BY l.number")
+            (gin,) = [s for s in search_model.statements("postgresql") if "lead_search USING" in s]
             cursor.execute(gin)
             raw.commit()
             raw.driver_connection.autocommit = True
             raw.driver_connection.execute("VACUUM ANALYZE")
         else:
+            triggers = _drop_triggers(cursor)
+            for table, fill_sql in (
+                ("lead_search", search_model.fill_sql("sqlite")),
+                ("contact_search", search_model.contact_fill_sql()),
+            ):
+                cursor.execute(f"DELETE FROM {table}")
+                cursor.execute(fill_sql)
+                cursor.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+            for sql in triggers:
+                cursor.execute(sql)
             cursor.execute("ANALYZE")
             raw.commit()
     finally:
@@ -204,6 +236,9 @@ def queries_for(count: int) -> dict[str, str]:
     }
 
 
+ROLES = (("mpadministrator", "all"), ("mpadministrator", "me"), ("mariosm", "me"))  # owner
+
+
 def timed(call, runs: int) -> float:
     """Returns the p50 in ms of ``runs`` calls of ``call`` after one warm-up."""
     call()
@@ -219,16 +254,17 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
     """Times each query for the administrator and the salesman; prints plans if asked."""
     engine = make_engine(url)
     with Session(engine) as db:
-        for who in ("mpadministrator", "mariosm"):
+        for who, owner in ROLES:
             user = db.scalar(select(m.User).where(m.User.username == who))
             actor = Actor(user, user.unit)
+            label = f"{who} ({'everyone' if owner == 'all' else 'mine'})"
             for kind, query in queries_for(count).items():
-                filters = board.Filters(text=query)
+                filters = board.Filters(text=query, owner=owner)
                 rows, total = board.search(db, actor, filters)
                 ms = timed(lambda f=filters, a=actor: board.search(db, a, f), runs)
-                print(f"{who:16} {kind:15} {query!r:32} {total:6} found {ms:8.1f} ms", flush=True)
-                if explain and url.startswith("postgresql") and who == "mpadministrator":
-                    stmt = queries.page(actor, queries.LeadFilter(text=query), limit=20)
+                print(f"{label:28} {kind:15} {query!r:28} {total:7} found {ms:7.1f} ms", flush=True)
+                if explain and url.startswith("postgresql") and owner == "all":
+                    stmt = queries.page(actor, filters.lead_filter(db, actor), limit=20)
                     sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})
                     for (line,) in db.execute(text(f"EXPLAIN ANALYZE {sql}")):
                         print("    " + line)
@@ -236,7 +272,7 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
             if kind in ("surname", "email fragment", "two words"):
                 found = len(contacts.suggest(db, query))
                 ms = timed(lambda q=query: contacts.suggest(db, q), runs)
-                print(f"contact picker   {kind:15} {query!r:32} {found:6} found {ms:8.1f} ms")
+                print(f"{'contact picker':28} {kind:15} {query!r:28} {found:7} found {ms:7.1f} ms")
                 if explain and url.startswith("postgresql"):
                     stmt = contacts.suggestions(query)
                     sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})
@@ -250,11 +286,15 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--keep", metavar="NAME", help="a PostgreSQL database to fill once")
+    parser.add_argument(
+        "--keep", metavar="NAME", help="a database to fill once (a name; SQLite: a file)"
+    )
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.keep:
+        if args.keep and args.db == "sqlite":
+            url, name = f"sqlite:///{Path(args.keep).resolve()}", None
+        elif args.keep:
             url, name = run.PG_ADMIN.rsplit("/", 1)[0] + f"/{args.keep}", None
             admin = create_engine(run.PG_ADMIN, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:

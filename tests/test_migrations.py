@@ -11,10 +11,12 @@ from leadbook.models import Base
 from leadbook.models.search import compared
 from tests.conftest import BACKEND
 
-# what lead search and lead totals add outside the models (models/search.py, totals.py):
-# triggers, the FTS5 table
+# what lead search, contact search and lead totals add outside the models
+# (models/search.py, totals.py): triggers, the FTS5 tables (and their shadow tables), the
+# picker's texts
 UNMODELLED = (
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' OR name = 'lead_search_fts'"
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' OR name = 'lead_search_fts' "
+    "OR name LIKE 'contact/_search%' ESCAPE '/'"
 )
 
 
@@ -42,7 +44,9 @@ def test_migrations_make_the_search_triggers_the_models_make(tmp_path):
         with engine.connect() as conn:
             made[how] = sorted(conn.execute(text(UNMODELLED)).all())
         engine.dispose()
-    assert len(made["created"]) == 11  # the FTS5 table, 7 search and 3 totals triggers
+    # the FTS5 table, 7 search and 3 totals triggers; contact_search, its FTS5 table and 4
+    # shadow tables, 6 triggers
+    assert len(made["created"]) == 23
     assert made["migrated"] == made["created"]
 
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine, Select, create_engine, event, exc
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
@@ -63,6 +64,7 @@ def make_engine(url: str, *, busy_timeout: float = 5.0, pool_size: int = 10) -> 
         return engine
     engine = create_engine(url, **_postgres(busy_timeout, pool_size))
     event.listen(engine, "checkout", _pinger(engine.dialect))
+    event.listen(engine, "do_execute", _planned_for_its_values)
     return engine
 
 
@@ -97,6 +99,25 @@ def make_reads(engine: Engine) -> sessionmaker[Session]:
     sends neither BEGIN nor COMMIT (and PostgreSQL keeps its prepared statements)."""
     reads = engine.execution_options(isolation_level=AUTOCOMMIT)
     return sessionmaker(bind=reads, expire_on_commit=False, autoflush=False)
+
+
+PLANNED_EACH_TIME = "planned_each_time"  # an execution option (make_engine)
+
+
+def _planned_for_its_values(cursor, statement, parameters, context) -> bool | None:
+    """Runs a statement marked ``PLANNED_EACH_TIME`` with a plan made for the values
+    it is given, not the generic one (a text search's page: a generic plan cannot tell
+    how few of the matches a salesman has, and reads each match's whole lead)."""
+    if not context.execution_options.get(PLANNED_EACH_TIME):
+        return None
+    connection = cursor.connection
+    connection.execute("SET plan_cache_mode = force_custom_plan")
+    try:
+        cursor.execute(statement, parameters)
+    finally:  # the results are fetched already; a failed transaction undoes the SET
+        if connection.info.transaction_status != TransactionStatus.INERROR:
+            connection.execute("RESET plan_cache_mode")  # the connection's (PLANS)
+    return True
 
 
 def pool_share(pool_size: int, max_connections: int, workers: int) -> int:

@@ -4,10 +4,10 @@ queries.count, with the visibility rule; the search text kept in step by the dat
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from leadbook import models as m
-from leadbook.domain import leads, queries, search
+from leadbook.domain import contacts, leads, queries, search
 from leadbook.domain.actor import Actor
 from leadbook.models import Contact, Lead, Role, User
 
@@ -168,3 +168,104 @@ def test_queries_parse():
     assert search.parse("Acme Holdings").terms == (("Acme",), ("Holdings",))
     assert search.parse("+357 22 123456").terms == (("22123456",),)
     assert search.parse("1234567890123").number is None  # longer than a lead number
+
+
+def _suggested(db, typed: str) -> list[str]:
+    return [contact.number for contact in contacts.suggest(db, typed)]
+
+
+def test_the_picker_finds_every_word_anywhere_in_a_contacts_text(db, admin, acme):
+    contact, _ = acme
+    assert _suggested(db, "quaxworth") == ["CI999001"]
+    assert _suggested(db, "ILHELM acme-hold") == ["CI999001"]  # any case, inside words
+    assert _suggested(db, "ci999001") == ["CI999001"]  # its number
+    assert _suggested(db, "35722123456") == ["CI999001"]  # its phone, as stored (E.164)
+    assert _suggested(db, "qu wi") == ["CI999001"]  # short words only: read, not indexed
+    assert _suggested(db, "quaxworth nordic") == []  # every word
+    assert _suggested(db, "quax%") == [] and _suggested(db, 'quax"') == []  # plain signs
+    contact.merged_into_id = db.scalar(select(Contact.id).where(Contact.id != contact.id))
+    db.flush()
+    assert _suggested(db, "quaxworth") == []  # merged contacts left out
+
+
+def test_the_pickers_text_follows_writes_of_contacts(db, admin, acme):
+    contact, _ = acme
+    contact.last_name = "Brightwater"
+    contact.email = None
+    db.flush()
+    assert _suggested(db, "quaxworth") == [] and _suggested(db, "quax@acme") == []
+    assert _suggested(db, "brightwater") == ["CI999001"]
+    new = Contact(type="COMPANY", company_name="Zanzibar Looms", number="CI999002")
+    db.add(new)
+    db.flush()
+    assert _suggested(db, "zanzib") == ["CI999002"]
+    db.delete(new)
+    db.flush()
+    assert _suggested(db, "zanzib") == []
+
+
+def test_sqlite_picker_index_agrees_with_the_contacts(db, admin, acme):
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("contact_search and its FTS5 table are SQLite's")
+    contact, _ = acme
+    contact.first_name = "Theodora"
+    db.flush()
+    db.execute(
+        text("INSERT INTO contact_search_fts (contact_search_fts) VALUES ('integrity-check')")
+    )
+    texts = db.execute(text("SELECT count(*), count(DISTINCT contact_id) FROM contact_search"))
+    assert texts.one() == (db.scalar(select(func.count(Contact.id))),) * 2
+    stmt = contacts.suggestions("theodora")
+    plan = " ".join(row[-1] for row in db.execute(text(f"EXPLAIN QUERY PLAN {_sql(db, stmt)}")))
+    assert "contact_search_fts VIRTUAL TABLE" in plan  # the index, not every contact read
+    assert "SCAN contacts" not in plan
+
+
+def _sql(db, stmt) -> str:
+    return str(stmt.compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
+
+
+def test_a_search_counts_one_past_the_cap_and_no_further(db, admin, acme, monkeypatch):
+    _, two = acme
+    f = queries.LeadFilter(text="quaxworth")
+    assert queries.count(db, admin, f) == 2
+    monkeypatch.setattr(search, "COUNTED", 1)
+    assert queries.count(db, admin, f) == 2  # one past: "1+"
+    two[0].topic = "Quaxworth's roof"  # a third match would not be counted
+    extra = Lead(
+        **{
+            c.key: getattr(two[0], c.key)
+            for c in Lead.__table__.columns
+            if c.key not in ("id", "number", "utm_source")
+        }
+    )
+    extra.number = 999_999_991
+    db.add(extra)
+    db.flush()
+    assert len(queries.find(db, admin, f)) == 3  # every match still found
+    assert queries.count(db, admin, f) == 2
+    assert queries.count(db, admin, queries.LeadFilter()) > 3  # no text: not capped
+
+
+def test_on_postgresql_a_search_is_planned_for_its_values(db, admin, acme):
+    """The connection keeps generic plans (db.PLANS); a search's statements get their own
+    (a generic plan cannot tell how few matches a user sees), and the mode is put back."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    f = queries.LeadFilter(text="quaxworth")
+    for _ in range(3):  # prepared from the second time on (db.PREPARE_THRESHOLD)
+        assert len(queries.find(db, admin, f)) == queries.count(db, admin, f) == 2
+    plans = db.execute(
+        text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement ILIKE '%quaxworth%'"
+        )
+    ).all()
+    assert sorted(plans) == [(0, 2), (0, 2)]  # the page's and the count's
+    assert db.scalar(text("SHOW plan_cache_mode")) == "force_generic_plan"
+    queries.find(db, admin, queries.LeadFilter())
+    queries.find(db, admin, queries.LeadFilter())
+    others = (
+        "SELECT sum(generic_plans) FROM pg_prepared_statements WHERE statement NOT LIKE '%quax%'"
+    )
+    assert db.scalar(text(others)) > 0  # the rest as before

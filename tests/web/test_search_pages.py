@@ -58,6 +58,18 @@ def test_the_list_finds_leads_by_their_contact(signed_in, people, typed):
     assert "2 leads" in answer.text
 
 
+def test_a_search_matching_more_than_the_cap_says_so(signed_in, people, monkeypatch):
+    from leadbook.web import board
+
+    monkeypatch.setattr(board, "COUNTED", 1)
+    answer = signed_in.get("/web/leads", params={"q": "quaxworth", "size": 1})
+    assert '<p class="count">1+ leads</p>' in answer.text
+    assert "Page 1 of 1+" in answer.text and 'rel="next"' in answer.text
+    assert "2 leads" not in answer.text
+    exact = signed_in.get("/web/leads", params={"q": "roof"})
+    assert "1 lead<" in exact.text  # at the cap: counted exactly
+
+
 def test_the_list_puts_the_lead_of_a_number_first(signed_in, people, db):
     people["leads"][0].topic = "Quote 3 sent"  # holds "3": found too, after lead 3
     db.commit()

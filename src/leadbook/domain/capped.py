@@ -29,6 +29,7 @@ def firsts(db: Session, actor: Actor, f: queries.LeadFilter, limit: int) -> list
     order = queries.ordering("priority")
     ids = queries.narrowed(select(m.Lead.id), actor, f).order_by(*order).limit(fixed(limit))
     stmt = select(m.Lead).where(m.Lead.id.in_(ids.scalar_subquery())).order_by(*order)
+    stmt = queries.planned_for(stmt, f)
     return list(db.scalars(stmt.options(*SHOWN)))
 
 
@@ -39,5 +40,5 @@ def count_up_to(db: Session, actor: Actor, f: queries.LeadFilter, cap: int) -> t
     if kept is not None:
         return int(db.scalar(kept) or 0), False
     ids = queries.narrowed(select(m.Lead.id), actor, f).limit(fixed(cap + 1)).subquery()
-    found = db.scalar(select(func.count()).select_from(ids)) or 0
+    found = db.scalar(queries.planned_for(select(func.count()).select_from(ids), f)) or 0
     return (cap, True) if found > cap else (found, False)

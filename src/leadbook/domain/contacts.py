@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, String, literal_column, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from leadbook.domain import identity, search
@@ -15,7 +15,6 @@ from leadbook.domain import values as checks
 from leadbook.domain.errors import InvalidValue, MandatoryParameterMissing
 from leadbook.domain.numbering import next_code
 from leadbook.models import AccountsReceivable, Contact, Country
-from leadbook.models.search import contact_text_sql
 
 CONTACT_TYPES = ("PERSON", "COMPANY")
 GENDERS = ("MALE", "FEMALE")
@@ -188,13 +187,10 @@ def suggest(db: Session, text: str, limit: int = SUGGESTED) -> list[Contact]:
 
 def suggestions(text: str, limit: int = SUGGESTED) -> Select | None:
     """Returns the statement ``suggest`` runs (None for blank text)."""
-    words = text.split()
-    if not words:
+    found = search.contact_condition(text)
+    if found is None:
         return None
-    # the expression PostgreSQL's trigram index holds (models/search.py)
-    searched = literal_column(contact_text_sql("contacts."), String)
-    each = [search.containing(searched, word) for word in words]
-    stmt = select(Contact).where(Contact.merged_into_id.is_(None), *each)
+    stmt = select(Contact).where(Contact.merged_into_id.is_(None), found)
     return stmt.order_by(Contact.number).limit(limit)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Numeric, Select, UnaryExpression, bindparam, case, cast, 
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
+from leadbook.db import PLANNED_EACH_TIME
 from leadbook.domain import access, due, scoring, search
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
@@ -182,10 +183,23 @@ def page(
     descending: bool = False,
 ) -> Select:
     """Returns the statement selecting the page of leads ``actor`` sees meeting ``f``; the
-    lead its text names by number comes first (search.first)."""
+    lead its text names by number comes first (search.first). A text search picks the
+    page's numbers first, reading only the columns the rule and the order need (a plan
+    may then join the matches with an index of the leads, not read each match's lead),
+    then those leads."""
     order = [*search.first(f.text), *ordering(sort, descending)]
-    stmt = _where(select(m.Lead), actor, f).order_by(*order).offset(offset)
-    return stmt if limit is None else stmt.limit(limit)
+    if not search.parse(f.text).terms:
+        stmt = _where(select(m.Lead), actor, f).order_by(*order).offset(offset)
+        return stmt if limit is None else stmt.limit(limit)
+    numbers = _where(select(m.Lead.number), actor, f).order_by(*order).offset(offset)
+    numbers = numbers if limit is None else numbers.limit(limit)
+    return planned_for(select(m.Lead).where(m.Lead.number.in_(numbers)).order_by(*order), f)
+
+
+def planned_for(stmt: Select, f: LeadFilter) -> Select:
+    """``stmt``, planned for its values each time when ``f`` searches text (db.py)."""
+    searching = search.parse(f.text).terms
+    return stmt.execution_options(**{PLANNED_EACH_TIME: True}) if searching else stmt
 
 
 def exact(column):
@@ -195,16 +209,20 @@ def exact(column):
 
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
-    answer (``summary``), else counted."""
+    answer (``summary``), else counted; a text search counts no further than one past
+    ``search.COUNTED`` (more: "1,000+")."""
     kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
     if kept is not None:
         return int(db.scalar(kept) or 0)
-    return counted(db, actor, f)
+    return counted(db, actor, f, search.COUNTED + 1 if search.parse(f.text).terms else None)
 
 
-def counted(db: Session, actor: Actor, f: LeadFilter) -> int:
-    """Returns how many leads ``actor`` sees meeting ``f``, counting them."""
-    return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+def counted(db: Session, actor: Actor, f: LeadFilter, upto: int | None = None) -> int:
+    """Returns how many leads ``actor`` sees meeting ``f`` (at most ``upto``), counting them."""
+    if upto is None:
+        return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
+    found = _where(select(m.Lead.number), actor, f).limit(upto).subquery()
+    return db.scalar(planned_for(select(func.count()).select_from(found), f))
 
 
 # the summary's columns as the visibility rule reads them (access.summarised)

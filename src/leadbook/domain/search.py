@@ -11,6 +11,10 @@ normalises phones to (identity.phone_key: E.164 with or without the country code
 Words of three characters or more are looked up in the index (PostgreSQL pg_trgm, SQLite
 FTS5 trigram); shorter ones only narrow what the others found (a query of short words
 alone reads every lead's text).
+
+The contact picker's rule (``contact_condition``) is simpler: every word typed is found,
+case-insensitive, in a contact's number, names, company, email or phone, through the
+same indexes (PostgreSQL's trigram index of that text, SQLite's FTS5 table of it).
 """
 
 from __future__ import annotations
@@ -42,12 +46,16 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from leadbook import models as m
 from leadbook.domain import identity
+from leadbook.models.search import contact_text_sql
 
 PHONE = re.compile(r"\+?[\d\s().\-/]+")
 PHONE_DIGITS = 6  # fewer digits: a number or a fragment, not a phone
 MAX_NUMBER = 999_999_999  # lead numbers have at most nine digits
 INDEXED = 3  # the shortest text a trigram index finds
+COUNTED = 1000  # a search's count stops past this many matches (shown "1,000+")
 FTS = table("lead_search_fts", column("rowid"), column("doc"))
+CONTACT_FTS = table("contact_search_fts", column("rowid"), column("doc"))
+CONTACTS = table("contact_search", column("id"), column("contact_id"))  # SQLite's only
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,19 @@ def condition(text: str | None) -> ColumnElement[bool] | None:
     return _ByDialect(*found)
 
 
+def contact_condition(text: str) -> ColumnElement[bool] | None:
+    """Returns the condition on ``contacts`` of those holding every word of ``text`` in
+    their picker's text (``models.search.contact_text_sql``; None: no words)."""
+    terms = tuple((word,) for word in text.split())
+    if not terms:
+        return None
+    searched = literal_column(contact_text_sql("contacts."), String)
+    postgresql = and_(*(containing(searched, word) for (word,) in terms))
+    rows = _sqlite(terms, CONTACT_FTS)
+    sqlite = m.Contact.id.in_(select(CONTACTS.c.contact_id).where(CONTACTS.c.id.in_(rows)))
+    return _ByDialect(postgresql, sqlite)
+
+
 def first(text: str | None) -> list[Any]:
     """Returns the ordering that puts the lead ``text`` names by number first (none when
     it names no number)."""
@@ -130,19 +151,20 @@ def _postgresql(terms: tuple[tuple[str, ...], ...]):
     return select(m.LeadSearch.number).where(*(or_(*map(one, term)) for term in terms))
 
 
-def _sqlite(terms: tuple[tuple[str, ...], ...]):
-    """The numbers of the matching leads on SQLite: an FTS5 MATCH of the indexed terms
-    (each quoted, so any character is literal), LIKE of the short ones."""
+def _sqlite(terms: tuple[tuple[str, ...], ...], fts=FTS):
+    """The rowids of the matching texts on SQLite (of ``fts``: the leads' numbers, by
+    default): an FTS5 MATCH of the indexed terms (each quoted, so any character is
+    literal), LIKE of the short ones."""
     indexed = [term for term in terms if all(len(text) >= INDEXED for text in term)]
     short = [term for term in terms if term not in indexed]
     quoted = [" OR ".join('"' + text.replace('"', '""') + '"' for text in t) for t in indexed]
     where = [
-        or_(*(FTS.c.doc.icontains(text, autoescape=True) for text in term)) for term in short
+        or_(*(fts.c.doc.icontains(text, autoescape=True) for text in term)) for term in short
     ]
     if quoted:
         match = " AND ".join(f"({q})" for q in quoted)
-        where.append(literal_column("lead_search_fts").op("MATCH")(match))
-    return select(FTS.c.rowid).where(and_(*where))
+        where.append(literal_column(fts.name).op("MATCH")(match))
+    return select(fts.c.rowid).where(and_(*where))
 
 
 class _ByDialect(ColumnElement[bool]):

@@ -14,8 +14,9 @@ from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.capped import fixed
+from leadbook.domain.search import COUNTED
 
-CAP = 1000  # a column's leads counted one by one stop there: more shows as "1,000+"
+CAP = COUNTED  # a column's leads counted one by one stop there: more shows as "1,000+"
 
 
 @dataclass(frozen=True)

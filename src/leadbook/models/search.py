@@ -5,11 +5,13 @@ names, company, email and phones (phones also as their digits alone). Triggers o
 ``leads`` and ``contacts`` keep it in step with every write, whoever makes it, so no write
 path knows about search. Each database indexes it for substring search: PostgreSQL with a
 ``pg_trgm`` GIN index, SQLite with an FTS5 table (trigram tokenizer) over it, kept by
-triggers on ``lead_search``; PostgreSQL also indexes the contact picker's text of each contact
-(``contact_text_sql``). Those (the GIN indexes, the FTS5 table and its shadow tables,
-the triggers) are not models: ``compared`` leaves them out of the model comparison, and a
-test compares them between a migrated database and one the models made (``DDL`` below,
-run after the table is created). Migration 0025 creates the same.
+triggers on ``lead_search``. The contact picker's text of each contact (``contact_text_sql``)
+is indexed too: PostgreSQL with a trigram GIN index on that expression, SQLite with
+``contact_search`` (the text of each contact, kept by triggers on ``contacts``) and an FTS5
+table over it. Those (the GIN indexes, ``contact_search``, the FTS5 tables and their shadow
+tables, the triggers) are not models: ``compared`` leaves them out of the model comparison,
+and a test compares them between a migrated database and one the models made (``DDL``
+below, run after the table is created). Migrations 0025 and 0028 create the same.
 """
 
 from __future__ import annotations
@@ -69,8 +71,47 @@ CONTACT_TEXT = ("number", "first_name", "last_name", "company_name", "email", "p
 
 def contact_text_sql(prefix: str = "") -> str:
     """SQL giving a contact's text the picker searches (the columns of CONTACT_TEXT, each
-    named after ``prefix``); PostgreSQL indexes this very expression."""
+    named after ``prefix``); PostgreSQL indexes this very expression, SQLite stores it in
+    ``contact_search``."""
     return " || ' ' || ".join(f"coalesce({prefix}{column}, '')" for column in CONTACT_TEXT)
+
+
+def contact_fill_sql(contact_id: str | None = None) -> str:
+    """SQL writing the picker's text of the contact whose id is the SQL ``contact_id``
+    (SQLite's ``contact_search``), or of every contact (None: a migration's first fill)."""
+    where = "true" if contact_id is None else f"id = {contact_id}"  # WHERE: an upsert's SELECT
+    return (
+        f"INSERT INTO contact_search (contact_id, doc) SELECT id, {contact_text_sql()} "
+        f"FROM contacts WHERE {where} ON CONFLICT (contact_id) DO UPDATE SET doc = excluded.doc"
+    )
+
+
+def contact_statements() -> list[str]:
+    """SQLite's statements making ``contact_search`` (one picker text per contact, its own
+    integer key: a contact's id is text), its FTS5 table and their triggers."""
+    fts = "INSERT INTO contact_search_fts (rowid, doc) VALUES (NEW.id, NEW.doc);"
+    fts_delete = (
+        "INSERT INTO contact_search_fts (contact_search_fts, rowid, doc) "
+        "VALUES ('delete', OLD.id, OLD.doc);"
+    )
+    columns = ", ".join(CONTACT_TEXT)
+    return [
+        "CREATE TABLE contact_search (id INTEGER PRIMARY KEY, "
+        "contact_id VARCHAR(32) NOT NULL UNIQUE, doc TEXT NOT NULL)",
+        "CREATE VIRTUAL TABLE contact_search_fts USING fts5(doc, content='contact_search', "
+        "content_rowid='id', tokenize='trigram')",
+        f"CREATE TRIGGER contact_search_fts_insert AFTER INSERT ON contact_search BEGIN {fts} END",
+        "CREATE TRIGGER contact_search_fts_delete AFTER DELETE ON contact_search "
+        f"BEGIN {fts_delete} END",
+        "CREATE TRIGGER contact_search_fts_update AFTER UPDATE ON contact_search "
+        f"BEGIN {fts_delete} {fts} END",
+        "CREATE TRIGGER contact_search_of_new_contact AFTER INSERT ON contacts "
+        f"BEGIN {contact_fill_sql('NEW.id')}; END",
+        f"CREATE TRIGGER contact_search_of_contact AFTER UPDATE OF {columns} ON contacts "
+        f"BEGIN {contact_fill_sql('NEW.id')}; END",
+        "CREATE TRIGGER contact_search_of_deleted_contact AFTER DELETE ON contacts "
+        "BEGIN DELETE FROM contact_search WHERE contact_id = OLD.id; END",
+    ]
 
 
 LEAD_COLUMNS = "number, topic, description, contact_email, contact_phone, contact_id"
@@ -147,8 +188,14 @@ def fill_sql(dialect: str) -> str:
     )
 
 
-# what the models do not describe: the FTS5 table and its shadow tables, the GIN indexes
-UNMODELLED = ("lead_search_fts", "ix_lead_search_doc_trgm", "ix_contacts_text_trgm")
+# what the models do not describe: the FTS5 tables and their shadow tables, SQLite's
+# picker texts, the GIN indexes
+UNMODELLED = (
+    "lead_search_fts",
+    "contact_search",
+    "ix_lead_search_doc_trgm",
+    "ix_contacts_text_trgm",
+)
 
 
 def compared(name: str | None, type_: Any, parent_names: Any) -> bool:
@@ -158,8 +205,11 @@ def compared(name: str | None, type_: Any, parent_names: Any) -> bool:
 
 FUNCTIONS = ("lead_search_of_lead", "lead_search_of_contact")  # PostgreSQL's, for the triggers
 
-for _dialect in ("postgresql", "sqlite"):
-    for _statement in statements(_dialect):
+for _dialect, _statements in (
+    ("postgresql", statements("postgresql")),
+    ("sqlite", statements("sqlite") + contact_statements()),
+):
+    for _statement in _statements:
         event.listen(
             LeadSearch.__table__,
             "after_create",
@@ -173,11 +223,17 @@ SQLITE_TRIGGERS = (
     "lead_search_of_lead",
     "lead_search_of_deleted_lead",
     "lead_search_of_contact",
+    "contact_search_of_new_contact",
+    "contact_search_of_contact",
+    "contact_search_of_deleted_contact",
 )
 _DROPS = [
     ("before_drop", "sqlite", f"DROP TRIGGER IF EXISTS {name}") for name in SQLITE_TRIGGERS
 ]
-_DROPS.append(("after_drop", "sqlite", "DROP TABLE IF EXISTS lead_search_fts"))
+_DROPS += [
+    ("after_drop", "sqlite", f"DROP TABLE IF EXISTS {name}")
+    for name in ("lead_search_fts", "contact_search_fts", "contact_search")
+]
 _DROPS += [  # functions outlive tables; their triggers go with them
     ("after_drop", "postgresql", f"DROP FUNCTION IF EXISTS {name}() CASCADE")
     for name in FUNCTIONS

@@ -29,7 +29,8 @@ def show(
     **extra,
 ) -> HTMLResponse:
     """Renders one page of the list for ``filters`` (a page past the last shows the last,
-    saying so); ``extra`` adds to what the template gets (a form's error, a report)."""
+    saying so; a count stopped at its cap shows "1,000+", ``board.search``); ``extra``
+    adds to what the template gets (a form's error, a report)."""
     asked = filters.page
     rows, total, more = board.search(db, actor, filters)
     last = max(1, -(-total // filters.size))
