@@ -214,14 +214,9 @@ def count(db: Session, actor: Actor, f: LeadFilter) -> int:
     kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
     if kept is not None:
         return int(db.scalar(kept) or 0)
-    return counted(db, actor, f, search.COUNTED + 1 if search.parse(f.text).terms else None)
-
-
-def counted(db: Session, actor: Actor, f: LeadFilter, upto: int | None = None) -> int:
-    """Returns how many leads ``actor`` sees meeting ``f`` (at most ``upto``), counting them."""
-    if upto is None:
+    if not search.parse(f.text).terms:
         return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
-    found = _where(select(m.Lead.number), actor, f).limit(upto).subquery()
+    found = _where(select(m.Lead.number), actor, f).limit(search.COUNTED + 1).subquery()
     return db.scalar(planned_for(select(func.count()).select_from(found), f))
 
 
