@@ -253,9 +253,7 @@ def _statement(staged: int, audited: int) -> Any:
             ]
             into = [c.key for c in _AUDITED]
             chosen = events[0] if audited == 1 else union_all(*events)
-            written = written.add_cte(
-                insert(_AUDIT_TABLE).from_select(into, chosen).cte("audited")
-            )
+            written = written.add_cte(insert(_AUDIT_TABLE).from_select(into, chosen).cte("audited"))
         if len(_SHAPES) < 64:  # a few shapes serve nearly every transaction
             _SHAPES[shape] = written
         return written
