@@ -171,8 +171,12 @@ def test_a_create_sends_its_few_statements_and_locks_nothing(api):
 
 
 @pytest.mark.committed_db
-def test_an_update_is_the_lead_locked_one_update_and_its_event(api):
-    number = _created(api)
+@pytest.mark.parametrize("assignee", [None, "mariosm"])
+def test_an_update_is_the_lead_locked_one_update_and_its_event(api, assignee):
+    """Also of a lead assigned to another user: an assignee the update leaves alone is not
+    loaded to be checked again."""
+    assigned = {"assigned_to": {"user_identifier": {"username": assignee}}} if assignee else {}
+    number = _created(api, {**BASE, **assigned})
     change = {"lead_identifier": {"number": number}, "description": "x", "fields_set": "number"}
     with count_statements() as sent:
         ok(api.post("update", change))
