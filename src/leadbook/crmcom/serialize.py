@@ -359,14 +359,19 @@ def lead(row: m.Lead, now: datetime) -> Json:
 
 # the fields of ``lead`` its own row holds, written as ``lead`` writes them: a write asked
 # for only these is answered from the row it wrote (``from_row``), with no read
-_PLAIN = ("id", "life_cycle_state", "importance", "priority", "description")
-_PLAIN += ("contact_email", "contact_phone")
+_PLAIN = ("id", "life_cycle_state", "importance", "priority", "description", "contact_email")
 _DATES = ("start_date", "expected_completion_date", "actual_completion_date")
+
+
+def _as(form: Callable[[Any], Any], key: str) -> Callable[[m.Lead], Any]:
+    return lambda row: form(getattr(row, key))
+
+
 ROW_FIELDS: dict[str, Callable[[m.Lead], Any]] = {
-    "number": lambda row: str(row.number),
-    **{key: attrgetter(key) for key in _PLAIN},
-    **{key: lambda row, key=key: number(getattr(row, key)) for key in NUMBERS},
-    **{key: lambda row, key=key: when(getattr(row, key)) for key in _DATES},
+    "number": _as(str, "number"),
+    **{key: attrgetter(key) for key in (*_PLAIN, "contact_phone")},
+    **{key: _as(number, key) for key in NUMBERS},
+    **{key: _as(when, key) for key in _DATES},
 }
 
 

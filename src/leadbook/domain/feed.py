@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import bindparam, event, insert, select, union_all
+from sqlalchemy import Table, bindparam, event, insert, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.session import SessionTransaction
 from sqlalchemy.sql.elements import ClauseElement
@@ -261,7 +261,7 @@ def _statement(staged: int, audited: int) -> Any:
 
 
 # the tables written (Core: no ORM bulk path) and the columns of a staged row of each
-_FEED_TABLE, _AUDIT_TABLE = m.FeedEvent.__table__, m.LeadEvent.__table__
+_FEED_TABLE, _AUDIT_TABLE = cast(Table, m.FeedEvent.__table__), cast(Table, m.LeadEvent.__table__)
 _FED = tuple(c for c in _FEED_TABLE.columns if c.key not in {"id", "position"})
 
 _AUDITED = tuple(c for c in _AUDIT_TABLE.columns if c.key != "id")
