@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, overload
 
 from leadbook import models as m
@@ -55,6 +57,7 @@ FIELDS = (
     *m.lead.UDF_FLOATS,
     *m.lead.UDF_DATES,
 )
+NUMBERS = ("probability_to_win", "target_amount")
 SET_NAMES = {
     "PRODUCT": "products_set",
     "SERVICE": "services_set",
@@ -352,6 +355,32 @@ def lead(row: m.Lead, now: datetime) -> Json:
     for key in m.lead.UDF_DATES:
         data[key] = when(getattr(row, key))
     return data
+
+
+# the fields of ``lead`` its own row holds, written as ``lead`` writes them: a write asked
+# for only these is answered from the row it wrote (``from_row``), with no read
+_PLAIN = ("id", "life_cycle_state", "importance", "priority", "description", "contact_email")
+_DATES = ("start_date", "expected_completion_date", "actual_completion_date")
+
+
+def _as(form: Callable[[Any], Any], key: str) -> Callable[[m.Lead], Any]:
+    return lambda row: form(getattr(row, key))
+
+
+ROW_FIELDS: dict[str, Callable[[m.Lead], Any]] = {
+    "number": _as(str, "number"),
+    **{key: attrgetter(key) for key in (*_PLAIN, "contact_phone")},
+    **{key: _as(number, key) for key in NUMBERS},
+    **{key: _as(when, key) for key in _DATES},
+}
+
+
+def from_row(row: m.Lead, fields: list[str] | None) -> Json | None:
+    """Returns the answer of ``fields`` from ``row`` alone, or None when one of them is
+    not the row's own (or all were asked for)."""
+    if not fields or not all(key in ROW_FIELDS for key in fields):
+        return None
+    return {key: ROW_FIELDS[key](row) for key in fields}
 
 
 def project(data: Json, fields: list[str] | None) -> Json:

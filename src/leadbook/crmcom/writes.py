@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from leadbook import idempotency
-from leadbook.crmcom import document, leadinput, wire
-from leadbook.crmcom.answers import one
+from leadbook import models as m
+from leadbook.crmcom import answers, document, envelope, leadinput, serialize, wire
 from leadbook.crmcom.call import Call, Move, action, writer
+from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.deps import DbSession
 from leadbook.domain import identifiers, leads, lifecycle
+from leadbook.domain.actor import Actor
 from leadbook.domain.errors import InvalidValue
 from leadbook.models import AccountsReceivable
 
@@ -35,7 +37,7 @@ def create(call: Creating, request: Request, db: Session = DbSession):
     if kept is not None:
         return kept
     lead = leads.create(db, call.actor, leadinput.changes(db, call.body, creating=True))
-    answer = one(db, call.actor, lead, wire.fields_set(call.body.get("fields_set")))
+    answer = _answer(db, call.actor, lead, call.body)
     return idempotency.remember(db, request, scope, key, asked, answer)
 
 
@@ -44,21 +46,21 @@ def update(call: Updating, db: Session = DbSession):
     """Changes the fields given of a Pending or In Progress lead."""
     changes = leadinput.changes(db, call.body, creating=False)
     lead = leads.update(db, call.actor, call.lead, changes)
-    return one(db, call.actor, lead, wire.fields_set(call.body.get("fields_set")))
+    return _answer(db, call.actor, lead, call.body)
 
 
 @router.post("/leads/start_progress", openapi_extra=document.post("leads/start_progress"))
 def start_progress(move: Starting, db: Session = DbSession):
     """Moves a Pending lead to In Progress."""
     lifecycle.start_progress(db, move.actor, move.lead, move.status)
-    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return _answer(db, move.actor, move.lead, move.body)
 
 
 @router.post("/leads/cancel", openapi_extra=document.post("leads/cancel"))
 def cancel(move: Cancelling, db: Session = DbSession):
     """Cancels a lead that is neither Won nor Lost."""
     lifecycle.cancel(db, move.actor, move.lead, move.status)
-    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return _answer(db, move.actor, move.lead, move.body)
 
 
 @router.post("/leads/win", openapi_extra=document.post("leads/win"))
@@ -66,7 +68,7 @@ def win(move: Winning, db: Session = DbSession):
     """Marks an In Progress lead Won, with its customer's accounts receivable."""
     account, new = _accounts_receivable(db, move.body.get("accounts_receivable"))
     lifecycle.win(db, move.actor, move.lead, move.status, account, new)
-    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return _answer(db, move.actor, move.lead, move.body)
 
 
 @router.post("/leads/lost", openapi_extra=document.post("leads/lost"))
@@ -79,7 +81,18 @@ def lost(move: Losing, db: Session = DbSession):
         param="lost_reason_identifier",
     )
     lifecycle.lose(db, move.actor, move.lead, reason, move.status)
-    return one(db, move.actor, move.lead, wire.fields_set(move.body.get("fields_set")))
+    return _answer(db, move.actor, move.lead, move.body)
+
+
+def _answer(db: Session, actor: Actor, lead: m.Lead, body: dict[str, Any]) -> ORJSONResponse:
+    """Returns the written lead's fields the body asks for: from the row just written when
+    it holds them all (the answer the read would give), else read in one statement."""
+    fields = wire.fields_set(body.get("fields_set"))
+    db.flush()  # the row as stored (the domain's writes flush: nothing left, as a rule)
+    found = serialize.from_row(lead, fields)
+    if found is None:
+        return answers.one(db, actor, lead, fields)
+    return envelope.ok(found)
 
 
 def _accounts_receivable(

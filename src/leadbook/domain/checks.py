@@ -51,13 +51,15 @@ def check_lead(lead: m.Lead) -> None:
         raise InvalidValue("{field} cannot be before start_date", field="expected_completion_date")
     if _changed(lead, "type", "status"):
         check_status_of_type(lead.type, lead.status)
-    account = lead.accounts_receivable
+    # a reference the change left alone was checked when it was set: not loaded again
+    account = lead.accounts_receivable if _changed(lead, "accounts_receivable", "contact") else None
     if account is not None and account.owner is not lead.contact:
         raise InvalidValue(
             f"Accounts receivable {account.number} is not owned by the lead's contact"
         )
-    if lead.assigned_user is not None and not lead.assigned_user.is_active:
-        raise InvalidValue(f"User {lead.assigned_user.username} is not active")
+    user = lead.assigned_user if _changed(lead, "assigned_user") else None
+    if user is not None and not user.is_active:
+        raise InvalidValue(f"User {user.username} is not active")
 
 
 def _changed(lead: m.Lead, *keys: str) -> bool:

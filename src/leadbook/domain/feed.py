@@ -27,19 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    Integer,
-    String,
-    column,
-    event,
-    insert,
-    literal,
-    select,
-    true,
-    values,
-)
+from sqlalchemy import Table, bindparam, event, insert, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.session import SessionTransaction
 from sqlalchemy.sql.elements import ClauseElement
@@ -164,9 +152,6 @@ def _drop(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_AUDIT, None)
 
 
-_AUDIT_TABLE = m.LeadEvent.__tablename__
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _audit_first(state: ORMExecuteState) -> None:
     """Writes the staged audit events before a read or a change of the audit trail in
@@ -174,7 +159,7 @@ def _audit_first(state: ORMExecuteState) -> None:
     touches = state.is_select or state.is_update or state.is_delete
     staged = touches and state.session.info.get(_AUDIT)
     tables = find_tables(cast(ClauseElement, state.statement), include_crud=True) if staged else ()
-    if any(getattr(table, "name", None) == _AUDIT_TABLE for table in tables):
+    if any(getattr(table, "name", None) == _AUDIT_TABLE.name for table in tables):
         state.session.execute(insert(m.LeadEvent), state.session.info.pop(_AUDIT))
 
 
@@ -236,35 +221,50 @@ def _write(session: Session) -> None:
             rows = [{**row, "position": first + i} for i, row in enumerate(staged)]
             session.execute(insert(m.FeedEvent), rows)
         return
-    moved = numbering.moving(dialect, COUNTER, None, len(staged)).cte("moved")
-    table = values(*_COLUMNS, name="staged").data(
-        [(i, *(row[c.name] for c in _COLUMNS[1:])) for i, row in enumerate(staged)]
-    )
-    first = moved.c.value - literal(len(staged) - 1)
-    staged_rows = select(first + table.c.offset, *(table.c[c.name] for c in _COLUMNS[1:]))
-    written = insert(m.FeedEvent).from_select(
-        ["position", *(c.name for c in _COLUMNS[1:])],
-        staged_rows.select_from(moved).join(table, true()),  # one row of the counter
-    )
-    if audited:  # the audit events: a CTE of the same statement
-        written = written.add_cte(insert(m.LeadEvent).values(audited).cte("audited"))
-    session.execute(written)
+    params = {f"f{i}_{c.key}": row[c.key] for i, row in enumerate(staged) for c in _FED}
+    params |= {f"a{i}_{c.key}": row[c.key] for i, row in enumerate(audited) for c in _AUDITED}
+    session.execute(_statement(len(staged), len(audited)), params)
 
 
-# an event's columns as the staged rows of PostgreSQL's one INSERT carry them
-_COLUMNS = (
-    column("offset", Integer),
-    column("type", String),
-    column("lead_id", String),
-    column("lead_number", Integer),
-    column("lead_type_id", String),
-    column("occurred_at", DateTime),
-    column("data", JSON),
-)
+_SHAPES: dict[tuple[int, int], Any] = {}
 
 
-# the audit event's columns its staged row carries (its id is the INSERT's)
-_AUDITED = tuple(c for c in m.LeadEvent.__table__.columns if c.key != "id")
+def _statement(staged: int, audited: int) -> Any:
+    """PostgreSQL's one statement writing ``staged`` feed events and ``audited`` audit
+    events, their values bound parameters (``f<i>_<column>``, ``a<i>_<column>``): built
+    once per shape, so SQLAlchemy compiles it once (multi-row VALUES are never cached)."""
+    shape = (staged, audited)
+    if shape not in _SHAPES:
+        moved = numbering.moving("postgresql", COUNTER, None, staged).cte("moved")
+        rows = [
+            select(
+                moved.c.value - (staged - 1 - i),
+                *(bindparam(f"f{i}_{c.key}", type_=c.type) for c in _FED),
+            ).select_from(moved)
+            for i in range(staged)
+        ]
+        written = insert(_FEED_TABLE).from_select(
+            ["position", *(c.key for c in _FED)], rows[0] if staged == 1 else union_all(*rows)
+        )
+        if audited:  # the audit events: a CTE of the same statement
+            events = [
+                select(*(bindparam(f"a{i}_{c.key}", type_=c.type) for c in _AUDITED))
+                for i in range(audited)
+            ]
+            into = [c.key for c in _AUDITED]
+            chosen = events[0] if audited == 1 else union_all(*events)
+            written = written.add_cte(insert(_AUDIT_TABLE).from_select(into, chosen).cte("audited"))
+        if len(_SHAPES) < 64:  # a few shapes serve nearly every transaction
+            _SHAPES[shape] = written
+        return written
+    return _SHAPES[shape]
+
+
+# the tables written (Core: no ORM bulk path) and the columns of a staged row of each
+_FEED_TABLE, _AUDIT_TABLE = cast(Table, m.FeedEvent.__table__), cast(Table, m.LeadEvent.__table__)
+_FED = tuple(c for c in _FEED_TABLE.columns if c.key not in {"id", "position"})
+
+_AUDITED = tuple(c for c in _AUDIT_TABLE.columns if c.key != "id")
 
 
 def envelope(feed_event: m.FeedEvent) -> dict[str, Any]:
