@@ -126,13 +126,14 @@ def screen(open_page, width: int, **options):
     return open_page(width, WIDTHS[width], **options)
 
 
-def fits(locator, *, target: bool = True) -> None:
-    """Asserts that ``locator`` is visible and, scrolled to as a person would, wholly inside
-    the viewport's width, that the page does not scroll sideways, and on the phone
-    (``target``: a control to tap) that it is at least TARGET × TARGET px."""
+def fits(locator, *, target: bool = True, scroll: bool = True) -> None:
+    """Asserts that ``locator`` is visible and (``scroll``: once scrolled to, as a person
+    would) wholly inside the viewport's width, that the page does not scroll sideways, and
+    on the phone (``target``: a control to tap) that it is at least TARGET × TARGET px."""
     page = locator.page
     width = page.viewport_size["width"]
-    locator.scroll_into_view_if_needed()
+    if scroll:
+        locator.evaluate("e => e.scrollIntoView({block: 'nearest', inline: 'center'})")
     assert locator.is_visible(), locator
     box = locator.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (locator, box)

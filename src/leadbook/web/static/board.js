@@ -6,6 +6,14 @@
   const form = () => document.getElementById("drop-form");
   let dragged = null;
 
+  // a card taking the focus (after a move htmx focuses the moved card's link) comes wholly
+  // into sight: on a phone the strip shows a column at a time, and focus alone may leave
+  // the card peeking in at the screen's edge
+  document.addEventListener("focusin", (event) => {
+    const card = event.target.closest && event.target.closest(".lead-card");
+    if (card) card.scrollIntoView({ block: "nearest", inline: "center" });
+  });
+
   document.addEventListener("dragstart", (event) => {
     const card = event.target.closest && event.target.closest(".lead-card[draggable]");
     if (!card) return;
