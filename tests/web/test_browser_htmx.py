@@ -22,9 +22,7 @@ def _log_in(page, password):
     page.wait_for_url("**/web/board")
 
 
-def test_a_board_button_after_the_session_ended_opens_the_login_page(
-    screen, make_lead, password
-):
+def test_a_board_button_after_the_session_ended_opens_the_login_page(screen, make_lead, password):
     page = screen
     make_lead("PENDING", topic="Late move")
     _log_in(page, password)

@@ -16,9 +16,7 @@ expect = playwright.expect
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
-def test_typing_in_the_contact_picker_and_picking_a_contact(
-    screen, width, db, reference, password
-):
+def test_typing_in_the_contact_picker_and_picking_a_contact(screen, width, db, reference, password):
     page = screen
     db.add_all(
         [

@@ -36,6 +36,7 @@ def test_slash_focuses_the_list_search_from_any_page(board):
     board.keyboard.press("/")
     board.wait_for_url("**/web/leads#search")
     expect(board.locator("input[name=q]")).to_be_focused()
+    fits(board.locator("input[name=q]"), scroll=False)  # in sight as it takes the focus
     board.keyboard.type("fibre")  # the "/" itself was not typed into the field
     assert board.input_value("input[name=q]") == "fibre"
     board.locator("input[name=q]").blur()
