@@ -16,6 +16,7 @@ import uvicorn
 from leadbook.app import create_app
 from leadbook.auth.passwords import hash_password
 from leadbook.models import Contact, Lead, LeadStatus, LeadType, LostReason, Role, User
+from tests.web import pages
 
 PASSWORD = "correct horse battery"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -88,6 +89,18 @@ def open_page(browser, server):
 def page(open_page):
     """A chromium page at 1280×800 (the module's browser, a context of its own)."""
     return open_page()
+
+
+@pytest.fixture(params=list(pages.WIDTHS), ids=lambda width: f"{width}px")
+def width(request) -> int:
+    """Each width of pages.WIDTHS in turn: a feature scenario on a desktop and on a phone."""
+    return request.param
+
+
+@pytest.fixture
+def screen(open_page, width):
+    """A page of ``width`` (the phone's a touch screen: pages.screen)."""
+    return pages.screen(open_page, width)
 
 
 @pytest.fixture

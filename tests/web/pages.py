@@ -1,5 +1,6 @@
 """The web pages the page-wide browser tests visit (phone layout, axe-core, screenshots): one
-list, so a new page is one line; the widths; the demo data they are shown with; signing in."""
+list, so a new page is one line; the widths; the demo data they are shown with; signing in;
+what a feature scenario checks of a control on a phone (on the screen, big enough to tap)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ PAGES = (
     Page("bad-parameter", "/web/leads?page=0"),
 )
 WIDTHS = {1440: 900, 390: 844}  # desktop and phone viewports: width → height
+PHONE = 390  # the phone's width: a touch screen
+TARGET = 24  # the smallest control a finger is asked to hit, CSS px (WCAG 2.2 target size)
 
 
 def fill(db: Session) -> None:
@@ -114,3 +117,35 @@ def every_page(open_page, **options) -> Iterator[tuple[Page, int, Any]]:
             tab = page if p.signed_in else guest
             tab.goto(p.path)
             yield p, width, tab
+
+
+def screen(open_page, width: int, **options):
+    """Opens a page of ``width`` (its height from WIDTHS); the phone's is a touch screen."""
+    if width == PHONE:
+        options = {"has_touch": True, "is_mobile": True, **options}
+    return open_page(width, WIDTHS[width], **options)
+
+
+def fits(locator, *, target: bool = True, scroll: bool = True) -> None:
+    """Asserts that ``locator`` is visible and (``scroll``: once scrolled to, as a person
+    would) wholly inside the viewport's width, that the page does not scroll sideways, and
+    on the phone (``target``: a control to tap) that it is at least TARGET × TARGET px."""
+    page = locator.page
+    width = page.viewport_size["width"]
+    if scroll:
+        locator.evaluate("e => e.scrollIntoView({block: 'nearest', inline: 'center'})")
+    assert locator.is_visible(), locator
+    box = locator.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (locator, box)
+    if target and width == PHONE:
+        assert box["width"] >= TARGET and box["height"] >= TARGET, (locator, box)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def press(locator) -> None:
+    """Taps ``locator`` on the phone, clicks it elsewhere, once it fits (see ``fits``)."""
+    fits(locator)
+    if locator.page.viewport_size["width"] == PHONE:
+        locator.tap()
+    else:
+        locator.click()

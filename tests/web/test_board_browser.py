@@ -1,11 +1,13 @@
-"""The board in chromium: a move made with the keyboard keeps the focus on the moved card
-in its new column (issue 19, 8), and a closed column unfolds without JavaScript."""
+"""The board in chromium, on a desktop and a phone: a move made with the keyboard (a tap on
+the phone) keeps the focus on the moved card in its new column, scrolled into sight (issue
+19, 8), and a closed column unfolds without JavaScript."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.web.conftest import ARTIFACTS
+from tests.web.pages import PHONE, fits, press
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -23,25 +25,30 @@ def _log_in(page, password):
     page.wait_for_url("**/web/board")
 
 
-def test_after_a_move_the_focus_is_on_the_moved_card(page, make_lead, password):
+def test_after_a_move_the_focus_is_on_the_moved_card(screen, width, make_lead, password):
+    page = screen
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     for n in range(3):
         make_lead("PENDING", topic=f"Deal {n}", target_amount=100, probability_to_win=50)
     _log_in(page, password)
     start = page.locator("#lead-2 button.move-start_progress")
-    start.focus()
     with page.expect_response("**/web/leads/2/move?*"):
-        page.keyboard.press("Enter")
+        if width == PHONE:
+            press(start)
+        else:
+            start.focus()
+            page.keyboard.press("Enter")
     expect(page.locator('[data-status="Learn"]')).to_contain_text("Deal 1")
     expect(page.locator("#board .notice")).to_contain_text("Lead #2 started")
     assert page.evaluate(FOCUSED_CARD) == "lead-2"
     assert page.evaluate(FOCUSED_COLUMN) == "Learn"
     assert page.url.endswith("/web/board")  # swapped in place
+    fits(page.locator("#lead-2"), target=False, scroll=False)  # the focus brought it in sight
     # the header's totals followed the move
     expect(page.locator('[data-status="Learn"] .totals')).to_contain_text("1 lead · 100.00 EUR")
     expect(page.locator('[data-status="Reach"] .totals')).to_contain_text("weighted 100.00 EUR")
-    page.screenshot(path=ARTIFACTS / "web-board-focus.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / f"web-board-focus-{width}.png")
 
     # from the keyboard again: Tab goes on from the moved card, not from the page's top
     page.keyboard.press("Tab")
@@ -50,16 +57,18 @@ def test_after_a_move_the_focus_is_on_the_moved_card(page, make_lead, password):
 
 
 def test_a_card_is_lost_from_its_one_menu_and_the_closed_column_unfolds(
-    page, make_lead, password
+    screen, make_lead, password
 ):
+    page = screen
     make_lead("IN_PROGRESS", topic="Shaky")
     _log_in(page, password)
     card = page.locator("#lead-1")
     assert card.locator("form").count() == 1  # one move menu per card
-    card.locator("summary").click()
+    press(card.locator("summary"))
+    fits(card.locator("select[name=lost_reason]"))
     card.locator("select[name=lost_reason]").select_option(label="Price")
-    card.locator("button.move-lose").click()
+    press(card.locator("button.move-lose"))
     expect(page.locator('[data-status="Lost"] .count')).to_have_text("1 lead")
     assert page.locator("#lead-1").count() == 0  # the Lost column is folded
-    page.locator('[data-status="Lost"] a.unfold').click()
+    press(page.locator('[data-status="Lost"] a.unfold'))
     expect(page.locator('[data-status="Lost"]')).to_contain_text("Shaky")

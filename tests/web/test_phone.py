@@ -1,11 +1,14 @@
 """Phones (issue 19, point 5): the board's columns scroll inside their own strip, the
-navigation folds into a menu that opens without JavaScript, and a card moves by touch.
+navigation folds into a menu that opens without JavaScript, and a card moves by touch (to
+the next column, or to a closed one far along the strip, whose lost reason dialog fits).
 That no page scrolls sideways at 390 or 1440 px is checked where every page is visited
 anyway: tests/web/test_screenshots.py."""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.web.pages import fits, press, screen
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -34,8 +37,10 @@ def test_the_menu_opens_without_javascript_and_the_columns_scroll_in_their_strip
     menu.get_by_role("link", name="Leads").click()
     page.wait_for_url("**/web/leads")
     page.goto("/web/board")
-    strip = page.evaluate("() => { const b = document.querySelector('.board');"
-                          " return [b.scrollWidth, b.clientWidth]; }")
+    strip = page.evaluate(
+        "() => { const b = document.querySelector('.board');"
+        " return [b.scrollWidth, b.clientWidth]; }"
+    )
     assert strip[0] > strip[1] and page.evaluate(WIDE) <= 390
     wide = open_page(1440, 900)
     _log_in(wide, password)
@@ -68,4 +73,51 @@ def test_a_card_moves_to_another_column_by_touch(open_page, make_lead, password)
     assert "number=1" in sent.value.post_data
     expect(page.locator('[data-status="Learn"]')).to_contain_text("Fibre for Acme")
     expect(page.locator("#board .notice")).to_contain_text("started")
+    assert errors == []
+
+
+def _drag_along(page, cdp, grip, column) -> None:
+    """Drags ``grip``'s card by touch to the strip's right edge until ``column`` is on the
+    screen (the strip scrolls along), then onto it."""
+    fits(grip)
+    start = grip.bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    _touch(cdp, "touchStart", x, y)
+    for step in range(200):
+        _touch(cdp, "touchMove", 376 + step % 2 * 4, y + 40)
+        if step % 5 == 4 and column.bounding_box()["x"] < 200:
+            break
+    box = column.bounding_box()
+    assert 0 <= box["x"] < 200
+    to_x, to_y = box["x"] + min(box["width"], 390 - box["x"]) / 2, box["y"] + 30
+    _touch(cdp, "touchMove", to_x, to_y)
+    _touch(cdp, "touchEnd", to_x, to_y)
+
+
+def test_a_card_dragged_by_touch_along_the_strip_is_lost_through_its_dialog(
+    open_page, make_lead, password
+):
+    make_lead("IN_PROGRESS", topic="Shaky")
+    page = screen(open_page, 390)
+    _log_in(page, password)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    cdp = page.context.new_cdp_session(page)
+    grip = page.locator("#lead-1 .grip")
+    lost = page.locator('[data-status="Lost"]')  # three columns along, off the screen
+    dialog = page.locator("#lost-dialog")
+    _drag_along(page, cdp, grip, lost)
+    expect(dialog).to_be_visible()
+    fits(dialog, target=False, scroll=False)
+    press(dialog.get_by_role("button", name="Keep it"))  # changes nothing
+    expect(dialog).to_be_hidden()
+    expect(page.locator('[data-status="Learn"]')).to_contain_text("Shaky")
+
+    _drag_along(page, cdp, grip, lost)
+    expect(dialog).to_be_visible()
+    dialog.locator("select[name=lost_reason]").select_option(label="Price")
+    with page.expect_response("**/web/board/drop*"):
+        press(dialog.get_by_role("button", name="Lose"))
+    expect(page.locator('[data-status="Lost"] .count')).to_have_text("1 lead")
+    expect(page.locator("#board .notice")).to_contain_text("lost")
     assert errors == []

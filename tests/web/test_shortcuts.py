@@ -1,10 +1,14 @@
 """Keyboard shortcuts (static/shortcuts.js): "/" search, "n" new lead, "g b" / "g l" / "g d"
 pages, "?" the help dialog (Esc closes it, focus goes back), the footer's link opening the
-same help; none while typing in a field or with a modifier key."""
+same help; none while typing in a field or with a modifier key. On a desktop and on a phone
+(a hardware keyboard works there too; the help fits the phone's screen and its footer link
+and Close button are tapped)."""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.web.pages import fits, press
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -12,10 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
 @pytest.fixture
-def board(open_page, make_lead, password):
-    """A signed-in page on the board (one lead on it)."""
+def board(screen, make_lead, password):
+    """A signed-in page on the board (one lead on it), at each width."""
     make_lead("PENDING", topic="Fibre for Acme")
-    page = open_page(1440, 900)
+    page = screen
     page.goto("/web/login")
     page.fill("input[name=username]", "maria")
     page.fill("input[name=password]", password)
@@ -32,6 +36,7 @@ def test_slash_focuses_the_list_search_from_any_page(board):
     board.keyboard.press("/")
     board.wait_for_url("**/web/leads#search")
     expect(board.locator("input[name=q]")).to_be_focused()
+    fits(board.locator("input[name=q]"), scroll=False)  # in sight as it takes the focus
     board.keyboard.type("fibre")  # the "/" itself was not typed into the field
     assert board.input_value("input[name=q]") == "fibre"
     board.locator("input[name=q]").blur()
@@ -58,6 +63,7 @@ def test_question_mark_opens_the_help_esc_closes_it_and_focus_returns(board):
     board.keyboard.press("?")
     help_ = board.get_by_role("dialog", name="Keyboard shortcuts")
     expect(help_).to_be_visible()
+    fits(help_, target=False, scroll=False)
     assert "New lead" in help_.inner_text() and "Dashboard" in help_.inner_text()
     board.keyboard.press("g")  # no shortcut while the help is open
     board.keyboard.press("d")
@@ -65,9 +71,10 @@ def test_question_mark_opens_the_help_esc_closes_it_and_focus_returns(board):
     expect(help_).to_be_hidden()
     expect(card_link).to_be_focused()
     assert board.url.endswith("/web/board")
-    board.get_by_role("button", name="Keyboard shortcuts (?)").click()
+    press(board.get_by_role("button", name="Keyboard shortcuts (?)"))
     expect(help_).to_be_visible()
-    help_.get_by_role("button", name="Close").click()
+    fits(help_, target=False, scroll=False)
+    press(help_.get_by_role("button", name="Close"))
     expect(help_).to_be_hidden()
 
 

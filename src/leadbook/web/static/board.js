@@ -6,6 +6,14 @@
   const form = () => document.getElementById("drop-form");
   let dragged = null;
 
+  // a card taking the focus (after a move htmx focuses the moved card's link) comes wholly
+  // into sight: on a phone the strip shows a column at a time, and focus alone may leave
+  // the card peeking in at the screen's edge
+  document.addEventListener("focusin", (event) => {
+    const card = event.target.closest && event.target.closest(".lead-card");
+    if (card) card.scrollIntoView({ block: "nearest", inline: "center" });
+  });
+
   document.addEventListener("dragstart", (event) => {
     const card = event.target.closest && event.target.closest(".lead-card[draggable]");
     if (!card) return;
@@ -54,7 +62,8 @@
 
   // touch screens, where HTML5 drag and drop does not fire: a card's grip (touch-action: none)
   // follows the finger with Pointer Events and drops on the column under it, through the
-  // same form; near the strip's edge the columns scroll along
+  // same form; near the strip's edge the columns scroll along (the strip's scroll snap is
+  // off meanwhile: a phone's mandatory snap pulled each small step back to the column)
   let touch = null;
   const columnAt = (x, y) => {
     const under = document.elementFromPoint(x, y);
@@ -64,6 +73,7 @@
     (c) => c.classList.toggle("drop-here", c === column));
   const release = () => {
     touch.card.classList.remove("dragging", "dragging-touch");
+    touch.card.closest(".board").classList.remove("touch-dragging");
     touch.card.style.transform = "";
     mark(null);
     touch = null;
@@ -76,6 +86,7 @@
     const card = grip.closest(".lead-card");
     touch = { card, id: event.pointerId, x: event.clientX, y: event.clientY };
     card.classList.add("dragging", "dragging-touch");
+    card.closest(".board").classList.add("touch-dragging");
   });
 
   document.addEventListener("pointermove", (event) => {
@@ -92,13 +103,19 @@
   document.addEventListener("pointerup", (event) => {
     if (!touch || event.pointerId !== touch.id) return;
     const card = touch.card;
+    const column = columnAt(event.clientX, event.clientY); // before the snap is back on
     release();
-    const column = columnAt(event.clientX, event.clientY);
     if (column) drop(card, column);
   });
 
   document.addEventListener("pointercancel", (event) => {
     if (touch && event.pointerId === touch.id) release();
+  });
+
+  // the lost reason dialog's "Keep it" (the page's CSP refuses inline handlers)
+  document.addEventListener("click", (event) => {
+    const keep = event.target.closest && event.target.closest("#lost-dialog [data-close]");
+    if (keep) keep.closest("dialog").close();
   });
 
   document.addEventListener("submit", (event) => {
