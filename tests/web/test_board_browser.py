@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from leadbook.models import LeadStatus, LeadType
 from tests.web.conftest import ARTIFACTS
 from tests.web.pages import PHONE, fits, press
 
@@ -72,3 +73,24 @@ def test_a_card_is_lost_from_its_one_menu_and_the_closed_column_unfolds(
     assert page.locator("#lead-1").count() == 0  # the Lost column is folded
     press(page.locator('[data-status="Lost"] a.unfold'))
     expect(page.locator('[data-status="Lost"]')).to_contain_text("Shaky")
+
+
+@pytest.mark.parametrize("path", ["/web/board", "/web/dashboard"])
+def test_choosing_a_lead_type_shows_it_at_once(screen, db, make_lead, password, path):
+    page = screen
+    make_lead("PENDING", topic="Deal")
+    opened = LeadStatus(name="Open", life_cycle_state="PENDING")
+    db.add(LeadType(name="Support", statuses=[opened], create_status=opened))
+    db.commit()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _log_in(page, password)
+    page.goto(path)
+    choice = page.locator("select[name=type]")
+    other = choice.locator("option:not([selected])").last
+    value = other.get_attribute("value")
+    with page.expect_navigation():
+        choice.select_option(value)
+    assert f"type={value}" in page.url  # sent by the change alone (no inline handler: CSP)
+    assert page.locator("select[name=type]").input_value() == value
+    assert errors == []
