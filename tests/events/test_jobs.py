@@ -3,7 +3,7 @@ one overdue rule; the purge of dead tokens; the daily rescoring."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from leadbook import models as m
 from leadbook.auth import tokens
 from leadbook.config import get_settings
-from leadbook.domain import clock, due, subscriptions
+from leadbook.domain import clock, due, scoring, subscriptions
 from leadbook.worker import jobs
 from leadbook.worker.loop import Worker
 
@@ -140,7 +140,7 @@ def test_the_worker_runs_the_delivery_purge_with_the_retention_setting(db, sessi
 
 def test_the_worker_rescores_once_a_day_from_its_hour(factory, monkeypatch):
     calls: list[datetime] = []
-    monkeypatch.setattr(jobs, "rescore", lambda db: calls.append(clock.now()) or 0)
+    monkeypatch.setattr(jobs, "rescore", lambda sessions, day: calls.append(clock.now()) or 0)
     settings = get_settings().model_copy(update={"score_recompute_hour": 2})
     worker = Worker(factory, settings)
     try:
@@ -157,3 +157,18 @@ def test_the_worker_rescores_once_a_day_from_its_hour(factory, monkeypatch):
         clock.freeze(None)
         worker.pool.shutdown()
         worker.client.close()
+
+
+def test_a_day_is_rescored_once_whatever_the_workers_and_restarts(factory, monkeypatch):
+    batches: list[int] = []
+
+    def batch(db, after):
+        batches.append(after)
+        return (1, after + 1) if after < 2 else (0, None)
+
+    monkeypatch.setattr(scoring, "recompute_after", batch)
+    assert jobs.rescore(factory, date(2031, 3, 4)) == 2 and batches == [0, 1, 2]
+    assert jobs.rescore(factory, date(2031, 3, 4)) == 0  # another worker, or a restart
+    assert batches == [0, 1, 2]
+    assert jobs.rescore(factory, date(2031, 3, 5)) == 2 and batches == [0, 1, 2] * 2
+    assert jobs.rescore(factory, date(2031, 3, 3)) == 0  # a clock gone back: done already

@@ -172,27 +172,36 @@ def rescore(db: Session) -> None:
 def recompute(db: Session) -> int:
     """Recomputes the score of every open lead as of now, in batches by number, without
     counting as a change of the lead (no version, no event); returns how many moved."""
-    rules, now, moved, after = active_rules(db), clock.now(), 0, 0
-    while True:
-        batch = list(
-            db.scalars(
-                select(m.Lead)
-                .where(m.Lead.life_cycle_state.in_(OPEN_STATES), m.Lead.number > after)
-                .order_by(m.Lead.number)
-                .limit(BATCH)
-            )
+    moved = 0
+    after: int | None = 0
+    while after is not None:
+        count, after = recompute_after(db, after)
+        moved += count
+    return moved
+
+
+def recompute_after(db: Session, after: int) -> tuple[int, int | None]:
+    """Recomputes the scores of the next BATCH open leads numbered above ``after``
+    (``recompute``); returns how many moved and the last number (None: none was left)."""
+    rules, now = active_rules(db), clock.now()
+    batch = list(
+        db.scalars(
+            select(m.Lead)
+            .where(m.Lead.life_cycle_state.in_(OPEN_STATES), m.Lead.number > after)
+            .order_by(m.Lead.number)
+            .limit(BATCH)
         )
-        if not batch:
-            return moved
-        changed = [
-            {"key": lead.id, "value": value}
-            for lead in batch
-            if (value := score(lead, rules, now)) != lead.score
-        ]
-        if changed:
-            by_key = update(LEADS).where(LEADS.c.id == bindparam("key"))
-            db.execute(by_key.values(score=bindparam("value")), changed)
-            moved += len(changed)
-        for lead in batch:  # a batch at a time in memory
-            db.expunge(lead)
-        after = batch[-1].number
+    )
+    if not batch:
+        return 0, None
+    changed = [
+        {"key": lead.id, "value": value}
+        for lead in batch
+        if (value := score(lead, rules, now)) != lead.score
+    ]
+    if changed:
+        by_key = update(LEADS).where(LEADS.c.id == bindparam("key"))
+        db.execute(by_key.values(score=bindparam("value")), changed)
+    for lead in batch:  # a batch at a time in memory
+        db.expunge(lead)
+    return len(changed), batch[-1].number

@@ -3,19 +3,22 @@ delivered webhook deliveries, the daily rescoring of open leads."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from leadbook import models as m
 from leadbook.auth import tokens
+from leadbook.db import transaction
 from leadbook.domain import clock, due, feed, queries, scoring
 from leadbook.webhooks import queue
 from leadbook.webhooks.clock import precise_now
 
 BATCH = 500
+RESCORED = "rescored"  # the counter holding the last day (its ordinal) scores were recomputed
 
 
 def due_events(db: Session, close_days: int) -> int:
@@ -65,7 +68,29 @@ def purge_deliveries(db: Session, keep_days: int, now: datetime | None = None) -
     return queue.purge(db, (now or precise_now()) - timedelta(days=keep_days))
 
 
-def rescore(db: Session) -> int:
-    """Recomputes the scores of open leads (recency and decay move with the days);
-    returns how many changed."""
-    return scoring.recompute(db)
+def rescore(sessions: sessionmaker[Session], today: date) -> int:
+    """Recomputes the scores of open leads once on ``today`` whatever the workers and
+    restarts (the day is claimed in the counters table), one batch a transaction, so a
+    writer waits for one batch at most (SQLite's one write lock); returns how many moved."""
+    with transaction(sessions) as db:
+        if not _claimed(db, today):
+            return 0
+    moved = 0
+    after: int | None = 0
+    while after is not None:
+        with transaction(sessions) as db:
+            count, after = scoring.recompute_after(db, after)
+        moved += count
+    return moved
+
+
+def _claimed(db: Session, today: date) -> bool:
+    """Moves the ``rescored`` counter to ``today`` (its ordinal) unless it is there;
+    returns whether this call moved it."""
+    day = today.toordinal()
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(m.Counter).values(name=RESCORED, value=day)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[m.Counter.name], set_={"value": day}, where=m.Counter.value < day
+    )
+    return db.execute(stmt.returning(m.Counter.value)).first() is not None

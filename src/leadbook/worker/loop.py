@@ -96,8 +96,7 @@ class Worker:
             mailer.send_due(db, self.settings)
         now = clock.now()  # once a day, from the hour on (a worker started later: at once)
         if now.hour >= self.settings.score_recompute_hour and self._rescored_on != now.date():
-            with transaction(self.sessions) as db:
-                jobs.rescore(db)
+            jobs.rescore(self.sessions, now.date())
             self._rescored_on = now.date()
 
     def _send(self, job: sending.Job) -> sending.Result:
