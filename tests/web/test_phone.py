@@ -94,6 +94,13 @@ def _drag_along(page, cdp, grip, column) -> None:
     _touch(cdp, "touchEnd", to_x, to_y)
 
 
+def _settle(dialog) -> None:
+    """Taps the dialog's text: this Chromium gave no click for the first tap after a touch
+    drag injected through CDP (every run from 16:00 on 2026-11-26, none before; pointerup
+    and touchend reach the button, the click does not), so a button's tap comes second."""
+    dialog.locator("p").first.tap()
+
+
 def test_a_card_dragged_by_touch_along_the_strip_is_lost_through_its_dialog(
     open_page, make_lead, password
 ):
@@ -109,6 +116,7 @@ def test_a_card_dragged_by_touch_along_the_strip_is_lost_through_its_dialog(
     _drag_along(page, cdp, grip, lost)
     expect(dialog).to_be_visible()
     fits(dialog, target=False, scroll=False)
+    _settle(dialog)
     press(dialog.get_by_role("button", name="Keep it"))  # changes nothing
     expect(dialog).to_be_hidden()
     expect(page.locator('[data-status="Learn"]')).to_contain_text("Shaky")
@@ -116,6 +124,7 @@ def test_a_card_dragged_by_touch_along_the_strip_is_lost_through_its_dialog(
     _drag_along(page, cdp, grip, lost)
     expect(dialog).to_be_visible()
     dialog.locator("select[name=lost_reason]").select_option(label="Price")
+    _settle(dialog)
     with page.expect_response("**/web/board/drop*"):
         press(dialog.get_by_role("button", name="Lose"))
     expect(page.locator('[data-status="Lost"] .count')).to_have_text("1 lead")
