@@ -260,9 +260,10 @@ def measure(url: str, count: int, runs: int, explain: bool) -> None:
             label = f"{who} ({'everyone' if owner == 'all' else 'mine'})"
             for kind, query in queries_for(count).items():
                 filters = board.Filters(text=query, owner=owner)
-                rows, total = board.search(db, actor, filters)
+                _rows, total, more = board.search(db, actor, filters)
                 ms = timed(lambda f=filters, a=actor: board.search(db, a, f), runs)
-                print(f"{label:28} {kind:15} {query!r:28} {total:7} found {ms:7.1f} ms", flush=True)
+                n = f"{total:,}{'+' if more else ''}"
+                print(f"{label:28} {kind:15} {query!r:28} {n:>7} found {ms:7.1f} ms", flush=True)
                 if explain and url.startswith("postgresql") and owner == "all":
                     stmt = queries.page(actor, filters.lead_filter(db, actor), limit=20)
                     sql = stmt.compile(engine, compile_kwargs={"literal_binds": True})
