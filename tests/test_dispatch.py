@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from fastapi.routing import _IncludedRouter
-from starlette.routing import Match
+from starlette.routing import Match, Route
 
-from leadbook.dispatch import _paths
+from leadbook.dispatch import _paths, included, route_path
 
 OTHERS = [
     "/",
@@ -45,7 +44,7 @@ def _samples(app) -> list[str]:
     """A concrete path for every route the app includes, beside paths none has."""
     paths = list(OTHERS)
     for route in app.router.routes:
-        if isinstance(route, _IncludedRouter):
+        if included(route):
             for found in _paths(route):
                 assert found is not None
                 path, _ = found
@@ -56,7 +55,7 @@ def _samples(app) -> list[str]:
 
 def test_every_path_matches_the_route_fastapi_would_pick(app):
     routes = app.router.routes
-    gated = [r for r in routes if isinstance(r, _IncludedRouter) and "matches" in vars(r)]
+    gated = [r for r in routes if included(r) and "matches" in vars(r)]
     assert len(gated) >= 10  # the faces (the readiness router too)
     samples = _samples(app)
     assert len(samples) > 130
@@ -81,3 +80,18 @@ def test_the_apps_paths_answer_through_the_gates(client):
     assert client.get("/nothing").status_code == 404
     missing = client.get("/crmapi/rest/v2/leads/nope")
     assert missing.status_code == 404 and missing.json()["status"]["code"]
+
+
+def test_the_path_tested_is_the_path_below_the_root_path():
+    def below(path: str, root: str) -> str:
+        return route_path({"path": path, "root_path": root})
+
+    assert below("/healthz", "") == "/healthz"
+    assert below("/crm/healthz", "/crm") == "/healthz"
+    assert below("/crm", "/crm") == ""
+    assert below("/crmapi/rest", "/crm") == "/crmapi/rest"  # not below /crm
+    assert below("/other", "/crm") == "/other"
+
+
+def test_a_router_the_app_includes_is_told_from_a_route():
+    assert not included(Route("/x", lambda request: None))

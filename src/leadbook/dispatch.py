@@ -7,17 +7,21 @@ anyway (the path is one of its literal paths, or starts and ends with the litera
 around its parameters), so a request skips a face at the cost of a string comparison.
 Matching is unchanged otherwise; routes are fixed once the app is made (``create_app``
 gates them last).
+
+FastAPI's included routers (``include_router``) are a private class: they are told by what
+they offer (``effective_candidates``), not imported, so an upgrade that changes them leaves
+the routes ungated (``tests/test_dispatch.py`` then fails), never the app unable to start.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute, _IncludedRouter
-from starlette._utils import get_route_path
-from starlette.routing import Match, Mount, Route
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import Scope
 
 NONE: tuple[Match, Scope] = (Match.NONE, {})
@@ -26,26 +30,42 @@ NONE: tuple[Match, Scope] = (Match.NONE, {})
 def gate(app: FastAPI) -> None:
     """Gives each router ``app`` includes its path test (when all its routes allow one)."""
     for route in app.router.routes:
-        if isinstance(route, _IncludedRouter):
+        if included(route):
             test = _test(list(_paths(route)))
             if test is not None:
                 route.matches = _gated(route.matches, test)  # type: ignore[method-assign,assignment]
+
+
+def included(route: BaseRoute) -> bool:
+    """Whether ``route`` is a router the app includes (FastAPI's ``include_router``)."""
+    return callable(getattr(route, "effective_candidates", None))
+
+
+def route_path(scope: Scope) -> str:
+    """The request's path below the app's root path, as Starlette's routes match it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if not root or not path.startswith(root):
+        return path
+    if path == root:
+        return ""
+    return path[len(root) :] if path[len(root)] == "/" else path
 
 
 def _gated(
     matches: Callable[[Scope], tuple[Match, Scope]], test: Callable[[str], bool]
 ) -> Callable[[Scope], tuple[Match, Scope]]:
     def gated(scope: Scope) -> tuple[Match, Scope]:
-        return matches(scope) if test(get_route_path(scope)) else NONE
+        return matches(scope) if test(route_path(scope)) else NONE
 
     return gated
 
 
-def _paths(router: _IncludedRouter) -> Iterator[tuple[str, bool] | None]:
+def _paths(router: Any) -> Iterator[tuple[str, bool] | None]:
     """Yields each route's path and whether it matches by prefix (a mount); None for a
     route whose paths cannot be told in advance."""
     for candidate in router.effective_candidates():
-        if isinstance(candidate, _IncludedRouter):
+        if included(candidate):
             yield from _paths(candidate)
             continue
         route = candidate.starlette_route or candidate.original_route
