@@ -52,6 +52,8 @@ BOARD = ("type_id", "status_id", "priority", "number")
 SUMMED = ["life_cycle_state", "target_amount", "probability_to_win", "merged_into_id"]
 FILTERED = ["source_type", "source_name", "created_date", "expected_completion_date"]
 ACCESS = ["id", "assigned_user_id", "assigned_unit_id", "owned_by_group_id", "privacy_level_id"]
+# what a column's totals read besides the amount (an index keyed by the amount holds it)
+UNSUMMED = [c for c in SUMMED if c != "target_amount"]
 
 
 class Lead(HasId, Base):
@@ -211,6 +213,30 @@ class Lead(HasId, Base):
             "assigned_user_id",
             *BOARD,
             postgresql_include=[*SUMMED, *FILTERED, "privacy_level_id", "owned_by_group_id", "id"],
+        ),
+        # a selective filter's leads found at once, not by walking the board's index range
+        # of each column until they show: a source name's cards in order and totals; an
+        # amount range's leads of a column, and of a user (his list and its count)
+        Index(
+            "ix_leads_source_board",
+            "source_name",
+            *BOARD,
+            postgresql_include=[*SUMMED, *(c for c in FILTERED if c != "source_name"), *ACCESS],
+        ),
+        Index(
+            "ix_leads_amount_board",
+            "type_id",
+            "status_id",
+            "target_amount",
+            postgresql_include=["priority", "number", *UNSUMMED, *FILTERED, *ACCESS],
+        ),
+        Index(
+            "ix_leads_amount_assigned",
+            "assigned_user_id",
+            "target_amount",
+            postgresql_include=[
+                "number", "merged_into_id", "privacy_level_id", "owned_by_group_id", "id"
+            ],
         ),
     )
 
