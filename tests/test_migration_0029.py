@@ -96,7 +96,8 @@ def _fill(db, users: list[m.User]) -> None:
 
 
 def _plans(db, read) -> str:
-    """The plans of the statements over ``leads`` that ``read()`` sends, as sent."""
+    """The plans of the statements over ``leads`` that ``read()`` sends (each planned for
+    its values)."""
     sent = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
@@ -129,15 +130,14 @@ def test_the_selective_filters_read_their_indexes(db, admin):
     source = queries.LeadFilter(type=kind, source_name="source 3")
     amount = queries.LeadFilter(type=kind, amount_min=1000, amount_max=1100)
     mine = queries.LeadFilter(assigned_user=sales, amount_min=1000, amount_max=1100)
-    column = dataclasses.replace(amount, status=statuses[0])
+    source_column, amount_column = (
+        dataclasses.replace(f, status=statuses[0]) for f in (source, amount)
+    )
     for index, read in (
         ("ix_leads_source_board", lambda: totals.by_status(db, admin, source, statuses)),
-        (
-            "ix_leads_source_board",
-            lambda: capped.firsts(db, admin, dataclasses.replace(source, status=statuses[0]), 50),
-        ),
+        ("ix_leads_source_board", lambda: capped.firsts(db, admin, source_column, 50)),
         ("ix_leads_amount_board", lambda: totals.by_status(db, admin, amount, statuses)),
-        ("ix_leads_amount_board", lambda: capped.firsts(db, admin, column, 50)),
+        ("ix_leads_amount_board", lambda: capped.firsts(db, admin, amount_column, 50)),
         ("ix_leads_amount_assigned", lambda: queries.shown(db, salesman, mine, limit=20)),
         ("ix_leads_amount_assigned", lambda: capped.count_up_to(db, salesman, mine, 1000)),
     ):
