@@ -4,7 +4,8 @@ each; the leads' triggers off meanwhile, the summaries they keep filled after, s
 then checked against a scan), then times both pages server-side through the real app (a
 signed-in TestClient; p50 and p90 of --runs requests after warm-up) in every view
 (``variants``) for the administrator and a salesman, with each page's size, elements and
-SQL statements.
+SQL statements. Then opening the closed columns (``unfolding``): the whole board with them open
+against each column alone (GET /web/board/column), interleaved, bytes and CPU per view.
 
     .venv/bin/python bench/webpages.py --leads 1000000 --runs 20
     .venv/bin/python bench/webpages.py --leads 2000           # the demo + 2,000 leads
@@ -13,7 +14,8 @@ SQL statements.
 
 With --keep NAME the database is NAME, kept afterwards (drop it when done); filled when it
 has no leads, otherwise only migrated to the current head and measured again.
-WEBPAGES_ONLY (a regular expression) times only the pages whose "who page" it matches.
+WEBPAGES_ONLY (a regular expression) times only the pages whose "who page" it matches
+(the unfolding views: "who unfold view", e.g. 'unfold').
 """
 
 from __future__ import annotations
@@ -174,6 +176,52 @@ def variants(db, who: str, kind: str) -> dict[str, str]:
     return pages
 
 
+def unfolding(client, db, who: str, kind: str, runs: int, only: re.Pattern) -> None:
+    """Prints, for ``who``'s default board, what opening closed columns costs: the whole board
+    with Won open (the no-JavaScript link) against Won's column alone (htmx), the board with
+    all three closed columns open against their three columns (a request each, as three
+    clicks), and the default board. The views take turns round by round (A/B/A/B); per view
+    its bytes and the medians (p90) of this process's CPU (the app and the client, not
+    PostgreSQL's) and of the wall time."""
+    shown = f"type={kind}&owner={'all' if who == 'admin' else 'me'}"
+    statuses = db.get(m.LeadType, kind).statuses
+    closed = [s for s in statuses if s.life_cycle_state in ("WON", "LOST", "CANCELLED")]
+    won = next(s.id for s in closed if s.life_cycle_state == "WON")
+    column = f"/web/board/column?{shown}"
+    views = {
+        "default board": [f"/web/board?{shown}"],
+        "Won, whole board": [f"/web/board?{shown}&open={won}"],
+        "Won, its column": [f"{column}&column={won}"],
+        "3 closed, whole board": [f"/web/board?{shown}" + "".join(f"&open={s.id}" for s in closed)],
+        "3 closed, 3 columns": [
+            column + "".join(f"&open={o.id}" for o in closed[:i]) + f"&column={s.id}"
+            for i, s in enumerate(closed)
+        ],
+    }
+    views = {name: views[name] for name in views if only.search(f"{who} unfold {name}")}
+    htmx = {"HX-Request": "true"}
+    sizes, cpu, wall = {}, {name: [] for name in views}, {name: [] for name in views}
+    for name, addresses in views.items():  # warm-up, and each answer checked
+        answers = [client.get(a, headers=htmx) for a in addresses]
+        assert all(a.status_code == 200 for a in answers), name
+        sizes[name] = sum(len(a.content) for a in answers) / 1024
+    for _ in range(runs):
+        for name, addresses in views.items():
+            began, spent = time.perf_counter(), time.process_time()
+            for address in addresses:
+                client.get(address, headers=htmx)
+            cpu[name].append((time.process_time() - spent) * 1000)
+            wall[name].append((time.perf_counter() - began) * 1000)
+    for name in views:
+        p50, p90 = statistics.median(cpu[name]), statistics.quantiles(cpu[name], n=10)[-1]
+        print(
+            f"{who:5} unfold {name:22} {sizes[name]:6.1f} KB  CPU {p50:6.1f} ms"
+            f" (p90 {p90:6.1f})  wall {statistics.median(wall[name]):6.1f} ms  "
+            f"load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+
+
 def measure(url: str, runs: int) -> list[dict]:
     """Times every variant of the board and the list for each of PEOPLE (those whose name
     matches $WEBPAGES_ONLY, a regular expression, when set); returns a row per page."""
@@ -216,6 +264,7 @@ def measure(url: str, runs: int) -> list[dict]:
                     f"{row['leads']:3} leads  {sql} statements  load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
+            unfolding(client, db, who, kind, runs, only)
     app.state.engine.dispose()
     return results
 

@@ -134,3 +134,18 @@ def test_refusals_under_the_prefix_are_the_web_face_s(prefixed):
     missing = prefixed.get(f"{ROOT}/web/leads/999999")
     assert missing.status_code == 404 and 'role="alert"' in missing.text
     assert all(a.startswith(ROOT + "/web/") for a in addresses(missing.text))
+
+
+def test_a_column_opened_alone_carries_the_prefix(prefixed, make_lead, reference):
+    make_lead("WON", topic="Signed")
+    won = reference["statuses"]["WON"].id
+    board = prefixed.get(f"{ROOT}/web/board").text
+    assert f'hx-get="{ROOT}/web/board/column?' in board  # the Show link's swap
+    answer = prefixed.get(
+        f"{ROOT}/web/board/column", params={"column": won}, headers={"HX-Request": "true"}
+    )
+    assert answer.status_code == 200 and "Signed" in answer.text
+    assert answer.headers["HX-Replace-Url"].startswith(f"{ROOT}/web/board?")
+    assert all(a.startswith(ROOT + "/web/") for a in addresses(answer.text))
+    plain = prefixed.get(f"{ROOT}/web/board/column", params={"column": won}, follow_redirects=False)
+    assert plain.headers["location"].startswith(f"{ROOT}/web/board?")

@@ -66,13 +66,17 @@ def columns(
     f: Filters | None = None,
     unfolded: Collection[str] = (),
     per_column: int | None = None,
+    only: LeadStatus | None = None,
 ) -> list[Column]:
     """Returns the columns of ``lead_type`` as ``actor`` sees them through ``f``: a status
     each, in life cycle order, with at most ``per_column`` cards (CARDS_PER_COLUMN by
-    default); the closed statuses folded (no cards) unless their id is in ``unfolded``."""
+    default); the closed statuses folded (no cards) unless their id is in ``unfolded``.
+    With ``only``, that status's column alone (the others' cards not read)."""
     per_column = per_column or CARDS_PER_COLUMN
     where = dataclasses.replace((f or Filters()).lead_filter(db, actor), type=lead_type)
     statuses = statuses_of(lead_type)
+    if only is not None:
+        statuses = [only]
     totals = by_status(db, actor, where, statuses)
     result = []
     for status in statuses:

@@ -7,7 +7,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from leadbook.domain import lifecycle
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import DomainError, InvalidValue
 from leadbook.models import Lead, LeadStatus, LostReason
+from leadbook.refusals import UnreadableParameter
 from leadbook.web import board, detail, marks, session, urls
 from leadbook.web.filters import Filters, choices, from_address
 from leadbook.web.page import CurrentActor, chosen_row, lead_of, render, whole
@@ -74,6 +75,47 @@ def pipeline(
     folded unless asked open), a card per lead; my leads unless another owner is chosen."""
     context = board_context(request, db, actor, f, unfolded)
     return render(request, "board.html", actor=actor, error=None, notice=None, **context)
+
+
+@router.get("/web/board/column")
+def board_column(
+    request: Request,
+    actor: CurrentActor,
+    f: Shown,
+    column: str = "",
+    fold: bool = False,
+    unfolded: Unfolded = [],  # noqa: B006 (FastAPI copies it)
+    db: Session = DbSession,
+) -> Response:
+    """One column of the board (``column``: a status id of its type) through ``f``, opened
+    (or folded, ``fold``): what its Show / Fold link swaps in, the board's address (its
+    open columns) replaced along; without htmx, a 303 to the whole board at that address."""
+    chosen = board.chosen_type(board.lead_types(db), f.type_id)
+    status = next((s for s in board.statuses_of(chosen) if s.id == column), None)
+    if chosen is None or status is None:
+        problem = ("column", "there is no such column on the board", column)
+        raise UnreadableParameter("column", [problem])
+    f = dataclasses.replace(f, type_id=chosen.id)
+    unfolded = [o for o in unfolded if o != column] + ([] if fold else [column])
+    address = f"/web/board?{_address(f, unfolded)}"
+    if not request.headers.get("hx-request"):
+        return urls.redirect(request, address)
+    (shown,) = board.columns(db, actor, chosen, f, unfolded, only=status)
+    response = render(
+        request,
+        "_column.html",
+        actor=actor,
+        column=shown,
+        chosen=chosen,
+        f=f,
+        unfolded=unfolded,
+        here=_address(f, unfolded),
+        toggled=True,
+        currency=request.app.state.settings.currency,
+        marks=marks.marks(db, shown.leads),
+    )
+    response.headers["HX-Replace-Url"] = urls.web_url(request, address)
+    return response
 
 
 @router.post("/web/leads/{number}/move")

@@ -112,6 +112,30 @@
     if (touch && event.pointerId === touch.id) release();
   });
 
+  // the open columns are the address's (a column's Show / Fold swaps the column alone and
+  // replaces the address): every board request htmx sends (a move, a drop, a column) and
+  // the filters' form carry them, not those the page was first drawn with, so a board drawn
+  // again keeps them open
+  const opened = () => new URLSearchParams(location.search).getAll("open");
+  document.addEventListener("htmx:config:request", (event) => {
+    const request = event.detail.ctx.request;
+    const url = new URL(request.action, document.baseURI);
+    if (!/\/web\/(board|leads\/\d+\/move)/.test(url.pathname)) return;
+    url.searchParams.delete("open");
+    opened().forEach((id) => url.searchParams.append("open", id));
+    request.action = url.pathname + url.search;
+  });
+
+  document.addEventListener("submit", (event) => {
+    const filters = event.target.closest("form.toolbar");
+    if (!filters) return;
+    filters.querySelectorAll("input[name=open]").forEach((field) => field.remove());
+    opened().forEach((id) => {
+      const field = Object.assign(document.createElement("input"), { type: "hidden", name: "open", value: id });
+      filters.append(field);
+    });
+  }, true);
+
   // the lost reason dialog's "Keep it" (the page's CSP refuses inline handlers)
   document.addEventListener("click", (event) => {
     const keep = event.target.closest && event.target.closest("#lost-dialog [data-close]");
