@@ -127,3 +127,12 @@ def test_a_filter_without_slots_is_not_cached(db, admin, random_leads):
     found = read.page(db, viewer, complete.LEAD, f, NOW, admits=admits, params=params)
     assert len(compiled._CACHE) == before
     same(found, _reference(db, admin, None, f))
+
+
+def test_past_its_size_the_cache_drops_the_oldest(monkeypatch):
+    db = Session(create_engine("sqlite://"))
+    monkeypatch.setattr(compiled, "_CACHE", {})
+    monkeypatch.setattr(compiled, "SIZE", 2)
+    for priority in (1, 2, 3):
+        compiled.statement(db, ("size-test", priority), lambda: select(m.Lead.number))
+    assert list(compiled._CACHE) == [("sqlite", ("size-test", 2)), ("sqlite", ("size-test", 3))]

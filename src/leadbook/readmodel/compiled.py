@@ -10,6 +10,7 @@ hand the text to the driver (``exec_driver_sql``: no statement built, no compile
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,7 @@ class Statement:
 
 
 _CACHE: dict[Hashable, Statement] = {}
+_ADDING = threading.Lock()
 
 
 def statement(db: Session, key: Hashable, build: Callable[[], Select[Any]]) -> Statement:
@@ -52,9 +54,11 @@ def statement(db: Session, key: Hashable, build: Callable[[], Select[Any]]) -> S
     full = (dialect.name, key)
     found = _CACHE.get(full)
     if found is None:
-        found = _CACHE[full] = _compile(build(), dialect)
-        while len(_CACHE) > SIZE:
-            del _CACHE[next(iter(_CACHE))]
+        found = _compile(build(), dialect)
+        with _ADDING:  # the reads' threads add and drop shapes one at a time
+            _CACHE[full] = found
+            while len(_CACHE) > SIZE:
+                del _CACHE[next(iter(_CACHE))]
     return found
 
 
