@@ -37,16 +37,20 @@ def one(db: Session, actor: Actor, lead: Lead, fields: list[str] | None) -> ORJS
 
 
 def shown(
-    db: Session, token: str | None, lead: tuple[Any, NotFound], fields: list[str] | None
+    db: Session, token: str | None, lead: tuple[str, Any, NotFound], fields: list[str] | None
 ) -> ORJSONResponse:
-    """Returns the lead meeting ``lead``'s condition that ``token``'s caller sees, read in
-    one statement with the token's check (or refuses with its NotFound, or naming the
-    survivor of a merged lead)."""
-    condition, missing = lead
+    """Returns the lead whose column ``lead[0]`` holds ``lead[1]`` that ``token``'s caller
+    sees, read in one statement with the token's check (or refuses with its NotFound, or
+    naming the survivor of a merged lead)."""
+    column, value, missing = lead
+    condition = getattr(Lead, column) == value
     shape, now = _shape(fields), clock.now()
 
     def reading(who: Actor | Viewer, admits: Any, params: Any) -> dict[str, Any]:
-        found = read.one(db, who, shape, condition, now, admits, params)
+        if isinstance(who, Viewer) and admits is not None:
+            found = read.named(db, who, shape, (column, value), now, admits, params)
+        else:
+            found = read.one(db, who, shape, condition, now)
         if found is None:
             queries.refuse_merged(db, who, condition, missing.field, params)
             raise missing

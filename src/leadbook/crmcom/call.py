@@ -90,10 +90,10 @@ def lead_of(db: Session, actor: Actor, identifier: Any, *, lock: bool = False) -
     return identifiers.lead(db, actor, _mandatory(identifier), lock=lock)
 
 
-def lead_named(identifier: Any) -> tuple[Any, NotFound]:
-    """Returns the condition of the lead ``lead_identifier`` names and the refusal when
-    none is seen (``identifiers.lead_condition``)."""
-    return identifiers.lead_condition(_mandatory(identifier))
+def lead_named(identifier: Any) -> tuple[str, Any, NotFound]:
+    """Returns the column and value of the lead ``lead_identifier`` names and the refusal
+    when none is seen (``identifiers.lead_key``)."""
+    return identifiers.lead_key(_mandatory(identifier))
 
 
 def _mandatory(identifier: Any) -> Any:

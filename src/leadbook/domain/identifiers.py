@@ -127,16 +127,22 @@ def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None
     return rows[0]
 
 
-def lead_condition(identifier: Any, param: str = "lead_identifier") -> tuple[Any, NotFound]:
-    """Returns the SQL condition naming the lead ``identifier`` names, and the refusal to
-    raise when no lead its caller sees meets it."""
+def lead_key(identifier: Any, param: str = "lead_identifier") -> tuple[str, Any, NotFound]:
+    """Returns the column of the lead ``identifier`` names, the value it holds there, and
+    the refusal to raise when no lead its caller sees holds it; no statement sent."""
     field, value = single_field(param, identifier, LEAD.fields)
     if field == "number" and not re.fullmatch(r"[0-9]{1,9}", value):
         raise InvalidIdentifier(
             f"{param}.number must be a whole number, not {value!r}", field=param
         )
     wanted = int(value) if field == "number" else value
-    missing = NotFound(f"No lead has {field} {value!r} ({param})", field=param)
+    return field, wanted, NotFound(f"No lead has {field} {value!r} ({param})", field=param)
+
+
+def lead_condition(identifier: Any, param: str = "lead_identifier") -> tuple[Any, NotFound]:
+    """Returns the SQL condition naming the lead ``identifier`` names, and the refusal to
+    raise when no lead its caller sees meets it (``lead_key``)."""
+    field, wanted, missing = lead_key(identifier, param)
     return getattr(m.Lead, field) == wanted, missing
 
 

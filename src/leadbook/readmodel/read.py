@@ -16,7 +16,16 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, Text, cast, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
@@ -25,10 +34,14 @@ from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.access import Viewer
 from leadbook.domain.actor import Actor
+from leadbook.readmodel import compiled, slots
 from leadbook.readmodel.build import Builder
 from leadbook.readmodel.shape import Later, Obj
 
 ROW = "p"  # the name of the leads a statement shows
+# the parameters of the lead a statement shows and of the page it lists (bound, not written
+# in: one compiled statement, and one PostgreSQL plan, for every page of a shape)
+LEAD_KEY, OFFSET, LIMIT = "lead_key", "page_offset", "page_limit"
 LEAD = aliased(m.Lead, name=ROW)  # made once: an alias costs ~60 column copies
 
 
@@ -50,6 +63,34 @@ def one(
     rows = queries.seen(actor).where(condition).subquery(ROW)
     text = _sql(db.get_bind().dialect.name, shape, None)
     found = _run(db, select(literal_column(text)).select_from(rows), admits, params)
+    return None if found is None else _finish(orjson.loads(found), shape, now)
+
+
+def named(
+    db: Session,
+    viewer: Viewer,
+    shape: Obj,
+    key: tuple[str, Any],
+    now: datetime,
+    admits: ColumnElement[bool],
+    params: Mapping[str, Any],
+) -> dict[str, Any] | None:
+    """Returns ``one`` of the lead whose column ``key[0]`` holds ``key[1]``, as the caller
+    ``viewer`` named in the statement (``admits``, ``params``: ``tokens.viewing``'s) sees
+    it, with a statement compiled once per shape (``compiled``)."""
+    column, value = key
+
+    def build() -> Select[Any]:
+        condition = getattr(m.Lead, column) == bindparam(LEAD_KEY)
+        rows = queries.seen(viewer).where(condition).subquery(ROW)
+        lead: Select[Any] = select(literal_column(_sql(dialect, shape, None))).select_from(rows)
+        return select(admits, lead.scalar_subquery())
+
+    dialect = db.get_bind().dialect.name
+    stmt = compiled.statement(db, ("one", shape, column, admits), build)
+    admitted, found = stmt.row(db, {**params, LEAD_KEY: value})
+    if not admitted:
+        raise NotAdmitted
     return None if found is None else _finish(orjson.loads(found), shape, now)
 
 
@@ -90,9 +131,31 @@ def page(
     params: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Returns the objects ``shape`` of a page of the leads ``actor`` sees meeting ``f``."""
-    rows = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
     dialect = db.get_bind().dialect.name
     order = (sort, descending)
+    shaped = slots.key(f)
+    if admits is not None and params is not None and shaped is not None:
+
+        def build() -> Select[Any]:
+            rows = queries.page(actor, slots.slotted(f), sort=sort, descending=descending)
+            if limit is not None:
+                rows = rows.limit(bindparam(LIMIT))
+            rows = rows.offset(bindparam(OFFSET))
+            return _page(dialect, shape, order, rows).add_columns(admits)
+
+        key = ("page", shape, shaped, order, limit is None, admits)
+        values = {**params, **slots.values(f), OFFSET: offset, LIMIT: limit}
+        found, admitted = compiled.statement(db, key, build).row(db, values)
+        if not admitted:
+            raise NotAdmitted
+    else:
+        rows = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
+        found = _run(db, _page(dialect, shape, order, rows), admits, params, rows=True)
+    return [_finish(row, shape, now) for row in orjson.loads(found)]
+
+
+def _page(dialect: str, shape: Obj, order: tuple[str, bool], rows: Select[Any]) -> Select[Any]:
+    """Returns the statement of the JSON array of ``shape`` over ``rows`` in ``order``."""
     stmt: Select[Any]
     if dialect == "postgresql":
         stmt = select(literal_column(_sql(dialect, shape, order))).select_from(rows.subquery(ROW))
@@ -104,8 +167,7 @@ def page(
             .subquery()
         )
         stmt = select(func.json_group_array(func.json(ordered.c.j)))
-    found = orjson.loads(_run(db, stmt, admits, params, rows=True))
-    return [_finish(row, shape, now) for row in found]
+    return stmt
 
 
 def _finish(row: dict[str, Any], shape: Obj, now: datetime) -> dict[str, Any]:
