@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, inspect, update
+from sqlalchemy import Table, bindparam, inspect, update
 from sqlalchemy.orm import RelationshipProperty, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +20,8 @@ from leadbook import models as m
 from leadbook.domain.workflow import recency
 
 LEADS = cast(Table, m.Lead.__table__)
+# the UPDATE of each set of columns, built once: SQLAlchemy then keys and compiles it once
+_STATEMENTS: dict[tuple[str, ...], Any] = {}
 
 
 def write(db: Session) -> bool:
@@ -27,25 +29,20 @@ def write(db: Session) -> bool:
     StaleDataError (a Conflict, ``writes.guarded``) when its stored version moved on."""
     if db.new or db.deleted or not db.get_bind().dialect.update_returning:
         return False
-    changed = [row for row in db.dirty if db.is_modified(row)]
+    changed = [(row, keys) for row in db.dirty if (keys := _changed_keys(row))]
     if not changed:
         return True  # nothing to write
-    if len(changed) != 1 or not isinstance(changed[0], m.Lead):
+    if len(changed) != 1 or not isinstance(changed[0][0], m.Lead):
         return False
-    lead = changed[0]
+    lead = changed[0][0]
     recency.stamp_move(lead)  # the ORM's before_update
-    changes = _changes(lead)
+    changes = _changes(lead, _changed_keys(lead))
     if changes is None:
         return False
     values, targets = changes
     version = lead.version
-    stmt = (
-        update(LEADS)
-        .where(LEADS.c.id == lead.id, LEADS.c.version == version)
-        .values(**values, version=version + 1)
-        .returning(LEADS.c.utm_source)
-    )
-    written = db.execute(stmt).one_or_none()
+    params = {**values, "id_": lead.id, "version_": version, "next_": version + 1}
+    written = db.execute(_statement(tuple(sorted(values))), params).one_or_none()
     if written is None:
         raise StaleDataError(f"UPDATE leads expected version {version}: 0 rows matched")
     committed = {**values, "version": version + 1, "utm_source": written[0], **targets}
@@ -54,18 +51,37 @@ def write(db: Session) -> bool:
     return True
 
 
-def _changes(lead: m.Lead) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """Returns the columns ``lead``'s changes set (a changed many-to-one as its key) and the
-    changed many-to-one rows, or None when a change is one the ORM must write (a set, a
-    row not yet stored)."""
+def _statement(columns: tuple[str, ...]) -> Any:
+    """``UPDATE leads SET <columns>, version = :next_ WHERE id = :id_ AND version =
+    :version_ RETURNING utm_source``, built once per set of columns."""
+    if columns not in _STATEMENTS:
+        values = {key: bindparam(key, type_=LEADS.c[key].type) for key in columns}
+        _STATEMENTS[columns] = (
+            update(LEADS)
+            .where(LEADS.c.id == bindparam("id_"), LEADS.c.version == bindparam("version_"))
+            .values(**values, version=bindparam("next_"))
+            .returning(LEADS.c.utm_source)
+        )
+    return _STATEMENTS[columns]
+
+
+def _changed_keys(row: object) -> list[str]:
+    """Returns the attributes of ``row`` whose value its pending change moves."""
+    state = inspect(row)
+    touched = set(state.mapper.attrs.keys()).difference(state.unmodified)
+    return [key for key in touched if state.attrs[key].history.has_changes()]
+
+
+def _changes(lead: m.Lead, keys: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Returns the columns the changes of ``lead``'s ``keys`` set (a changed many-to-one as
+    its key) and the changed many-to-one rows, or None when a change is one the ORM must
+    write (a set, a row not yet stored)."""
     state = inspect(lead)
     values: dict[str, Any] = {}
-    keys: dict[str, Any] = {}
+    related: dict[str, Any] = {}
     targets: dict[str, Any] = {}
-    for key in set(state.mapper.attrs.keys()).difference(state.unmodified):
+    for key in keys:
         history = state.attrs[key].history
-        if not history.has_changes():
-            continue
         added = history.added[0] if history.added else None
         prop = state.mapper.attrs[key]
         if not isinstance(prop, RelationshipProperty):
@@ -77,6 +93,6 @@ def _changes(lead: m.Lead) -> tuple[dict[str, Any], dict[str, Any]] | None:
         identity = inspect(added).identity if added is not None else (None,)
         if identity is None or not remote.primary_key:
             return None
-        keys[local.name] = identity[0]
+        related[local.name] = identity[0]
         targets[key] = added
-    return values | keys, targets  # a related row's key wins over its column set by hand
+    return values | related, targets  # a related row's key wins over its column
