@@ -48,6 +48,8 @@ def write(db: Session) -> bool:
     committed = {**values, "version": version + 1, "utm_source": written[0], **targets}
     for key, value in committed.items():
         set_committed_value(lead, key, value)
+    state = inspect(lead)  # now clean, as after the ORM's flush (which makes this call):
+    state._commit_all(state.dict, db.identity_map)  # no later flush or rescore visits it
     return True
 
 
