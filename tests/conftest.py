@@ -36,6 +36,7 @@ from leadbook.app import create_app
 from leadbook.auth import ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
+from leadbook.domain import assignment, scoring
 from leadbook.domain.actor import Actor
 from leadbook.models import Base, User
 from leadbook.refdata import demo as demo_data
@@ -149,6 +150,15 @@ def _commits(request) -> bool:
 def committed_db(engine) -> Engine:
     """Asks for real commits (see the module's docstring); the committed database's engine."""
     return engine
+
+
+@pytest.fixture(autouse=True)
+def _rules_forgotten() -> None:
+    """Each test starts as a new process would: holding no scoring or assignment rules (a
+    test's database goes back after it, rolled back or emptied, and its rules' generation
+    with it, so another test's rules may come under the same generation)."""
+    scoring._process.clear()
+    assignment._process.clear()
 
 
 @pytest.fixture(autouse=True)

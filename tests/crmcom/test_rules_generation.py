@@ -81,3 +81,18 @@ def test_any_face_s_locked_lead_read_brings_the_generation(api, engine):
         session.commit()
     assert "rules_generation" in sent[0], str(sent)
     assert not [s for s in sent if "FROM scoring_rules" in s], str(sent)
+
+
+@pytest.mark.committed_db
+def test_assignment_rules_are_cached_under_the_same_generation(api, database_url):
+    """A create of unchanged rules reads no assignment rules; a rule added by another
+    process is honoured by this process's next create."""
+    _created(api)
+    with count_statements() as sent:
+        _created(api)
+    assert not [s for s in sent if "assignment_rules" in s], str(sent)
+    rule = {"name": "Web to Marios", "position": 1, "user": "mariosm"}
+    _elsewhere(database_url, {"assignment_rules": [{**rule, "conditions": {}}]})
+    number = _created(api)
+    shown = ok(api.get("show", lead_identifier=f"number={number}"))
+    assert shown["assigned_to"]["user"]["username"] == "mariosm"

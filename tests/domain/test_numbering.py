@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from leadbook import models as m
-from leadbook.domain import leads
+from leadbook.domain import leads, numbering
 from leadbook.domain.contacts import NewContact
 from tests.domain.test_rules import _changes
 
@@ -40,3 +40,13 @@ def test_a_new_contact_skips_a_number_a_loaded_contact_has(db, actor):
     assert (
         db.scalar(select(m.Contact.last_name).where(m.Contact.number == then.contact.number)) == "B"
     )
+
+
+def test_a_number_wider_than_its_digits_is_written_whole_and_still_skipped(db):
+    code = numbering.next_code(db, "contact", "W", 1, m.Contact.number)
+    while int(code[1:]) < 10:  # one digit asked: 10 and on are wider
+        code = numbering.next_code(db, "contact", "W", 1, m.Contact.number)
+    following = int(code[1:]) + 1
+    db.add(m.Contact(type="PERSON", number=f"W{following}", last_name="Loaded"))
+    db.flush()
+    assert numbering.next_code(db, "contact", "W", 1, m.Contact.number) == f"W{following + 1}"

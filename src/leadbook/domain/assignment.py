@@ -8,12 +8,32 @@ the rule's row, read locked, so processes share it.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from leadbook.domain import conditions
+from leadbook.domain import conditions, scoring
 from leadbook.domain.errors import InvalidValue
 from leadbook.models import AssignmentRule, Lead, Unit, User
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An active rule as a create tries it, detached from any session (kept per process,
+    under the rules' generation: scoring.known_generation)."""
+
+    id: str
+    name: str
+    conditions: dict[str, Any]
+    user_id: str | None
+    unit_id: str | None
+    group_id: str | None
+
+
+# the active rules of the newest generation this process read: (generation, rules)
+_process: list[tuple[int, list[Rule]]] = []
 
 
 def check_rule(rule: AssignmentRule) -> None:
@@ -24,30 +44,49 @@ def check_rule(rule: AssignmentRule) -> None:
         raise InvalidValue("{field}: give exactly one of user, unit and group", field="target")
 
 
-def assign(db: Session, lead: Lead, rules=None) -> AssignmentRule | None:
+def assign(db: Session, lead: Lead, rules: list[AssignmentRule] | None = None) -> Rule | None:
     """Gives ``lead`` the user of the first of ``rules`` (by default the active rules)
     it matches, skipping rules with no active user to give; returns the rule, or None."""
-    if rules is None:
-        rules = db.scalars(
-            select(AssignmentRule)
-            .where(AssignmentRule.is_active.is_(True))
-            .order_by(AssignmentRule.position, AssignmentRule.name)
-        )
-    for rule in rules:
+    tried = [_detached(rule) for rule in rules] if rules is not None else _active(db)
+    for rule in tried:
         if not conditions.holds(lead, rule.conditions):
             continue
         user = _chosen(db, rule)
         if user is not None:
             lead.assigned_user = user
-            lead.assigned_unit = rule.unit or user.unit
+            lead.assigned_unit = db.get(Unit, rule.unit_id) if rule.unit_id else user.unit
             return rule
     return None
 
 
-def _chosen(db: Session, rule: AssignmentRule) -> User | None:
-    """Returns the rule's fixed user if active, else the next of its members' turn."""
-    if rule.user is not None:
-        return rule.user if rule.user.is_active else None
+def _detached(rule: AssignmentRule) -> Rule:
+    conditions = dict(rule.conditions or {})
+    return Rule(rule.id, rule.name, conditions, rule.user_id, rule.unit_id, rule.group_id)
+
+
+def _active(db: Session) -> list[Rule]:
+    """Returns the active rules in order; not read when this process holds them for the
+    generation the transaction read (a create through a face: none at all)."""
+    known = scoring.known_generation(db)
+    if known is not None and _process and _process[0][0] == known:
+        return _process[0][1]
+    query = (
+        select(AssignmentRule)
+        .where(AssignmentRule.is_active.is_(True))
+        .order_by(AssignmentRule.position, AssignmentRule.name)
+    )
+    rules = [_detached(rule) for rule in db.scalars(query)]
+    if known is not None:  # read after the generation: at least as new as it
+        _process[:] = [(known, rules)]
+    return rules
+
+
+def _chosen(db: Session, rule: Rule) -> User | None:
+    """Returns the rule's fixed user if active, else the next of its members' turn (kept
+    on the rule's row, locked; written by a statement of its own, no change of the rule)."""
+    if rule.user_id is not None:
+        fixed = db.get(User, rule.user_id)
+        return fixed if fixed is not None and fixed.is_active else None
     last = db.scalar(
         select(AssignmentRule.last_user_id).where(AssignmentRule.id == rule.id).with_for_update()
     )
@@ -60,5 +99,6 @@ def _chosen(db: Session, rule: AssignmentRule) -> User | None:
     if not users:
         return None
     user = next((u for u in users if last is not None and u.id > last), users[0])
-    rule.last_user_id = user.id
+    turn = update(AssignmentRule).where(AssignmentRule.id == rule.id)
+    db.execute(turn.values(last_user_id=user.id))
     return user

@@ -93,7 +93,7 @@ def create_contact(db: Session, new: NewContact) -> Contact:
                 f"{{field}}: {', '.join(given)} apply to a PERSON, not a COMPANY",
                 field="contact",
             )
-    number = next_code(db, "contact", "CI{:06d}", Contact.number)
+    number = next_code(db, "contact", "CI", 6, Contact.number)
     contact = Contact(type=kind, number=number, **values)
     for key, country in new.countries.items():
         setattr(contact, key, country)
@@ -149,7 +149,7 @@ def accounts_of(db: Session, contact: Contact) -> list[AccountsReceivable]:
 
 def open_account(db: Session, owner: Contact, name: str | None = None, description=None):
     """Creates an account receivable for ``owner``, who becomes a customer (FINANCIAL)."""
-    number = next_code(db, "accounts_receivable", "ACR{:010d}", AccountsReceivable.number)
+    number = next_code(db, "accounts_receivable", "ACR", 10, AccountsReceivable.number)
     account = AccountsReceivable(
         number=number,
         name=name or f"{number} {owner.display_name}".strip(),

@@ -12,7 +12,8 @@ change the domain records beside it, as it does for an assignment rule's choice 
 
 Events are written when the transaction commits, with their positions (the cursor) from a
 counter row locked until the commit ends, and with them the audit trail's events of the
-transaction (``audit``; a read of the audit trail in the transaction writes them first), in
+transaction (``audit``) and a new lead's first stay (``stay``; a read of either table in the
+transaction writes them first), in
 one statement on PostgreSQL (the counter's move and the audit events' INSERT CTEs of the
 feed events' INSERT; on SQLite, whose write lock is held anyway, the audit INSERT, the move,
 then the feed INSERT): a transaction holding a position commits before the next position is handed
@@ -65,6 +66,7 @@ STATE_FIELDS = ("life_cycle_state", "status_id")
 MERGES = {"merge_lead": "lead.merged", "unmerge_lead": "lead.unmerged"}
 _STAGED = "feed_staged"
 _AUDIT = "audit_staged"
+_STAYS = "stays_staged"
 COUNTER = "feed"
 
 
@@ -144,23 +146,32 @@ def audit(db: Session, lead_event: m.LeadEvent) -> None:
     db.info.setdefault(_AUDIT, []).append({c.key: getattr(lead_event, c.key) for c in _AUDITED})
 
 
+def stay(db: Session, row: dict[str, Any]) -> None:
+    """Stages a new lead's first stay (``row``: lead_stages' columns but its id and end),
+    written with the feed's events at commit (PostgreSQL: a CTE of their statement)."""
+    db.info.setdefault(_STAYS, []).append(row)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _drop(session: Session, transaction: SessionTransaction) -> None:
     """Drops what a transaction staged when it ends (written by then if it committed)."""
     if transaction.parent is None:
-        session.info.pop(_STAGED, None)
-        session.info.pop(_AUDIT, None)
+        for key in (_STAGED, _AUDIT, _STAYS):
+            session.info.pop(key, None)
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _audit_first(state: ORMExecuteState) -> None:
-    """Writes the staged audit events before a read or a change of the audit trail in
-    their transaction (a deleted lead's events blanked by ``audience``), so it meets them."""
+def _staged_first(state: ORMExecuteState) -> None:
+    """Writes the staged audit events and stays before a read or a change of their table
+    in their transaction (a deleted lead's blanked by ``audience``), so it meets them."""
     touches = state.is_select or state.is_update or state.is_delete
-    staged = touches and state.session.info.get(_AUDIT)
+    info = state.session.info
+    staged = touches and (info.get(_AUDIT) or info.get(_STAYS))
     tables = find_tables(cast(ClauseElement, state.statement), include_crud=True) if staged else ()
-    if any(getattr(table, "name", None) == _AUDIT_TABLE.name for table in tables):
-        state.session.execute(insert(m.LeadEvent), state.session.info.pop(_AUDIT))
+    names = {getattr(table, "name", None) for table in tables}
+    for key, table in ((_AUDIT, _AUDIT_TABLE), (_STAYS, _STAY_TABLE)):
+        if table.name in names and info.get(key):
+            state.session.execute(insert(table), info.pop(key))
 
 
 def _lead(lead: m.Lead) -> dict[str, Any]:
@@ -209,11 +220,14 @@ def _write(session: Session) -> None:
     """Writes the events this transaction staged with their positions, last thing before
     it commits (the counter's lock is the last lock it takes: no deadlock with others)."""
     staged, audited = session.info.pop(_STAGED, []), session.info.pop(_AUDIT, [])
-    if not staged and not audited:
+    stays = session.info.pop(_STAYS, [])
+    if not staged and not audited and not stays:
         return
     session.flush()
     dialect = session.get_bind().dialect.name
     if dialect != "postgresql" or not staged:
+        if stays:
+            session.execute(insert(_STAY_TABLE), stays)
         if audited:
             session.execute(insert(m.LeadEvent), audited)
         if staged:
@@ -223,17 +237,19 @@ def _write(session: Session) -> None:
         return
     params = {f"f{i}_{c.key}": row[c.key] for i, row in enumerate(staged) for c in _FED}
     params |= {f"a{i}_{c.key}": row[c.key] for i, row in enumerate(audited) for c in _AUDITED}
-    session.execute(_statement(len(staged), len(audited)), params)
+    params |= {f"s{i}_{c.key}": row[c.key] for i, row in enumerate(stays) for c in _STAYED}
+    session.execute(_statement(len(staged), len(audited), len(stays)), params)
 
 
-_SHAPES: dict[tuple[int, int], Any] = {}
+_SHAPES: dict[tuple[int, int, int], Any] = {}
 
 
-def _statement(staged: int, audited: int) -> Any:
-    """PostgreSQL's one statement writing ``staged`` feed events and ``audited`` audit
-    events, their values bound parameters (``f<i>_<column>``, ``a<i>_<column>``): built
-    once per shape, so SQLAlchemy compiles it once (multi-row VALUES are never cached)."""
-    shape = (staged, audited)
+def _statement(staged: int, audited: int, stays: int) -> Any:
+    """PostgreSQL's one statement writing ``staged`` feed events, ``audited`` audit events
+    and ``stays`` first stays, their values bound parameters (``f<i>_<column>``, ``a<i>_…``,
+    ``s<i>_…``): built once per shape, so SQLAlchemy compiles it once (multi-row VALUES are
+    never cached)."""
+    shape = (staged, audited, stays)
     if shape not in _SHAPES:
         moved = numbering.moving("postgresql", COUNTER, None, staged).cte("moved")
         rows = [
@@ -254,6 +270,14 @@ def _statement(staged: int, audited: int) -> Any:
             into = [c.key for c in _AUDITED]
             chosen = events[0] if audited == 1 else union_all(*events)
             written = written.add_cte(insert(_AUDIT_TABLE).from_select(into, chosen).cte("audited"))
+        if stays:  # the first stays: another
+            rows = [
+                select(*(bindparam(f"s{i}_{c.key}", type_=c.type) for c in _STAYED))
+                for i in range(stays)
+            ]
+            into = [c.key for c in _STAYED]
+            chosen = rows[0] if stays == 1 else union_all(*rows)
+            written = written.add_cte(insert(_STAY_TABLE).from_select(into, chosen).cte("stayed"))
         if len(_SHAPES) < 64:  # a few shapes serve nearly every transaction
             _SHAPES[shape] = written
         return written
@@ -262,9 +286,10 @@ def _statement(staged: int, audited: int) -> Any:
 
 # the tables written (Core: no ORM bulk path) and the columns of a staged row of each
 _FEED_TABLE, _AUDIT_TABLE = cast(Table, m.FeedEvent.__table__), cast(Table, m.LeadEvent.__table__)
+_STAY_TABLE = cast(Table, m.LeadStage.__table__)
 _FED = tuple(c for c in _FEED_TABLE.columns if c.key not in {"id", "position"})
-
 _AUDITED = tuple(c for c in _AUDIT_TABLE.columns if c.key != "id")
+_STAYED = tuple(c for c in _STAY_TABLE.columns if c.key not in {"id", "left_at", "seconds"})
 
 
 def envelope(feed_event: m.FeedEvent) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import column, func, select, table
+from sqlalchemy import Text, cast, column, func, literal, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -74,10 +74,20 @@ def claim(db: Session, name: str, number: int) -> None:
     _count(db, name, number)
 
 
-def next_code(db: Session, name: str, template: str, column) -> str:
-    """Returns the next ``template``-formatted number of ``name`` that no row has in
-    ``column`` yet (rows loaded with explicit numbers are skipped, not clashed with)."""
+def next_code(db: Session, name: str, prefix: str, width: int, column) -> str:
+    """Returns the next number of ``name`` as ``prefix`` and ``width`` zero-padded digits
+    that no row has in ``column`` yet (rows loaded with explicit numbers are skipped, not
+    clashed with); on PostgreSQL taken and checked in one statement."""
     while True:
-        code = template.format(next_number(db, name))
-        if db.scalar(select(column).where(column == code)) is None:
+        if _sequences(db):
+            taken = select(SEQUENCES[name].next_value().label("value")).cte("taken")
+            digits = cast(taken.c.value, Text)
+            padded = func.lpad(digits, func.greatest(width, func.length(digits)), "0")
+            used = select(column).where(column == literal(prefix, Text) + padded).exists()
+            value, clash = db.execute(select(taken.c.value, used)).one()
+            code = f"{prefix}{value:0{width}d}"
+        else:
+            code = f"{prefix}{_count(db, name, None):0{width}d}"
+            clash = db.scalar(select(column).where(column == code)) is not None
+        if not clash:
             return code

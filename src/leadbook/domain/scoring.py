@@ -7,7 +7,8 @@ Kinds of rule (models/scoring.py): ``field`` (the lead meets ``conditions`` → 
 whole day idle beyond ``days``). A closed lead keeps the score it had when it closed.
 
 The active rules are cached per process, tagged with the rules' generation (the ``rules``
-counter, moved by every flush that changes a rule, in its transaction); a write reads the
+counter, moved by every flush that changes a scoring or assignment rule, in its transaction;
+domain/assignment.py caches its rules under it too); a write reads the
 generation in a statement it sends anyway (the token's check, the lead's locking read), so
 a rules change made by any process is honoured by every process's next write, and a write
 of unchanged rules reads none.
@@ -93,6 +94,12 @@ def seen(db: Session, value: int) -> None:
     db.info[_SEEN] = (db.get_transaction(), value)
 
 
+def known_generation(db: Session) -> int | None:
+    """Returns the rules' generation this transaction read (``seen``), None if none."""
+    noted = db.info.get(_SEEN)
+    return noted[1] if noted is not None and noted[0] is db.get_transaction() else None
+
+
 def active_rules(db: Session) -> list[Rule]:
     """Returns the active rules in order, read once per transaction, and not at all when
     this process holds them for the generation the transaction read (``seen``)."""
@@ -100,8 +107,7 @@ def active_rules(db: Session) -> list[Rule]:
     held = db.info.get(_CACHE)
     if held is not None and held[0] is transaction:
         return held[1]
-    noted = db.info.get(_SEEN)
-    known = noted[1] if noted is not None and noted[0] is transaction else None
+    known = known_generation(db)
     if known is not None and _process and _process[0][0] == known:
         rules = _process[0][1]
     else:
@@ -122,10 +128,11 @@ def active_rules(db: Session) -> list[Rule]:
 
 @event.listens_for(Session, "before_flush")
 def _moved(db: Session, _flush: UOWTransaction, _instances: object) -> None:
-    """Moves the rules' generation on when the flush changes a rule, so every process's
-    next write reads the rules again; this transaction reads them from the database."""
+    """Moves the rules' generation on when the flush changes a scoring or assignment rule,
+    so every process's next write reads the rules again; this transaction reads them from
+    the database."""
     changed = (*db.new, *db.deleted, *(r for r in db.dirty if db.is_modified(r)))
-    if any(isinstance(row, m.ScoringRule) for row in changed):
+    if any(isinstance(row, m.ScoringRule | m.AssignmentRule) for row in changed):
         db.execute(numbering.moving(db.get_bind().dialect.name, GENERATION, None))
         db.info.pop(_CACHE, None)
         db.info.pop(_SEEN, None)

@@ -9,7 +9,7 @@ from sqlalchemy import Table, delete, insert, literal, not_, select, update
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
-from leadbook.domain import audience, clock
+from leadbook.domain import audience, clock, feed
 from leadbook.domain.actor import Actor
 from leadbook.domain.reports.stats import elapsed
 
@@ -37,8 +37,12 @@ def record(db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[s
         "user_id": actor.user.id,
         **audience.of(lead),
     }
-    if action == "create":
-        db.execute(insert(STAGES).values(first=True, **row))
+    if action == "create":  # PostgreSQL: written at commit, in the feed's statement
+        first = {**row, "first": True}
+        if db.get_bind().dialect.name == "postgresql":
+            feed.stay(db, first)
+        else:
+            db.execute(insert(STAGES).values(first))
         return
     left = literal(now, STAGES.c.left_at.type)
     db.execute(

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from leadbook import models as m
-from leadbook.domain import clock, scoring
+from leadbook.domain import clock, leadrow, scoring
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import Conflict
 
@@ -83,9 +83,10 @@ def _lock(arguments: list[object], db: Session) -> None:
 @guarded
 def flush(db: Session) -> None:
     """Scores the leads written (scoring.rescore) and flushes, turning a stale or duplicate
-    write into Conflict."""
+    write into Conflict; one changed lead alone is written by one Core UPDATE (leadrow)."""
     scoring.rescore(db)
-    db.flush()
+    if not leadrow.write(db):
+        db.flush()
 
 
 def touch(lead: m.Lead, actor: Actor) -> None:

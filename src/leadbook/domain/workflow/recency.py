@@ -28,6 +28,12 @@ def stamp(db: Session, lead: m.Lead, at: datetime) -> None:
 @event.listens_for(m.Lead, "before_update")
 def _moved(_mapper, _connection, lead: m.Lead) -> None:
     """Stamps a move in the lead's own UPDATE (whichever face or rule made it)."""
+    stamp_move(lead)
+
+
+def stamp_move(lead: m.Lead) -> None:
+    """Sets ``lead``'s last activity to now when its pending change moves it (before its
+    UPDATE is written: the ORM's flush, domain/leadrow.py)."""
     attrs = inspect(lead).attrs
     if any(getattr(attrs, name).history.has_changes() for name in MOVES):
         lead.last_activity_at = clock.now()
