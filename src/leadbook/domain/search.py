@@ -52,7 +52,6 @@ PHONE = re.compile(r"\+?[\d\s().\-/]+")
 PHONE_DIGITS = 6  # fewer digits: a number or a fragment, not a phone
 MAX_NUMBER = 999_999_999  # lead numbers have at most nine digits
 INDEXED = 3  # the shortest text a trigram index finds
-COUNTED = 1000  # a search's count stops past this many matches (shown "1,000+")
 FTS = table("lead_search_fts", column("rowid"), column("doc"))
 CONTACT_FTS = table("contact_search_fts", column("rowid"), column("doc"))
 CONTACTS = table("contact_search", column("id"), column("contact_id"))  # SQLite's only
