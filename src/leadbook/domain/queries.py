@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
+    Integer,
     Numeric,
     Select,
     UnaryExpression,
@@ -107,7 +109,14 @@ def page(
         return stmt if limit is None else stmt.limit(limit)
     numbers = narrowed(select(m.Lead.number), actor, f).order_by(*order).offset(offset)
     numbers = numbers if limit is None else numbers.limit(limit)
-    return planned_for(select(m.Lead).where(m.Lead.number.in_(numbers)).order_by(*order), f)
+    found: ColumnElement[Any] = m.Lead.number.in_(numbers)
+    if sort == "number" and search.parse(f.text).number is None:  # the FTS5 rowids' order
+        rowid = search.FTS.c.rowid
+        driven = _by_fts(actor, f).order_by(rowid.desc() if descending else rowid.asc())
+        driven = driven.offset(offset)
+        driven = driven if limit is None else driven.limit(limit)
+        found = search.ByDialect(found, m.Lead.number.in_(driven))
+    return planned_for(select(m.Lead).where(found).order_by(*order), f)
 
 
 def planned_for(stmt: Select, f: LeadFilter) -> Select:
@@ -146,7 +155,21 @@ def count_up_to(db: Session, actor: Actor, f: LeadFilter, cap: int) -> tuple[int
 def _counted(db: Session, actor: Actor, f: LeadFilter, limit: int) -> int:
     """Counts the leads ``actor`` sees meeting ``f``, no further than ``limit``."""
     found = narrowed(select(m.Lead.number), actor, f).limit(fixed(limit)).subquery()
-    return db.scalar(planned_for(select(func.count()).select_from(found), f)) or 0
+    stmt = select(func.count()).select_from(found)
+    if search.parse(f.text).number is None and search.parse(f.text).terms:
+        driven = select(func.count()).select_from(_by_fts(actor, f).limit(fixed(limit)).subquery())
+        stmt = select(search.ByDialect(stmt.scalar_subquery(), driven.scalar_subquery(), Integer()))
+    return db.scalar(planned_for(stmt, f)) or 0
+
+
+def _by_fts(actor: Actor | access.Viewer, f: LeadFilter) -> Select:
+    """The numbers of the live leads ``actor`` sees meeting ``f`` (a text search), driven
+    on SQLite from the FTS5 match's rowids (the leads' numbers, yielded in their order as
+    they are found) instead of reading the leads and testing the match on each."""
+    fts = search.FTS
+    stmt = select(m.Lead.number).select_from(fts.join(m.Lead, m.Lead.number == fts.c.rowid))
+    stmt = stmt.where(search.fts_condition(search.parse(f.text).terms))
+    return narrowed(stmt, actor, replace(f, text=None)).correlate(None)
 
 
 def fixed(limit: int) -> Any:
