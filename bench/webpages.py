@@ -44,7 +44,7 @@ from leadbook.config import Settings  # noqa: E402
 from leadbook.db import make_engine, make_sessionmaker  # noqa: E402
 from leadbook.domain import totals  # noqa: E402
 from leadbook.domain.actor import Actor  # noqa: E402
-from leadbook.domain.queries import LeadFilter  # noqa: E402
+from leadbook.domain.filters import LeadFilter  # noqa: E402
 from leadbook.models import search as search_table  # noqa: E402
 from leadbook.models import totals as totals_table  # noqa: E402
 

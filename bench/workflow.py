@@ -24,6 +24,7 @@ from leadbook import models as m
 from leadbook.db import make_engine, make_sessionmaker, transaction
 from leadbook.domain import clock, queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter  # noqa: E402
 from leadbook.domain.workflow import breaches, sla
 from leadbook.migrate import upgrade
 from leadbook.refdata import config, demo
@@ -99,25 +100,25 @@ def main() -> None:
             actor = Actor(user, user.unit)
             now = clock.now()
             rule = sla.check(db, now)
-            total = queries.count(db, actor, queries.LeadFilter())
-            page = queries.find(db, actor, queries.LeadFilter(), limit=50)
+            total = queries.count(db, actor, LeadFilter())
+            page = queries.find(db, actor, LeadFilter(), limit=50)
             reads = {
                 "count first response breached": lambda: queries.count(
                     db,
                     actor,
-                    queries.LeadFilter(breached=rule, breach_kinds=(sla.Breach.FIRST_RESPONSE,)),
+                    LeadFilter(breached=rule, breach_kinds=(sla.Breach.FIRST_RESPONSE,)),
                 ),
                 "count rotting": lambda: queries.count(
-                    db, actor, queries.LeadFilter(breached=rule, breach_kinds=(sla.Breach.ROTTING,))
+                    db, actor, LeadFilter(breached=rule, breach_kinds=(sla.Breach.ROTTING,))
                 ),
                 "count no next activity": lambda: queries.count(
-                    db, actor, queries.LeadFilter(no_next_activity=True)
+                    db, actor, LeadFilter(no_next_activity=True)
                 ),
                 "count next activity overdue": lambda: queries.count(
-                    db, actor, queries.LeadFilter(next_activity_overdue_at=now)
+                    db, actor, LeadFilter(next_activity_overdue_at=now)
                 ),
                 "page of 50, next activity late": lambda: queries.find(
-                    db, actor, queries.LeadFilter(next_activity_overdue_at=now), limit=50
+                    db, actor, LeadFilter(next_activity_overdue_at=now), limit=50
                 ),
                 "marks of a page of 50": lambda: marks.marks(db, page),
             }

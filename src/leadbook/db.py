@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from psycopg.pq import TransactionStatus
+from psycopg import ClientCursor
 from sqlalchemy import Connection, Engine, Select, create_engine, event, exc
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
@@ -105,18 +105,15 @@ PLANNED_EACH_TIME = "planned_each_time"  # an execution option (make_engine)
 
 
 def _planned_for_its_values(cursor, statement, parameters, context) -> bool | None:
-    """Runs a statement marked ``PLANNED_EACH_TIME`` with a plan made for the values
-    it is given, not the generic one (a text search's page: a generic plan cannot tell
-    how few of the matches a salesman has, and reads each match's whole lead)."""
+    """Runs a statement marked ``PLANNED_EACH_TIME`` with its values written in (quoted by
+    psycopg, as its client-side cursor binds them) and unprepared: PostgreSQL plans it
+    for them, where the connection's generic plan (``PLANS``) cannot tell how few of a
+    text search's matches a salesman has, and reads each match's whole lead. One round
+    trip: no SET and RESET of the plan mode around it."""
     if not context.execution_options.get(PLANNED_EACH_TIME):
         return None
-    connection = cursor.connection
-    connection.execute("SET plan_cache_mode = force_custom_plan")
-    try:
-        cursor.execute(statement, parameters)
-    finally:  # the results are fetched already; a failed transaction undoes the SET
-        if connection.info.transaction_status != TransactionStatus.INERROR:
-            connection.execute("RESET plan_cache_mode")  # the connection's (PLANS)
+    written = ClientCursor(cursor.connection).mogrify(statement, parameters)
+    cursor.execute(written, prepare=False)
     return True
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import event
 
 from leadbook.crmcom import serialize
 from leadbook.domain import clock, queries
+from leadbook.domain.filters import LeadFilter
 from leadbook.models import Lead
 
 
@@ -16,7 +17,7 @@ def _counting(db):
 def test_a_page_is_loaded_in_a_few_queries_and_shows_without_more(db, admin):
     everything = db.query(Lead).count()
     seen = _counting(db)
-    page = queries.find(db, admin, queries.LeadFilter(), limit=50)
+    page = queries.find(db, admin, LeadFilter(), limit=50)
     assert len(page) == min(50, everything) > 10
     assert len(seen) <= 25  # one per table and level, never one per lead
     loaded = len(seen)
@@ -30,12 +31,12 @@ def test_a_page_is_loaded_in_a_few_queries_and_shows_without_more(db, admin):
 
 def test_references_are_attached_to_the_right_rows(db, admin):
     db.expire_all()
-    page = queries.find(db, admin, queries.LeadFilter())
+    page = queries.find(db, admin, LeadFilter())
     lazily = {}
     for lead in page:
         lazily[lead.id] = (lead.assigned_user, lead.created_by_user, lead.assigned_unit)
     db.expire_all()
-    for lead in queries.find(db, admin, queries.LeadFilter()):
+    for lead in queries.find(db, admin, LeadFilter()):
         assert (lead.assigned_user, lead.created_by_user, lead.assigned_unit) == lazily[lead.id]
         if lead.assigned_unit is not None:
             assert lead.assigned_unit.group_id == getattr(lead.assigned_unit.group, "id", None)
@@ -45,7 +46,7 @@ def test_references_are_attached_to_the_right_rows(db, admin):
 
 def test_rows_the_session_holds_are_not_loaded_again(db, admin):
     db.expire_all()
-    page = queries.find(db, admin, queries.LeadFilter())
+    page = queries.find(db, admin, LeadFilter())
     owners = {
         lead.accounts_receivable.owner_id
         for lead in page
@@ -53,7 +54,7 @@ def test_rows_the_session_holds_are_not_loaded_again(db, admin):
     }
     assert owners  # the demo's accounts belong to their leads' contacts
     seen = _counting(db)
-    queries.find(db, admin, queries.LeadFilter())
+    queries.find(db, admin, LeadFilter())
     # the second time every row the page points at is in the session already: only the
     # page itself and its three sets are read, not the accounts' owners, users, countries
     assert len(seen) == 4
@@ -62,11 +63,11 @@ def test_rows_the_session_holds_are_not_loaded_again(db, admin):
 def test_rows_the_session_holds_expired_are_read_again(db, admin):
     held = [
         (lead.accounts_receivable, lead.created_by_user)
-        for lead in queries.find(db, admin, queries.LeadFilter())
+        for lead in queries.find(db, admin, LeadFilter())
     ]
     assert any(user for _account, user in held)
     db.expire_all()
-    page = queries.find(db, admin, queries.LeadFilter())
+    page = queries.find(db, admin, LeadFilter())
     seen = _counting(db)
     [serialize.lead(lead, clock.now()) for lead in page]
     assert seen == []  # the held, expired users and accounts were refreshed with the page

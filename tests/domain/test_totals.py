@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, text
 from leadbook import models as m
 from leadbook.domain import queries, totals
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter, narrowed
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.models import Role
 from leadbook.models import totals as triggers
@@ -57,9 +58,9 @@ def _shake(db, rng: random.Random, users, levels, statuses, leads: list[m.Lead])
     db.flush()
 
 
-def _filters(types, me: m.User) -> list[queries.LeadFilter]:
+def _filters(types, me: m.User) -> list[LeadFilter]:
     return [
-        queries.LeadFilter(type=kind, assigned_user=owner, states=states)
+        LeadFilter(type=kind, assigned_user=owner, states=states)
         for kind in [None, *types]
         for owner in (None, me)
         for states in (None, OPEN_STATES, ())
@@ -104,17 +105,17 @@ def test_the_summary_answers_as_the_leads_do(db, admin, seed):
                 assert (queries.summary(select(m.LeadTotal), actor, f) is not None) == answers
                 kept = totals.by_status(db, actor, f)
                 assert _approx(kept) == _approx(totals.scanned(db, actor, f))
-                scan = queries.narrowed(select(func.count()).select_from(m.Lead), actor, f)
+                scan = narrowed(select(func.count()).select_from(m.Lead), actor, f)
                 assert queries.count(db, actor, f) == db.scalar(scan)
-    mine = queries.LeadFilter(assigned_user=sales)
+    mine = LeadFilter(assigned_user=sales)
     assert queries.count(db, salesman, mine) > 0  # the salesman's own leads were compared
 
 
 def test_a_filter_the_summary_cannot_answer_is_counted(db, admin, demo):
     sales = db.scalar(select(m.User).where(m.User.username == "mariosm"))
     salesman = Actor(user=sales, unit=sales.unit, via="test")
-    everyone = queries.LeadFilter()
-    assert queries.summary(select(m.LeadTotal), admin, queries.LeadFilter(priority=1)) is None
+    everyone = LeadFilter()
+    assert queries.summary(select(m.LeadTotal), admin, LeadFilter(priority=1)) is None
     if sales.role != Role.ADMIN:  # everyone's leads: the rule's other arms
         assert queries.summary(select(m.LeadTotal), salesman, everyone) is None
     assert queries.summary(select(m.LeadTotal), admin, everyone) is not None
@@ -147,9 +148,9 @@ def test_the_migration_fills_what_the_triggers_keep(db, admin):
 
 @pytest.mark.parametrize("cap", [1, 5, 10_000])
 def test_capped_totals_are_the_scans_up_to_the_cap(db, admin, cap, monkeypatch):
-    """A filter the summary cannot answer: each column read from at most CAP + 1 leads is
-    the scan's when it holds at most CAP, else says more (CAP, not summed)."""
-    monkeypatch.setattr(totals, "CAP", cap)
+    """A filter the summary cannot answer: each column read from at most COUNTED + 1 leads
+    is the scan's when it holds at most COUNTED, else says more (COUNTED, not summed)."""
+    monkeypatch.setattr(queries, "COUNTED", cap)
     rng = random.Random(cap)
     users = list(db.scalars(select(m.User)))
     statuses = list(db.scalars(select(m.LeadStatus)))
@@ -161,7 +162,7 @@ def test_capped_totals_are_the_scans_up_to_the_cap(db, admin, cap, monkeypatch):
     salesman = Actor(user=sales, unit=sales.unit, via="test")
     seen = 0
     for actor in (admin, salesman):
-        for f in (queries.LeadFilter(importance="IMPORTANCE3"), queries.LeadFilter(priority=1)):
+        for f in (LeadFilter(importance="IMPORTANCE3"), LeadFilter(priority=1)):
             scanned = totals.scanned(db, actor, f)
             capped = totals.by_status(db, actor, f, statuses)
             assert capped.keys() == scanned.keys()

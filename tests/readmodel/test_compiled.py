@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.auth import tokens
 from leadbook.crmcom import complete, serialize
-from leadbook.domain import access, queries
+from leadbook.domain import access, filters
 from leadbook.domain.actor import Actor
 from leadbook.readmodel import compiled, read
 from tests.readmodel.conftest import NOW
@@ -29,7 +29,7 @@ def _viewing(db, user: m.User):
 def test_a_lead_is_read_as_the_serialiser_writes_it(db, admin, random_leads):
     viewer, admits, params = _viewing(db, admin.user)
     db.expire_all()  # the sets reloaded in their order, as the serialiser reads them
-    rows = list(db.scalars(select(m.Lead).where(queries.LIVE).order_by(m.Lead.number)))
+    rows = list(db.scalars(select(m.Lead).where(filters.LIVE).order_by(m.Lead.number)))
     for i, row in enumerate(rows[:40]):
         keys = KEYS[i % len(KEYS)]
         column, value = ("number", row.number) if i % 2 else ("id", row.id)
@@ -43,14 +43,14 @@ def test_a_lead_is_read_as_the_serialiser_writes_it(db, admin, random_leads):
 def test_a_page_is_read_as_the_serialiser_writes_it(db, admin, random_leads):
     viewer, admits, params = _viewing(db, admin.user)
     kind = db.scalars(select(m.LeadType)).first()
-    filters = [
-        queries.LeadFilter(),
-        queries.LeadFilter(type=kind, priority=3),
-        queries.LeadFilter(type=kind, priority=5),  # the same shape, other values
-        queries.LeadFilter(states=("PENDING", "IN_PROGRESS")),
-        queries.LeadFilter(importance="NONE"),
+    wanted = [
+        filters.LeadFilter(),
+        filters.LeadFilter(type=kind, priority=3),
+        filters.LeadFilter(type=kind, priority=5),  # the same shape, other values
+        filters.LeadFilter(states=("PENDING", "IN_PROGRESS")),
+        filters.LeadFilter(importance="NONE"),
     ]
-    for f in filters:
+    for f in wanted:
         for keys, offset, limit in [(None, 0, 20), (("number",), 3, 5), (None, 0, None)]:
             paging = {"offset": offset, "limit": limit}
             found = read.page(
@@ -67,7 +67,7 @@ def test_a_reader_sees_only_what_the_rule_lets_it(db, random_leads):
     actor = Actor(user=user, unit=unit)
     viewer, admits, params = _viewing(db, user)
     seen = read.page(
-        db, viewer, complete.LEAD, queries.LeadFilter(), NOW, admits=admits, params=params
+        db, viewer, complete.LEAD, filters.LeadFilter(), NOW, admits=admits, params=params
     )
     everything = db.scalar(select(func.count()).select_from(m.Lead))
     assert 0 < len(seen) < everything
@@ -83,7 +83,7 @@ def test_a_refused_token_is_not_admitted(db, random_leads):
         read.named(db, viewer, complete.LEAD, ("number", number), NOW, admits, params)
     with pytest.raises(read.NotAdmitted):
         read.page(
-            db, viewer, complete.LEAD, queries.LeadFilter(), NOW, admits=admits, params=params
+            db, viewer, complete.LEAD, filters.LeadFilter(), NOW, admits=admits, params=params
         )
 
 
@@ -123,7 +123,7 @@ def test_the_dialect_is_part_of_the_key():
 def test_a_filter_without_slots_is_not_cached(db, admin, random_leads):
     viewer, admits, params = _viewing(db, admin.user)
     before = len(compiled._CACHE)
-    f = queries.LeadFilter(text="b")
+    f = filters.LeadFilter(text="b")
     found = read.page(db, viewer, complete.LEAD, f, NOW, admits=admits, params=params)
     assert len(compiled._CACHE) == before
     same(found, _reference(db, admin, None, f))

@@ -16,6 +16,7 @@ from leadbook import models as m
 from leadbook.crmcom import complete, serialize
 from leadbook.domain import access, queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.readmodel import read
 from tests.readmodel.conftest import NOW
 
@@ -52,7 +53,7 @@ def test_same_tells_apart_what_equality_does_not():
 
 def _reference(db, actor, keys, f=None, **paging) -> list[dict]:
     db.expire_all()
-    rows = queries.find(db, actor, f or queries.LeadFilter(), **paging)
+    rows = queries.find(db, actor, f or LeadFilter(), **paging)
     return [
         serialize.project(serialize.lead(row, NOW), list(keys) if keys else None) for row in rows
     ]
@@ -60,7 +61,7 @@ def _reference(db, actor, keys, f=None, **paging) -> list[dict]:
 
 def _read(db, actor, keys, f=None, **paging) -> list[dict]:
     shape = complete.LEAD.only(keys)
-    return read.page(db, actor, shape, f or queries.LeadFilter(), NOW, **paging)
+    return read.page(db, actor, shape, f or LeadFilter(), NOW, **paging)
 
 
 def _compare(db, actor, keys, f=None, **paging) -> int:
@@ -113,16 +114,16 @@ def test_random_pages_are_written_alike(db, admin, random_leads):
 def test_filtered_pages_are_written_alike(db, admin, random_leads):
     kind = db.scalars(select(m.LeadType)).first()
     filters = [
-        queries.LeadFilter(states=("PENDING", "IN_PROGRESS")),
-        queries.LeadFilter(type=kind, priority=3),
-        queries.LeadFilter(overdue_at=NOW),
-        queries.LeadFilter(due_between=(NOW, NOW + timedelta(days=90))),
-        queries.LeadFilter(text="b"),
-        queries.LeadFilter(importance="NONE"),
+        LeadFilter(states=("PENDING", "IN_PROGRESS")),
+        LeadFilter(type=kind, priority=3),
+        LeadFilter(overdue_at=NOW),
+        LeadFilter(due_between=(NOW, NOW + timedelta(days=90))),
+        LeadFilter(text="b"),
+        LeadFilter(importance="NONE"),
     ]
     for f in filters:
         _compare(db, admin, None, f)
-    assert _compare(db, admin, None, queries.LeadFilter(importance="NONE")) == 0
+    assert _compare(db, admin, None, LeadFilter(importance="NONE")) == 0
 
 
 def test_the_leads_a_user_sees_are_the_same(db, random_leads):

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.xmlapi import representation
 
 
 def _reference(db, actor, offset=0, limit=None) -> list[dict[str, str]]:
     db.expire_all()
-    rows = queries.find(db, actor, queries.LeadFilter(), offset=offset, limit=limit)
+    rows = queries.find(db, actor, LeadFilter(), offset=offset, limit=limit)
     return representation.views(db, rows)
 
 

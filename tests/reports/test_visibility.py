@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from leadbook import models as m
 from leadbook.domain import access, audience, changes, leads, queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.domain.reports import activity, durations, funnel
 from leadbook.domain.reports.filters import ReportFilter
 from tests.domain.test_reports import History, craft
@@ -108,7 +109,7 @@ def test_reports_and_lists_apply_the_same_rule(db, changed, monkeypatch):
 
     monkeypatch.setattr(access, "_arms", spy)
     f = ReportFilter(lead_type=changed.lead_type)
-    listed = queries.count(db, seller, queries.LeadFilter(type=changed.lead_type))
+    listed = queries.count(db, seller, LeadFilter(type=changed.lead_type))
     funnel.funnel(db, seller, f)
     durations.time_in_status(db, seller, f)
     activity.activity(db, seller, ReportFilter())

@@ -200,9 +200,9 @@ def test_a_move_from_a_filtered_board_shows_it_again_filtered(signed_in, make_le
 def test_a_filtered_column_over_the_cap_says_more_and_is_not_summed(
     signed_in, make_lead, monkeypatch
 ):
-    from leadbook.domain import totals
+    from leadbook.domain import queries
 
-    monkeypatch.setattr(totals, "CAP", 2)  # a filter the summary cannot answer reads leads
+    monkeypatch.setattr(queries, "COUNTED", 2)  # a filter the summary cannot answer reads leads
     for n in range(3):
         make_lead("PENDING", topic=f"Deal {n}", source_name="fair", target_amount=10)
     make_lead("IN_PROGRESS", source_name="fair", target_amount=7, probability_to_win=50)
@@ -220,9 +220,9 @@ def test_a_filtered_column_over_the_cap_says_more_and_is_not_summed(
 
 
 def test_a_filtered_list_counts_up_to_the_cap_or_the_page(signed_in, make_lead, monkeypatch):
-    from leadbook.web import board
+    from leadbook.domain import queries
 
-    monkeypatch.setattr(board, "COUNTED", 3)
+    monkeypatch.setattr(queries, "COUNTED", 3)
     for n in range(6):
         make_lead("PENDING", topic=f"Deal {n}", source_name="fair")
     make_lead("PENDING", source_name="site")

@@ -59,9 +59,9 @@ def test_the_list_finds_leads_by_their_contact(signed_in, people, typed):
 
 
 def test_a_search_matching_more_than_the_cap_says_so(signed_in, people, monkeypatch):
-    from leadbook.web import board
+    from leadbook.domain import queries
 
-    monkeypatch.setattr(board, "COUNTED", 1)
+    monkeypatch.setattr(queries, "COUNTED", 1)
     answer = signed_in.get("/web/leads", params={"q": "quaxworth", "size": 1})
     assert '<p class="count">1+ leads</p>' in answer.text
     assert "Page 1 of 1+" in answer.text and 'rel="next"' in answer.text

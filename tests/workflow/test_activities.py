@@ -11,6 +11,7 @@ from sqlalchemy import select
 from leadbook import models as m
 from leadbook.domain import clock, lifecycle, queries
 from leadbook.domain.errors import InvalidLifeCycleState, InvalidValue, PermissionDenied
+from leadbook.domain.filters import LeadFilter
 from leadbook.domain.workflow import activities
 from leadbook.domain.workflow.activities import NewActivity
 from tests.workflow.conftest import NOW
@@ -18,7 +19,7 @@ from tests.workflow.conftest import NOW
 HOUR = timedelta(hours=1)
 
 
-def _numbers(db, actor, f: queries.LeadFilter) -> set[int]:
+def _numbers(db, actor, f: LeadFilter) -> set[int]:
     return {lead.number for lead in queries.find(db, actor, f)}
 
 
@@ -39,8 +40,8 @@ def test_the_next_activity_is_the_earliest_open_one(db, lead, as_, frozen):
 
 def test_filters_no_next_activity_and_next_activity_overdue(db, lead, as_, frozen):
     admin = as_("admin")
-    none = queries.LeadFilter(no_next_activity=True)
-    overdue = queries.LeadFilter(next_activity_overdue_at=NOW)
+    none = LeadFilter(no_next_activity=True)
+    overdue = LeadFilter(next_activity_overdue_at=NOW)
     assert 40 in _numbers(db, admin, none) and 40 not in _numbers(db, admin, overdue)
     activities.log(db, admin, lead, NewActivity("task", "Send offer", NOW - HOUR))
     assert 40 not in _numbers(db, admin, none)

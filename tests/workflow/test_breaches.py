@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from leadbook import models as m
 from leadbook.domain import clock, lifecycle, queries
+from leadbook.domain.filters import LeadFilter
 from leadbook.domain.workflow import breaches, notes, sla
 from leadbook.domain.workflow.sla import Breach
 from leadbook.refdata import config
@@ -47,7 +48,7 @@ def targeted(db, lead, users):
 
 def _breached(db, actor, kind: Breach) -> set[int]:
     rule = sla.check(db, clock.now())
-    f = queries.LeadFilter(breached=rule, breach_kinds=(kind,))
+    f = LeadFilter(breached=rule, breach_kinds=(kind,))
     return {lead.number for lead in queries.find(db, actor, f)}
 
 

@@ -16,13 +16,14 @@ from leadbook.domain import clock, queries
 from leadbook.domain.access import Viewer
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
+from leadbook.domain.filters import LeadFilter
 from leadbook.models import Lead
 from leadbook.readmodel import read
 from leadbook.readmodel.shape import Obj
 
 T = TypeVar("T")
 # a list's filter, offset and limit
-Page = tuple[queries.LeadFilter, int, int | None]
+Page = tuple[LeadFilter, int, int | None]
 
 
 def one(db: Session, actor: Actor, lead: Lead, fields: list[str] | None) -> ORJSONResponse:

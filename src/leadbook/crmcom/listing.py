@@ -17,8 +17,9 @@ from leadbook.auth import tokens
 from leadbook.crmcom import answers, wire
 from leadbook.crmcom.call import Fields, Ident
 from leadbook.crmcom.envelope import ORJSONResponse
-from leadbook.domain import identifiers, queries
+from leadbook.domain import identifiers
 from leadbook.domain.errors import AuthenticationFailed, DomainError, InvalidValue
+from leadbook.domain.filters import LeadFilter
 from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 
 Count = Annotated[str | None, Query(description="How many leads to return (R13)")]
@@ -62,9 +63,9 @@ class ListQuery:
         self.offset = offset
         self.fields_set = fields_set
 
-    def lead_filter(self, db: Session) -> queries.LeadFilter:
+    def lead_filter(self, db: Session) -> LeadFilter:
         """Returns the filter the query's filters make (identifiers resolved)."""
-        f = queries.LeadFilter()
+        f = LeadFilter()
         for param, (attr, kind) in REFERENCE_FILTERS.items():
             ident = wire.query_identifier(param, self.filters[param])
             if ident is not None:
@@ -88,7 +89,7 @@ class ListQuery:
             f.priority = priority
         return f
 
-    def answer(self, db: Session, token: str | None, f: queries.LeadFilter) -> ORJSONResponse:
+    def answer(self, db: Session, token: str | None, f: LeadFilter) -> ORJSONResponse:
         """Returns the answer: the page of leads ``token``'s caller sees that ``f`` matches
         and the query's paging asks for, with the query's fields_set."""
         with token_first(db, token):

@@ -10,8 +10,9 @@ from sqlalchemy import Select, and_, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from leadbook import models as m
-from leadbook.domain import access, queries
+from leadbook.domain import access
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LIVE
 from leadbook.domain.vocabulary import OPEN_STATES
 
 
@@ -29,7 +30,7 @@ def pairs(db: Session, actor: Actor, limit: int = 100) -> list[LeadPair]:
     """Returns the likely duplicate leads ``actor`` sees, the newest pairs first."""
     older, newer = aliased(m.Lead, name="older"), aliased(m.Lead, name="newer")
     candidates = select(m.Lead.id).where(
-        access.visible(actor), queries.LIVE, m.Lead.life_cycle_state.in_(OPEN_STATES)
+        access.visible(actor), LIVE, m.Lead.life_cycle_state.in_(OPEN_STATES)
     )
     both = and_(
         older.type_id == newer.type_id,

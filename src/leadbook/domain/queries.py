@@ -7,23 +7,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Numeric, Select, UnaryExpression, bindparam, case, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Numeric,
+    Select,
+    UnaryExpression,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from leadbook import models as m
 from leadbook.db import PLANNED_EACH_TIME
-from leadbook.domain import access, due, scoring, search
+from leadbook.domain import access, scoring, search
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import LeadMerged
+from leadbook.domain.filters import LIVE, LeadFilter, narrowed
 from leadbook.domain.loading import JOINED, SETS, SHOWN, attach
 from leadbook.domain.vocabulary import OPEN_STATES
-from leadbook.domain.workflow import activities, sla
 
-LIVE = m.Lead.merged_into_id.is_(None)  # not merged into another lead
-
+COUNTED = 1000  # a count read from the leads stops past this many (shown "1,000+")
 SORTS = {
     "number": m.Lead.number,
     "priority": m.Lead.priority,
@@ -44,99 +53,6 @@ LIST_SORTS = {
     "created": "created_date",
     "score": "score",
 }
-
-
-@dataclass
-class LeadFilter:
-    """Conditions a lead must all meet; None means "any"."""
-
-    states: tuple[str, ...] | None = None
-    contact: m.Contact | None = None
-    accounts_receivable: m.AccountsReceivable | None = None
-    type: m.LeadType | None = None
-    category: m.LeadCategory | None = None
-    status: m.LeadStatus | None = None
-    source_type: str | None = None
-    source_name: str | None = None
-    importance: str | None = None
-    priority: int | None = None
-    assigned_user: m.User | None = None
-    overdue_at: datetime | None = None  # overdue at this time (due.is_overdue)
-    due_between: tuple[datetime, datetime] | None = None  # expected completion in [a, b]
-    text: str | None = None  # the text search rule (search.py)
-    no_next_activity: bool = False  # no open activity
-    next_activity_overdue_at: datetime | None = None  # next activity due before this time
-    breached: sla.Check | None = None  # in breach of this rule (docs/workflow.md)...
-    breach_kinds: tuple[sla.Breach, ...] = tuple(sla.Breach)  # ...of one of these kinds
-    created_from: datetime | None = None  # created at or after
-    created_before: datetime | None = None
-    expected_from: datetime | None = None  # expected completion at or after
-    expected_before: datetime | None = None
-    amount_min: float | None = None  # target amount at least
-    amount_max: float | None = None  # target amount at most
-
-
-def _where(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
-    lead = m.Lead
-    stmt = stmt.where(access.visible(actor), LIVE)
-    if f.states is not None:
-        stmt = stmt.where(lead.life_cycle_state.in_(f.states))
-    for attr, value in (
-        ("contact_id", f.contact),
-        ("accounts_receivable_id", f.accounts_receivable),
-        ("type_id", f.type),
-        ("category_id", f.category),
-        ("status_id", f.status),
-        ("assigned_user_id", f.assigned_user),
-    ):
-        if value is not None:
-            stmt = stmt.where(getattr(lead, attr) == value.id)
-    if f.source_type is not None:
-        stmt = stmt.where(lead.source_type == f.source_type)
-    if f.source_name is not None:
-        stmt = stmt.where(lead.source_name == f.source_name)
-    if f.importance is not None:
-        stmt = stmt.where(lead.importance == f.importance)
-    if f.priority is not None:
-        stmt = stmt.where(lead.priority == f.priority)
-    if f.overdue_at is not None:
-        stmt = stmt.where(due.overdue_condition(f.overdue_at))
-    if f.due_between is not None:
-        low, high = f.due_between
-        stmt = stmt.where(lead.expected_completion_date.between(low, high))
-    ranges: tuple[tuple[Any, Any, Any, bool], ...] = (
-        (lead.created_date, f.created_from, f.created_before, True),
-        (lead.expected_completion_date, f.expected_from, f.expected_before, True),
-        (lead.target_amount, f.amount_min, f.amount_max, False),
-    )
-    for column, low, high, below in ranges:
-        if low is not None:
-            stmt = stmt.where(column >= _written(column, low))
-        if high is not None:
-            top = _written(column, high)
-            stmt = stmt.where(column < top if below else column <= top)
-    if f.no_next_activity:
-        stmt = stmt.where(activities.none_open_condition())
-    if f.next_activity_overdue_at is not None:
-        stmt = stmt.where(activities.next_overdue_condition(f.next_activity_overdue_at))
-    if f.breached is not None:
-        stmt = stmt.where(f.breached.any_condition(f.breach_kinds))
-    matches = search.condition(f.text)
-    if matches is not None:
-        stmt = stmt.where(matches)
-    return stmt
-
-
-def _written(column: Any, value: Any) -> Any:
-    """``value`` (a moment or an amount: never text) written into the statement, so the
-    statement is planned for it: a generic plan guesses any range as a few rows."""
-    return bindparam(None, value, type_=column.type, literal_execute=True)
-
-
-def narrowed(stmt: Select, actor: Actor | access.Viewer, f: LeadFilter) -> Select:
-    """Returns ``stmt`` (over ``leads``) narrowed to the live leads ``actor`` sees meeting
-    ``f``."""
-    return _where(stmt, actor, f)
 
 
 def find(
@@ -189,11 +105,18 @@ def page(
     then those leads."""
     order = [*search.first(f.text), *ordering(sort, descending)]
     if not search.parse(f.text).terms:
-        stmt = _where(select(m.Lead), actor, f).order_by(*order).offset(offset)
+        stmt = narrowed(select(m.Lead), actor, f).order_by(*order).offset(offset)
         return stmt if limit is None else stmt.limit(limit)
-    numbers = _where(select(m.Lead.number), actor, f).order_by(*order).offset(offset)
+    numbers = narrowed(select(m.Lead.number), actor, f).order_by(*order).offset(offset)
     numbers = numbers if limit is None else numbers.limit(limit)
-    return planned_for(select(m.Lead).where(m.Lead.number.in_(numbers)).order_by(*order), f)
+    found: ColumnElement[Any] = m.Lead.number.in_(numbers)
+    if sort == "number" and search.parse(f.text).number is None:  # the FTS5 rowids' order
+        rowid = search.FTS.c.rowid
+        driven = _by_fts(actor, f).order_by(rowid.desc() if descending else rowid.asc())
+        driven = driven.offset(offset)
+        driven = driven if limit is None else driven.limit(limit)
+        found = search.ByDialect(found, m.Lead.number.in_(driven))
+    return planned_for(select(m.Lead).where(found).order_by(*order), f)
 
 
 def planned_for(stmt: Select, f: LeadFilter) -> Select:
@@ -210,14 +133,49 @@ def exact(column):
 def count(db: Session, actor: Actor, f: LeadFilter) -> int:
     """Returns how many leads ``actor`` sees meeting ``f``: from the summary when it can
     answer (``summary``), else counted; a text search counts no further than one past
-    ``search.COUNTED`` (more: "1,000+")."""
+    ``COUNTED`` (more: "1,000+")."""
     kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
     if kept is not None:
         return int(db.scalar(kept) or 0)
     if not search.parse(f.text).terms:
-        return db.scalar(_where(select(func.count()).select_from(m.Lead), actor, f))
-    found = _where(select(m.Lead.number), actor, f).limit(search.COUNTED + 1).subquery()
-    return db.scalar(planned_for(select(func.count()).select_from(found), f))
+        return db.scalar(narrowed(select(func.count()).select_from(m.Lead), actor, f))
+    return _counted(db, actor, f, COUNTED + 1)
+
+
+def count_up_to(db: Session, actor: Actor, f: LeadFilter, cap: int) -> tuple[int, bool]:
+    """Returns ``count`` and False when the summary answers or at most ``cap`` leads meet
+    ``f``, else ``cap`` and True (the leads counted only up to ``cap`` + 1)."""
+    kept = summary(select(func.coalesce(func.sum(m.LeadTotal.count), 0)), actor, f)
+    if kept is not None:
+        return int(db.scalar(kept) or 0), False
+    found = _counted(db, actor, f, cap + 1)
+    return (cap, True) if found > cap else (found, False)
+
+
+def _counted(db: Session, actor: Actor, f: LeadFilter, limit: int) -> int:
+    """Counts the leads ``actor`` sees meeting ``f``, no further than ``limit``."""
+    found = narrowed(select(m.Lead.number), actor, f).limit(fixed(limit)).subquery()
+    stmt = select(func.count()).select_from(found)
+    if search.parse(f.text).number is None and search.parse(f.text).terms:
+        driven = select(func.count()).select_from(_by_fts(actor, f).limit(fixed(limit)).subquery())
+        stmt = select(search.ByDialect(stmt.scalar_subquery(), driven.scalar_subquery(), Integer()))
+    return db.scalar(planned_for(stmt, f)) or 0
+
+
+def _by_fts(actor: Actor | access.Viewer, f: LeadFilter) -> Select:
+    """The numbers of the live leads ``actor`` sees meeting ``f`` (a text search), driven
+    on SQLite from the FTS5 match's rowids (the leads' numbers, yielded in their order as
+    they are found) instead of reading the leads and testing the match on each."""
+    fts = search.FTS
+    stmt = select(m.Lead.number).select_from(fts.join(m.Lead, m.Lead.number == fts.c.rowid))
+    stmt = stmt.where(search.fts_condition(search.parse(f.text).terms))
+    return narrowed(stmt, actor, replace(f, text=None)).correlate(None)
+
+
+def fixed(limit: int) -> Any:
+    """``limit`` written into the statement: a generic plan then knows it (a parameter is
+    planned as a tenth of the rows, and a few ids become a join over every lead)."""
+    return literal_column(str(int(limit)))
 
 
 # the summary's columns as the visibility rule reads them (access.summarised)
@@ -372,7 +330,7 @@ def funnel(
         func.count(),
         func.coalesce(func.sum(exact(m.Lead.target_amount)), 0),
     ).group_by(m.Lead.life_cycle_state)
-    stmt = _where(stmt, actor, LeadFilter(type=lead_type))
+    stmt = narrowed(stmt, actor, LeadFilter(type=lead_type))
     return {state: {"count": n, "amount": float(total)} for state, n, total in db.execute(stmt)}
 
 
@@ -389,7 +347,7 @@ def weighted_pipeline(db: Session, actor: Actor, lead_type: m.LeadType | None = 
     """Returns the open leads' target amounts ``actor`` sees, each weighted by its
     probability to win (``weighted``)."""
     stmt = select(weighted()).select_from(m.Lead)
-    stmt = _where(stmt, actor, LeadFilter(states=OPEN_STATES, type=lead_type))
+    stmt = narrowed(stmt, actor, LeadFilter(states=OPEN_STATES, type=lead_type))
     return float(db.scalar(stmt) or 0)
 
 

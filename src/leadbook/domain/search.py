@@ -52,7 +52,6 @@ PHONE = re.compile(r"\+?[\d\s().\-/]+")
 PHONE_DIGITS = 6  # fewer digits: a number or a fragment, not a phone
 MAX_NUMBER = 999_999_999  # lead numbers have at most nine digits
 INDEXED = 3  # the shortest text a trigram index finds
-COUNTED = 1000  # a search's count stops past this many matches (shown "1,000+")
 FTS = table("lead_search_fts", column("rowid"), column("doc"))
 CONTACT_FTS = table("contact_search_fts", column("rowid"), column("doc"))
 CONTACTS = table("contact_search", column("id"), column("contact_id"))  # SQLite's only
@@ -104,7 +103,7 @@ def condition(text: str | None) -> ColumnElement[bool] | None:
         if query.number is not None:  # the named lead: in the same IN, not an OR beside it
             numbers = union_all(numbers, select(literal(query.number)))
         found.append(m.Lead.number.in_(numbers))
-    return _ByDialect(*found)
+    return ByDialect(*found)
 
 
 def contact_condition(text: str) -> ColumnElement[bool] | None:
@@ -117,7 +116,7 @@ def contact_condition(text: str) -> ColumnElement[bool] | None:
     postgresql = and_(*(containing(searched, word) for (word,) in terms))
     rows = _sqlite(terms, CONTACT_FTS)
     sqlite = m.Contact.id.in_(select(CONTACTS.c.contact_id).where(CONTACTS.c.id.in_(rows)))
-    return _ByDialect(postgresql, sqlite)
+    return ByDialect(postgresql, sqlite)
 
 
 def first(text: str | None) -> list[Any]:
@@ -153,8 +152,13 @@ def _postgresql(terms: tuple[tuple[str, ...], ...]):
 
 def _sqlite(terms: tuple[tuple[str, ...], ...], fts=FTS):
     """The rowids of the matching texts on SQLite (of ``fts``: the leads' numbers, by
-    default): an FTS5 MATCH of the indexed terms (each quoted, so any character is
-    literal), LIKE of the short ones."""
+    default; ``fts_condition``)."""
+    return select(fts.c.rowid).where(fts_condition(terms, fts))
+
+
+def fts_condition(terms: tuple[tuple[str, ...], ...], fts=FTS) -> ColumnElement[bool]:
+    """The condition on SQLite's ``fts`` of the texts holding ``terms``: an FTS5 MATCH of
+    the indexed terms (each quoted, so any character is literal), LIKE of the short ones."""
     indexed = [term for term in terms if all(len(text) >= INDEXED for text in term)]
     short = [term for term in terms if term not in indexed]
     quoted = [" OR ".join('"' + text.replace('"', '""') + '"' for text in t) for t in indexed]
@@ -164,33 +168,35 @@ def _sqlite(terms: tuple[tuple[str, ...], ...], fts=FTS):
     if quoted:
         match = " AND ".join(f"({q})" for q in quoted)
         where.append(literal_column(fts.name).op("MATCH")(match))
-    return select(fts.c.rowid).where(and_(*where))
+    return and_(*where)
 
 
-class _ByDialect(ColumnElement[bool]):
-    """A condition written once per dialect: PostgreSQL's, else SQLite's."""
+class ByDialect(ColumnElement[Any]):
+    """An expression written once per dialect: PostgreSQL's, else SQLite's (a condition,
+    unless ``type_`` says otherwise)."""
 
     inherit_cache = True
-    type = Boolean()
     _is_implicitly_boolean = True  # a condition as it is (SQLite: not "… = 1", no index)
     _traverse_internals = [
         ("postgresql", InternalTraversal.dp_clauseelement),
         ("sqlite", InternalTraversal.dp_clauseelement),
+        ("type", InternalTraversal.dp_type),
     ]
 
-    def __init__(self, postgresql, sqlite) -> None:
-        """Keeps both conditions; the compiler picks one."""
+    def __init__(self, postgresql, sqlite, type_: Any = None) -> None:
+        """Keeps both expressions; the compiler picks one."""
         self.postgresql = postgresql
         self.sqlite = sqlite
+        self.type = type_ if type_ is not None else Boolean()
 
 
-@compiles(_ByDialect)
-def _compile_sqlite(element: _ByDialect, compiler, **kw) -> str:
+@compiles(ByDialect)
+def _compile_sqlite(element: ByDialect, compiler, **kw) -> str:
     """SQLite's statement (and any other dialect's)."""
     return compiler.process(element.sqlite, **kw)
 
 
-@compiles(_ByDialect, "postgresql")
-def _compile_postgresql(element: _ByDialect, compiler, **kw) -> str:
+@compiles(ByDialect, "postgresql")
+def _compile_postgresql(element: ByDialect, compiler, **kw) -> str:
     """PostgreSQL's statement."""
     return compiler.process(element.postgresql, **kw)

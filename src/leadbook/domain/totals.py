@@ -1,6 +1,7 @@
 """A board column's totals: count, summed target amount and weighted amount per status,
 read from the summary the database keeps (``lead_totals``) when it can answer
-(``queries.summary``), else from at most CAP + 1 leads of each column (``capped``)."""
+(``queries.summary``), else from at most ``queries.COUNTED`` + 1 leads of each column
+(``capped``)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.capped import fixed
-from leadbook.domain.search import COUNTED
-
-CAP = COUNTED  # a column's leads counted one by one stop there: more shows as "1,000+"
+from leadbook.domain.filters import LeadFilter, narrowed
 
 
 @dataclass(frozen=True)
@@ -27,18 +25,19 @@ class Totals:
     count: int = 0
     amount: float = 0.0
     weighted: float | None = None
-    more: bool = False  # more than ``count`` (CAP) leads, not summed: ``capped``
+    more: bool = False  # more than ``count`` (queries.COUNTED) leads, not summed: ``capped``
 
 
 def by_status(
     db: Session,
     actor: Actor,
-    f: queries.LeadFilter,
+    f: LeadFilter,
     statuses: Sequence[m.LeadStatus] | None = None,
 ) -> dict[str, Totals]:
     """Returns, by status id, the totals of the leads ``actor`` sees meeting ``f``: one
     statement for every status (GROUP BY), over the summary when it can answer, else
-    over the leads: all of them, or at most CAP + 1 of each of ``statuses`` (``capped``)."""
+    over the leads: all of them, or at most ``queries.COUNTED`` + 1 of each of ``statuses``
+    (``capped``)."""
     total = m.LeadTotal
     weighed = func.sum(total.weighed) > 0
     kept = queries.summary(
@@ -61,15 +60,15 @@ def by_status(
 
 
 def capped(
-    db: Session, actor: Actor, f: queries.LeadFilter, statuses: Sequence[m.LeadStatus]
+    db: Session, actor: Actor, f: LeadFilter, statuses: Sequence[m.LeadStatus]
 ) -> dict[str, Totals]:
-    """Returns ``by_status`` for ``statuses`` read from at most CAP + 1 of each one's leads
-    (each status's found through its own index range, in one statement): a status with
-    more is said to hold more than CAP (``Totals.more``), unsummed, so the time does not
-    grow with the leads."""
+    """Returns ``by_status`` for ``statuses`` read from at most ``queries.COUNTED`` + 1 of
+    each one's leads (each status's found through its own index range, in one statement):
+    a status with more is said to hold more than ``queries.COUNTED`` (``Totals.more``),
+    unsummed, so the time does not grow with the leads."""
     lead = m.Lead
     firsts = [
-        queries.narrowed(
+        narrowed(
             select(
                 lead.status_id, lead.life_cycle_state, lead.target_amount, lead.probability_to_win
             ),
@@ -77,7 +76,7 @@ def capped(
             replace(f, status=status),
         )
         .order_by(*queries.ordering("priority"))  # the cards' order: their index's range
-        .limit(fixed(CAP + 1))
+        .limit(queries.fixed(queries.COUNTED + 1))
         .subquery()
         for status in statuses
         if f.status is None or f.status.id == status.id
@@ -92,14 +91,14 @@ def capped(
         queries.weighted(chosen.c),
     ).group_by(chosen.c.status_id)
     return {
-        status: Totals(CAP, more=True)
-        if n > CAP
+        status: Totals(queries.COUNTED, more=True)
+        if n > queries.COUNTED
         else Totals(n, float(amount), None if heavy is None else float(heavy))
         for status, n, amount, heavy in db.execute(stmt)
     }
 
 
-def scanned(db: Session, actor: Actor, f: queries.LeadFilter) -> dict[str, Totals]:
+def scanned(db: Session, actor: Actor, f: LeadFilter) -> dict[str, Totals]:
     """Returns ``by_status`` read from the leads themselves."""
     stmt = select(
         m.Lead.status_id,
@@ -109,5 +108,5 @@ def scanned(db: Session, actor: Actor, f: queries.LeadFilter) -> dict[str, Total
     ).group_by(m.Lead.status_id)
     return {
         status: Totals(n, float(amount), None if heavy is None else float(heavy))
-        for status, n, amount, heavy in db.execute(queries.narrowed(stmt, actor, f))
+        for status, n, amount, heavy in db.execute(narrowed(stmt, actor, f))
     }

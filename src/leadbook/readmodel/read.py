@@ -34,6 +34,7 @@ from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.access import Viewer
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.readmodel import compiled, slots
 from leadbook.readmodel.build import Builder
 from leadbook.readmodel.shape import Later, Obj
@@ -120,7 +121,7 @@ def page(
     db: Session,
     actor: Actor | Viewer,
     shape: Obj,
-    f: queries.LeadFilter,
+    f: LeadFilter,
     now: datetime,
     *,
     offset: int = 0,

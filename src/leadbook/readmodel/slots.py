@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, bindparam
 
-from leadbook.domain.queries import LeadFilter
+from leadbook.domain.filters import LeadFilter
 
 ROWS = ("contact", "accounts_receivable", "type", "category")  # rows: their id is the slot
 VALUES = ("source_type", "source_name", "importance", "priority")

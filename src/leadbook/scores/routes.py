@@ -16,6 +16,7 @@ from leadbook.auth.callers import api_caller
 from leadbook.deps import DbSession
 from leadbook.domain import clock, identifiers, queries, scoring, values
 from leadbook.domain.errors import InvalidValue, NotFound
+from leadbook.domain.filters import LeadFilter
 from leadbook.events.routes import whole_param
 from leadbook.faces import Face
 
@@ -73,7 +74,7 @@ def leads(request: Request, db: Session = DbSession) -> list[LeadRow]:
     descending = params.get("descending", "false").lower()
     if descending not in ("true", "false"):
         raise InvalidValue("{field} must be true or false", field="descending")
-    found = queries.LeadFilter()
+    found = LeadFilter()
     if params.get("lead_type") is not None:
         found.type = identifiers.resolve(
             db, "lead_type", {"name": params["lead_type"]}, param="lead_type"

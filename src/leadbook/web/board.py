@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from leadbook.domain import capped, queries
 from leadbook.domain.actor import Actor
-from leadbook.domain.totals import CAP, Totals, by_status
+from leadbook.domain.totals import Totals, by_status
 from leadbook.domain.vocabulary import OPEN_STATES
 from leadbook.models import LIFE_CYCLE_STATES, Lead, LeadStatus, LeadType, LifeCycleState
 from leadbook.web.filters import Filters
 
 CARDS_PER_COLUMN = 50
-COUNTED = CAP  # the list's count read from the leads stops there: "1,000+ leads"
 SORTABLE = queries.LIST_SORTS  # the list's sort keys (short, for URLs)
 
 
@@ -93,7 +92,8 @@ def columns(
 def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int, bool]:
     """Returns one page of the leads ``actor`` sees matching ``f``, how many match in all
     and whether more do: counted one by one (not from the summary), the count stops at
-    COUNTED or at the end of the page, whichever is later (capped.count_up_to)."""
+    ``queries.COUNTED`` or at the end of the page, whichever is later
+    (``queries.count_up_to``)."""
     where = f.lead_filter(db, actor)
     rows = queries.shown(
         db,
@@ -104,7 +104,7 @@ def search(db: Session, actor: Actor, f: Filters) -> tuple[list[Lead], int, bool
         sort=SORTABLE.get(f.sort, "number"),
         descending=f.descending,
     )
-    total, more = capped.count_up_to(db, actor, where, max(COUNTED, f.page * f.size))
+    total, more = queries.count_up_to(db, actor, where, max(queries.COUNTED, f.page * f.size))
     return rows, total, more
 
 

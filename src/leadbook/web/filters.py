@@ -15,8 +15,9 @@ from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leadbook.domain import clock, queries
+from leadbook.domain import clock
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.domain.vocabulary import SOURCE_TYPES
 from leadbook.domain.workflow import sla
 from leadbook.models import LeadStatus, LeadType, User
@@ -72,7 +73,7 @@ class Filters:
             raise UnreadableParameter("owner", [("owner", "there is no such user", given)])
         return user
 
-    def lead_filter(self, db: Session, actor: Actor) -> queries.LeadFilter:
+    def lead_filter(self, db: Session, actor: Actor) -> LeadFilter:
         """Returns the domain filter these choices stand for (unknown type or status choices
         match nothing rather than everything)."""
         lead_type = db.get(LeadType, self.type_id) if self.type_id else None
@@ -82,7 +83,7 @@ class Filters:
         if self.breach in {kind.value for kind in sla.Breach}:
             kinds = (sla.Breach(self.breach),)
         now = clock.now()
-        return queries.LeadFilter(
+        return LeadFilter(
             type=lead_type,
             status=status,
             states=() if unknown else (self.state,) if self.state else None,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from leadbook import models as m
 from leadbook.domain import clock, queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.domain.workflow import activities, sla
 from leadbook.domain.workflow.sla import Breach
 
@@ -43,7 +44,7 @@ def breach_counts(db: Session, actor: Actor, lead_type: m.LeadType | None) -> di
     rule = sla.check(db, clock.now())
     return {
         kind: queries.count(
-            db, actor, queries.LeadFilter(type=lead_type, breached=rule, breach_kinds=(kind,))
+            db, actor, LeadFilter(type=lead_type, breached=rule, breach_kinds=(kind,))
         )
         for kind in Breach
     }

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from leadbook import models as m
 from leadbook.auth import tokens
 from leadbook.db import transaction
-from leadbook.domain import clock, due, feed, queries, scoring
+from leadbook.domain import clock, due, feed, scoring
+from leadbook.domain.filters import LIVE
 from leadbook.webhooks import queue
 from leadbook.webhooks.clock import precise_now
 
@@ -42,7 +43,7 @@ def due_events(db: Session, close_days: int) -> int:
             )
             .exists()
         )
-        due_now = select(m.Lead).where(and_(condition, queries.LIVE, ~noticed)).limit(BATCH)
+        due_now = select(m.Lead).where(and_(condition, LIVE, ~noticed)).limit(BATCH)
         for lead in db.scalars(due_now):
             expected = lead.expected_completion_date
             if expected is None:  # neither condition lets one through

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from leadbook.domain import clock, queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import NotFound
+from leadbook.domain.filters import LeadFilter
 from leadbook.models import Lead
 from leadbook.readmodel import read
 from leadbook.readmodel.shape import Flag, Number, Numbered, Obj, Ref, Value, When
@@ -78,7 +79,7 @@ def shown(db: Session, actor: Actor, number: str) -> dict[str, str]:
 
 def listed(db: Session, actor: Actor, offset: int, size: int) -> list[dict[str, str]]:
     """Returns the element texts of a page of the leads ``actor`` sees, by number."""
-    rows = read.page(db, actor, SHAPE, queries.LeadFilter(), clock.now(), offset=offset, limit=size)
+    rows = read.page(db, actor, SHAPE, LeadFilter(), clock.now(), offset=offset, limit=size)
     return [_texts(row) for row in rows]
 
 

@@ -19,6 +19,7 @@ from leadbook.domain import leads as domain_leads
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
 from leadbook.domain.errors import MethodNotAllowed, NotFound
+from leadbook.domain.filters import LeadFilter
 from leadbook.faces import Face, root_path, route_path
 from leadbook.xmlapi import document, fields, leads, paging, representation
 from leadbook.xmlapi.auth import caller
@@ -79,7 +80,7 @@ def _routes(prefix: str) -> None:
         page = paging.page(request.query_params.get("page"), request.query_params.get("per_page"))
         views = representation.listed(db, actor, page.offset, page.size)
         items = [[(name, view[name]) for name in fields.ORDER] for view in views]
-        total = page.total_pages(queries.count(db, actor, queries.LeadFilter()))
+        total = page.total_pages(queries.count(db, actor, LeadFilter()))
         return xml_response(document.render_list("leads", "lead", items, page.number, total))
 
     @router.get(prefix + "/leads/{number}.xml", name=f"show{prefix}", openapi_extra=doc)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from leadbook import models as m
 from leadbook.domain import queries
 from leadbook.domain.actor import Actor
+from leadbook.domain.filters import LeadFilter
 from leadbook.ops.transfer.columns import COLUMNS, SOURCE_REFERENCES
 
 BATCH = 200  # leads read per query
@@ -81,7 +82,7 @@ EXPORT_RELATIONS = (
 
 def count_leads(db: Session, actor: Actor) -> int:
     """Returns how many leads ``actor`` sees."""
-    return queries.count(db, actor, queries.LeadFilter())
+    return queries.count(db, actor, LeadFilter())
 
 
 def export_rows(db: Session, actor: Actor) -> Iterator[dict[str, str]]:
