@@ -29,16 +29,15 @@ from pathlib import Path
 import psycopg
 from fastapi.testclient import TestClient
 from psycopg import sql
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 from reports import kept_database  # noqa: E402
-from webpages import PEOPLE, variants  # noqa: E402
+from webpages import signed_in, variants  # noqa: E402
 
 from leadbook import models as m  # noqa: E402
 from leadbook.app import create_app  # noqa: E402
-from leadbook.auth import tokens  # noqa: E402
 from leadbook.config import Settings  # noqa: E402
 from leadbook.db import PLANS, make_engine, make_sessionmaker  # noqa: E402
 
@@ -68,11 +67,7 @@ def captured(url: str, pages: re.Pattern) -> dict[str, list[tuple[str, dict]]]:
     app = create_app(Settings(database_url=url))
     found: dict[str, list[tuple[str, dict]]] = {}
     with make_sessionmaker(make_engine(url))() as db, TestClient(app) as client:
-        kind = db.scalar(select(m.LeadType.id).where(m.LeadType.name == "New Customer"))
-        for who, username in PEOPLE:
-            user = db.scalar(select(m.User).where(m.User.username == username))
-            client.cookies.set("leadbook_session", tokens.issue(db, user, ttl_seconds=3600))
-            db.commit()
+        for who, kind in signed_in(db, client):
             for page, address in variants(db, who, kind).items():
                 if not pages.search(f"{who} {page}"):
                     continue

@@ -222,6 +222,16 @@ def unfolding(client, db, who: str, kind: str, runs: int, only: re.Pattern) -> N
         )
 
 
+def signed_in(db, client: TestClient):
+    """Signs ``client`` in as each of PEOPLE in turn; yields who and the lead type's id."""
+    kind = db.scalar(select(m.LeadType.id).where(m.LeadType.name == "New Customer"))
+    for who, username in PEOPLE:
+        user = db.scalar(select(m.User).where(m.User.username == username))
+        client.cookies.set("leadbook_session", tokens.issue(db, user, ttl_seconds=3600))
+        db.commit()
+        yield who, kind
+
+
 def measure(url: str, runs: int) -> list[dict]:
     """Times every variant of the board and the list for each of PEOPLE (those whose name
     matches $WEBPAGES_ONLY, a regular expression, when set); returns a row per page."""
@@ -231,11 +241,7 @@ def measure(url: str, runs: int) -> list[dict]:
     sessions = make_sessionmaker(make_engine(url))
     results = []
     with sessions() as db, TestClient(app) as client:
-        kind = db.scalar(select(m.LeadType.id).where(m.LeadType.name == "New Customer"))
-        for who, username in PEOPLE:
-            user = db.scalar(select(m.User).where(m.User.username == username))
-            client.cookies.set("leadbook_session", tokens.issue(db, user, ttl_seconds=3600))
-            db.commit()
+        for who, kind in signed_in(db, client):
             for page, address in variants(db, who, kind).items():
                 if not only.search(f"{who} {page}"):
                     continue

@@ -244,6 +244,17 @@ def _write(session: Session) -> None:
 _SHAPES: dict[tuple[int, int, int], Any] = {}
 
 
+def _inserted(table: Any, columns: Any, prefix: str, n: int, name: str) -> Any:
+    """A CTE inserting ``n`` rows of ``columns`` into ``table`` from bound parameters
+    ``<prefix><i>_<column>``."""
+    rows = [
+        select(*(bindparam(f"{prefix}{i}_{c.key}", type_=c.type) for c in columns))
+        for i in range(n)
+    ]
+    chosen = rows[0] if n == 1 else union_all(*rows)
+    return insert(table).from_select([c.key for c in columns], chosen).cte(name)
+
+
 def _statement(staged: int, audited: int, stays: int) -> Any:
     """PostgreSQL's one statement writing ``staged`` feed events, ``audited`` audit events
     and ``stays`` first stays, their values bound parameters (``f<i>_<column>``, ``a<i>_…``,
@@ -263,21 +274,9 @@ def _statement(staged: int, audited: int, stays: int) -> Any:
             ["position", *(c.key for c in _FED)], rows[0] if staged == 1 else union_all(*rows)
         )
         if audited:  # the audit events: a CTE of the same statement
-            events = [
-                select(*(bindparam(f"a{i}_{c.key}", type_=c.type) for c in _AUDITED))
-                for i in range(audited)
-            ]
-            into = [c.key for c in _AUDITED]
-            chosen = events[0] if audited == 1 else union_all(*events)
-            written = written.add_cte(insert(_AUDIT_TABLE).from_select(into, chosen).cte("audited"))
+            written = written.add_cte(_inserted(_AUDIT_TABLE, _AUDITED, "a", audited, "audited"))
         if stays:  # the first stays: another
-            rows = [
-                select(*(bindparam(f"s{i}_{c.key}", type_=c.type) for c in _STAYED))
-                for i in range(stays)
-            ]
-            into = [c.key for c in _STAYED]
-            chosen = rows[0] if stays == 1 else union_all(*rows)
-            written = written.add_cte(insert(_STAY_TABLE).from_select(into, chosen).cte("stayed"))
+            written = written.add_cte(_inserted(_STAY_TABLE, _STAYED, "s", stays, "stayed"))
         if len(_SHAPES) < 64:  # a few shapes serve nearly every transaction
             _SHAPES[shape] = written
         return written
