@@ -22,7 +22,7 @@ from leadbook.models import AssignmentRule, Lead, Unit, User
 @dataclass(frozen=True)
 class Rule:
     """An active rule as a create tries it, detached from any session (kept per process,
-    under the rules' generation: scoring.known_generation)."""
+    under the rules' generation: scoring.held)."""
 
     id: str
     name: str
@@ -67,18 +67,12 @@ def _detached(rule: AssignmentRule) -> Rule:
 def _active(db: Session) -> list[Rule]:
     """Returns the active rules in order; not read when this process holds them for the
     generation the transaction read (a create through a face: none at all)."""
-    known = scoring.known_generation(db)
-    if known is not None and _process and _process[0][0] == known:
-        return _process[0][1]
     query = (
         select(AssignmentRule)
         .where(AssignmentRule.is_active.is_(True))
         .order_by(AssignmentRule.position, AssignmentRule.name)
     )
-    rules = [_detached(rule) for rule in db.scalars(query)]
-    if known is not None:  # read after the generation: at least as new as it
-        _process[:] = [(known, rules)]
-    return rules
+    return scoring.held(db, _process, lambda: [_detached(rule) for rule in db.scalars(query)])
 
 
 def _chosen(db: Session, rule: Rule) -> User | None:

@@ -16,9 +16,10 @@ of unchanged rules reads none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Table, bindparam, event, func, select, update
 from sqlalchemy.orm import Session, UOWTransaction
@@ -61,6 +62,7 @@ class Rule:
 
 
 # the active rules of the newest generation this process read: (generation, rules)
+T = TypeVar("T")
 _process: list[tuple[int, list[Rule]]] = []
 
 
@@ -94,34 +96,40 @@ def seen(db: Session, value: int) -> None:
     db.info[_SEEN] = (db.get_transaction(), value)
 
 
-def known_generation(db: Session) -> int | None:
-    """Returns the rules' generation this transaction read (``seen``), None if none."""
+def held(db: Session, store: list[tuple[int, T]], read: Callable[[], T]) -> T:
+    """Returns what this process keeps in ``store`` for the rules' generation this
+    transaction read (``seen``), else ``read()``, kept there when a generation was read
+    (read after it: at least as new as it)."""
     noted = db.info.get(_SEEN)
-    return noted[1] if noted is not None and noted[0] is db.get_transaction() else None
+    known = noted[1] if noted is not None and noted[0] is db.get_transaction() else None
+    if known is not None and store and store[0][0] == known:
+        return store[0][1]
+    found = read()
+    if known is not None:
+        store[:] = [(known, found)]
+    return found
 
 
 def active_rules(db: Session) -> list[Rule]:
     """Returns the active rules in order, read once per transaction, and not at all when
     this process holds them for the generation the transaction read (``seen``)."""
     transaction = db.get_transaction()
-    held = db.info.get(_CACHE)
-    if held is not None and held[0] is transaction:
-        return held[1]
-    known = known_generation(db)
-    if known is not None and _process and _process[0][0] == known:
-        rules = _process[0][1]
-    else:
-        query = (
-            select(m.ScoringRule)
-            .where(m.ScoringRule.is_active.is_(True))
-            .order_by(m.ScoringRule.position, m.ScoringRule.name)
-        )
-        rules = [
+    cached = db.info.get(_CACHE)
+    if cached is not None and cached[0] is transaction:
+        return cached[1]
+    query = (
+        select(m.ScoringRule)
+        .where(m.ScoringRule.is_active.is_(True))
+        .order_by(m.ScoringRule.position, m.ScoringRule.name)
+    )
+    rules = held(
+        db,
+        _process,
+        lambda: [
             Rule(r.name, r.kind, dict(r.conditions or {}), r.points, r.days)
             for r in db.scalars(query)
-        ]
-        if known is not None:  # read after the generation: at least as new as it
-            _process[:] = [(known, rules)]
+        ],
+    )
     db.info[_CACHE] = (transaction, rules)
     return rules
 
