@@ -63,19 +63,19 @@ def capped(
     db: Session, actor: Actor, f: LeadFilter, statuses: Sequence[m.LeadStatus]
 ) -> dict[str, Totals]:
     """Returns ``by_status`` for ``statuses`` read from at most ``queries.COUNTED`` + 1 of
-    each one's leads (each status's found through its own index range, in one statement):
-    a status with more is said to hold more than ``queries.COUNTED`` (``Totals.more``),
-    unsummed, so the time does not grow with the leads."""
+    each one's leads (in one statement): a status with more is said to hold more than
+    ``queries.COUNTED`` (``Totals.more``), unsummed, so the time does not grow with the
+    leads. A status with fewer has all its leads summed, so which ones come first does not
+    matter: no order is asked, and the planner takes whichever index finds them soonest
+    (docs/performance.md, "Column totals without an order")."""
     lead = m.Lead
+    leads = narrowed(
+        select(lead.status_id, lead.life_cycle_state, lead.target_amount, lead.probability_to_win),
+        actor,
+        replace(f, status=None),
+    )
     firsts = [
-        narrowed(
-            select(
-                lead.status_id, lead.life_cycle_state, lead.target_amount, lead.probability_to_win
-            ),
-            actor,
-            replace(f, status=status),
-        )
-        .order_by(*queries.ordering("priority"))  # the cards' order: their index's range
+        leads.where(lead.status_id == status.id)
         .limit(queries.fixed(queries.COUNTED + 1))
         .subquery()
         for status in statuses

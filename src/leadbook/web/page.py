@@ -22,6 +22,8 @@ from leadbook.web import fieldnames, session, urls
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates", context_processors=[urls.context])
+# the templates are the package's: read once per process, not checked on disk at each use
+templates.env.auto_reload = False
 templates.env.globals["csrf_token"] = session.csrf_token
 templates.env.filters["overdue"] = lambda lead: due.is_overdue(lead, clock.now())
 templates.env.globals["allowed_actions"] = lifecycle.allowed_actions
