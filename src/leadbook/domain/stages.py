@@ -37,12 +37,8 @@ def record(db: Session, lead: m.Lead, actor: Actor, action: str, changes: dict[s
         "user_id": actor.user.id,
         **audience.of(lead),
     }
-    if action == "create":  # PostgreSQL: written at commit, in the feed's statement
-        first = {**row, "first": True}
-        if db.get_bind().dialect.name == "postgresql":
-            feed.stay(db, first)
-        else:
-            db.execute(insert(STAGES).values(first))
+    if action == "create":  # written at commit, in the feed's statement (feed.stay)
+        feed.stay(db, {**row, "first": True})
         return
     left = literal(now, STAGES.c.left_at.type)
     db.execute(
