@@ -69,7 +69,7 @@ class ListQuery:
         for param, (attr, kind) in REFERENCE_FILTERS.items():
             ident = wire.query_identifier(param, self.filters[param])
             if ident is not None:
-                setattr(f, attr, identifiers.resolve(db, kind, ident, param=param))
+                setattr(f, attr, identifiers.resolve(db, kind, ident, param=param, loads=False))
         source = wire.query_identifier("source_identifier", self.filters["source_identifier"])
         if source is not None:
             field, value = identifiers.single_field("source_identifier", source, ("type", "name"))

@@ -106,15 +106,20 @@ def single_field(param: str, identifier: Any, allowed: tuple[str, ...]) -> tuple
     return field, values.text(str(value).strip(), f"{param}.{field}")
 
 
-def resolve(db: Session, kind: str, identifier: Any, *, param: str | None = None):
-    """Returns the one row of ``kind`` that ``identifier`` names, or raises."""
+def resolve(
+    db: Session, kind: str, identifier: Any, *, param: str | None = None, loads: bool = True
+):
+    """Returns the one row of ``kind`` that ``identifier`` names, or raises; with what comes
+    with it (``Kind.loads``) unless ``loads`` is False (a filter needs only the row)."""
     if kind == "lead":
         raise TypeError("a lead is resolved by lead(), among those its caller may see")
     spec = KINDS[kind]
     param = param or f"{kind}_identifier"
     field, value = single_field(param, identifier, spec.fields)
     stmt = select(spec.model).where(getattr(spec.model, field) == value).limit(2)
-    rows = db.execute(stmt.options(*spec.loads)).unique().scalars().all()
+    if loads and spec.loads:
+        stmt = stmt.options(*spec.loads)
+    rows = db.execute(stmt).unique().scalars().all()
     if len(rows) > 1:
         raise InvalidIdentifier(
             f"{param}: more than one {spec.label} has {field} {value!r}; use its id",

@@ -9,6 +9,7 @@ See docs/crmcom-api.md, "Time periods".
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -73,6 +74,7 @@ def _months(a: date, b: date) -> float:
     return whole + (b - lo).days / (hi - lo).days
 
 
+@functools.lru_cache(maxsize=8192)  # a page's leads share today; pages repeat their days
 def between(a: date, b: date) -> tuple[int | float, str]:
     """Returns the period from day ``a`` to day ``b`` (a <= b) as (value, unit)."""
     days = (b - a).days
