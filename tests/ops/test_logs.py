@@ -3,12 +3,13 @@ configurable, and no credential on any line."""
 
 import json
 import logging
+import os
 
 import httpx
 import pytest
 import structlog
 
-from leadbook.observe import logs
+from leadbook.observe import logs, requestlog
 from tests.servers import served
 
 pytestmark = pytest.mark.once
@@ -74,3 +75,20 @@ def test_every_line_any_logger_writes_goes_through_the_redaction(capsys):
     first, second = (json.loads(line) for line in written.splitlines())
     assert first["event"] == "retrying GET /x?api_key=*** with Basic ***"
     assert second["password"] == "***" and second["form"] == {"web_api_key": "***"}
+
+
+def test_made_up_request_ids_never_repeat_and_differ_between_processes():
+    made = {requestlog.made_up() for _ in range(10000)}
+    assert len(made) == 10000
+    assert all(len(rid) == 32 and requestlog.SANE.fullmatch(rid.encode()) for rid in made)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the forked child draws its own prefix
+        os.write(write, requestlog.made_up().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    theirs = os.read(read, 64).decode()
+    os.close(read)
+    os.close(write)
+    ours = requestlog.made_up()
+    assert len(theirs) == 32 and theirs[:16] != ours[:16]

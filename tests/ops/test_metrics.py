@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from leadbook.app import create_app
-from leadbook.observe import metrics
+from leadbook.observe import httpmetrics, metrics
 from tests.servers import served
 
 pytestmark = pytest.mark.once
@@ -134,4 +134,4 @@ def test_each_address_is_matched_once_and_labelled_alike(client):
     others = "/{path:path}.xml"
     assert handled(after, "PATCH", others) - handled(before, "PATCH", others) == 1
     middleware = [m.cls for m in client.app.user_middleware]
-    assert metrics._Instrumented in middleware
+    assert httpmetrics.HttpMetrics in middleware

@@ -44,16 +44,15 @@ def shown(
     sees, read in one statement with the token's check (or refuses with its NotFound, or
     naming the survivor of a merged lead)."""
     column, value, missing = lead
-    condition = getattr(Lead, column) == value
     shape, now = _shape(fields), clock.now()
 
     def reading(who: Actor | Viewer, admits: Any, params: Any) -> dict[str, Any]:
         if isinstance(who, Viewer) and admits is not None:
             found = read.named(db, who, shape, (column, value), now, admits, params)
         else:
-            found = read.one(db, who, shape, condition, now)
+            found = read.one(db, who, shape, _where(column, value), now)
         if found is None:
-            queries.refuse_merged(db, who, condition, missing.field, params)
+            queries.refuse_merged(db, who, _where(column, value), missing.field, params)
             raise missing
         return found
 
@@ -83,6 +82,12 @@ def _as_caller(db: Session, token: str | None, reading: Callable[[Any, Any, Any]
         except read.NotAdmitted:
             pass
     return reading(tokens.resolve(db, token), None, None)
+
+
+def _where(column: str, value: Any) -> Any:
+    """The condition naming the lead (built only when a read needs it: the named read,
+    the common one, binds the column and value itself)."""
+    return getattr(Lead, column) == value
 
 
 def _shape(fields: list[str] | None) -> Obj:

@@ -1,5 +1,6 @@
 """Prometheus metrics at ``/metrics``: requests by route template, method and status, their
-latency histograms (prometheus-fastapi-instrumentator), and the database pool's use.
+latency histograms (``httpmetrics``: prometheus-fastapi-instrumentator's series), and the
+database pool's use.
 
 Under ``serve --workers N`` every worker writes its samples to ``PROMETHEUS_MULTIPROC_DIR``
 (``leadbook serve`` makes one), and whichever worker answers a scrape adds them all up:
@@ -29,35 +30,14 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_fastapi_instrumentator import Instrumentator
-from prometheus_fastapi_instrumentator.middleware import PrometheusInstrumentatorMiddleware
 from sqlalchemy import Engine, event
+
+from leadbook.observe.httpmetrics import HttpMetrics
 
 PATH = "/metrics"
 MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"
 Reader = Callable[[FastAPI], float]
 _at_scrape: dict[str, tuple[str, Reader]] = {}
-HANDLERS_KEPT = 4096  # addresses whose route template a worker remembers
-
-
-class _Instrumented(PrometheusInstrumentatorMiddleware):
-    """The instrumentator's middleware, remembering each address's route template: it
-    matches the address against every route on every request (0.31 ms of CPU for a CRM.COM
-    address among Leadbook's ~200 routes, measured), always with the same answer."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._handlers: dict[tuple[str, str, str], tuple[str, bool]] = {}
-
-    def _get_handler(self, request: Request) -> tuple[str, bool]:
-        scope = request.scope
-        key = (request.method, scope.get("root_path", ""), scope["path"])
-        found = self._handlers.get(key)
-        if found is None:
-            found = super()._get_handler(request)
-            if len(self._handlers) < HANDLERS_KEPT:
-                self._handlers[key] = found
-        return found
 
 
 def gauge_at_scrape(name: str, documentation: str, read: Reader) -> None:
@@ -114,12 +94,7 @@ def install(app: FastAPI, engine: Engine, allowed_from: str) -> None:
     (comma separated; empty or ``*``: anyone)."""
     registry = CollectorRegistry()
     ProcessCollector(registry=registry)
-    Instrumentator(
-        should_group_status_codes=False, excluded_handlers=[PATH], registry=registry
-    ).instrument(app)
-    for middleware in app.user_middleware:
-        if middleware.cls is PrometheusInstrumentatorMiddleware:
-            middleware.cls = _Instrumented
+    app.add_middleware(HttpMetrics, registry=registry, excluded=PATH)
     _watch_pool(engine, registry)
     named = [n.strip() for n in allowed_from.split(",") if n.strip()]
     networks = [] if "*" in named else [ipaddress.ip_network(n, strict=False) for n in named]
