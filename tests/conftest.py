@@ -50,6 +50,8 @@ PG_ADMIN_URL = os.environ.get(
 os.environ.setdefault("LEADBOOK_PASSWORD_HASH_COST", "cheapest")
 # served apps run no webhook worker of their own unless a test asks (tests/events)
 os.environ.setdefault("LEADBOOK_IN_PROCESS_WORKER", "off")
+# an app started per test would collect and freeze the whole test process each time
+os.environ.setdefault("LEADBOOK_GC_FREEZE", "off")
 get_settings.cache_clear()
 COMMITTING = {"database_url", "settings", "engine", "committed_db"}
 

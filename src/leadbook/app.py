@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from leadbook import __version__, apidoc, dispatch, readiness, refusals
+from leadbook import __version__, apidoc, dispatch, heap, readiness, refusals
 from leadbook.auth import counters, ratelimit
 from leadbook.config import Settings, get_settings
 from leadbook.db import make_engine, make_sessionmaker
@@ -47,6 +50,15 @@ def _faces() -> list[Face]:
     ]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """A worker's life: its startup's objects frozen (``heap``), its metrics' end."""
+    if app.state.settings.gc_freeze:
+        heap.freeze()
+    async with metrics.lifespan(app):
+        yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Returns the Leadbook application configured by ``settings``."""
     settings = settings or get_settings()
@@ -60,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Leadbook",
         version=__version__,
         description="Lead management: the CRM.COM Leads API v2 and an XML resource API.",
-        lifespan=metrics.lifespan,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -275,6 +275,9 @@ class Settings(BaseSettings):
     score_recompute_hour: int = Field(
         2, ge=0, le=23, description="UTC hour from which the worker rescores open leads, daily"
     )
+    gc_freeze: bool = Field(
+        True, description="Freeze a worker's startup objects out of the collector's reach"
+    )
     in_process_worker: Literal["auto", "on", "off"] = Field(
         "auto", description="Worker inside leadbook serve (auto: on SQLite only)"
     )
