@@ -6,7 +6,7 @@ rolls back, and the app renders it with the renderer of the face whose prefix ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -40,6 +40,16 @@ def root_path(request: Request) -> str:
     """Returns the path prefix the app is served under ("" at the host's root): what an
     address the app writes (a link, a redirect, a Location) starts with."""
     return request.base_url.path.rstrip("/")
+
+
+def content_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
+    """Returns the Content-Length of raw ASGI header pairs (a request's or an answer's),
+    None when there is none or it is not a whole number."""
+    for name, value in headers:
+        if name.lower() == b"content-length":
+            text = value.decode("latin-1").strip()
+            return int(text) if text.isdigit() else None
+    return None
 
 
 def route_path(scope: Scope) -> str:

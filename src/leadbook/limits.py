@@ -38,7 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from leadbook.auth import guesses
 from leadbook.auth.ratelimit import Limiters, TooManyRequests, digest
 from leadbook.domain.errors import DomainError, RequestTooLarge
-from leadbook.faces import Face, route_path
+from leadbook.faces import Face, content_length, route_path
 
 SESSION_COOKIE = "leadbook_session"  # leadbook.web.session.COOKIE
 # never counted against the rate: health and readiness checks, metrics, static files
@@ -95,7 +95,7 @@ class Limits:
                 response.headers["Retry-After"] = str(refusal.retry_after)
                 await response(scope, receive, send)
                 return
-        declared = _content_length(scope)
+        declared = content_length(scope["headers"])
         if declared is not None and declared > self.max_body_bytes:
             await self.render(scope, self._too_large())(scope, receive, send)
             return
@@ -169,11 +169,3 @@ def _storing(attempt: guesses.Attempt, send: Send) -> Send:
         await send(message)
 
     return sending
-
-
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name.lower() == b"content-length":
-            text = value.decode("latin-1").strip()
-            return int(text) if text.isdigit() else None
-    return None

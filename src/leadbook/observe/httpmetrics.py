@@ -6,7 +6,7 @@ The instrumentator's own middleware builds a Request, a Response and an Info and
 four label sets on every request; this one does the same counting with none of them:
 
 - ``http_requests_total`` (method, status, handler), ``http_request_size_bytes`` and
-  ``http_response_size_bytes`` (handler: the Content-Length headers, 0 without one),
+  ``http_response_size_bytes`` (handler: the Content-Length headers, 0 without a whole one),
   ``http_request_duration_highr_seconds`` and ``http_request_duration_seconds`` (method,
   handler), the time until the answer's last byte is handed on;
 - the handler is the route template (the instrumentator's ``get_route_name``), ``none``
@@ -24,6 +24,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, Summary
 from prometheus_fastapi_instrumentator.routing import get_route_name
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from leadbook.faces import content_length
 
 HANDLERS_KEPT = 4096  # addresses whose route template a worker remembers
 HIGHR = (0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 7.5)
@@ -115,14 +117,14 @@ class HttpMetrics:
             nonlocal status, sent_length
             if message["type"] == "http.response.start":
                 status = message["status"]
-                sent_length = _length(message.get("headers", ()))
+                sent_length = content_length(message.get("headers", ())) or 0
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
         finally:
             duration = max(perf_counter() - started, 0.0)
-            sizes = (_length(scope["headers"]), sent_length)
+            sizes = (content_length(scope["headers"]) or 0, sent_length)
             lowr = self.series.count(
                 scope["method"], str(int(status)), handler if templated else "none", sizes
             )
@@ -140,11 +142,3 @@ class HttpMetrics:
             if len(self._handlers) < HANDLERS_KEPT:
                 self._handlers[key] = found
         return found
-
-
-def _length(headers: Any) -> int:
-    """The first Content-Length of ``headers`` (raw ASGI pairs), 0 without one."""
-    for name, value in headers:
-        if name.lower() == b"content-length":
-            return int(value)
-    return 0
