@@ -3,6 +3,7 @@ each face's format, and the requests after it are served once a connection is fr
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -33,7 +34,7 @@ def one_connection(app, database_url, demo):
     url = make_url(database_url).set(username=role).render_as_string(hide_password=False)
     engine = make_engine(url, busy_timeout=0.3, pool_size=1)
     app.state.sessionmaker = make_sessionmaker(engine)
-    yield engine, url
+    yield engine, url, lambda: _until_gone(owner, role)
     engine.dispose()
     with owner.connect() as conn:
         conn.execute(text(f"DROP OWNED BY {role}"))
@@ -41,11 +42,26 @@ def one_connection(app, database_url, demo):
     owner.dispose()
 
 
+def _until_gone(owner, role: str) -> None:
+    """Waits (5 s at most) until no backend of ``role`` is left: PostgreSQL counts a closed
+    connection against the role's limit until its backend process has exited."""
+    for _ in range(100):
+        with owner.connect() as conn:
+            left = conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE usename = :role"),
+                {"role": role},
+            ).scalar_one()
+        if not left:
+            return
+        time.sleep(0.05)
+
+
 def test_no_connection_to_be_had_is_a_503_in_each_faces_format(client, one_connection):
-    engine, url = one_connection
+    engine, url, released = one_connection
     token = log_in(client)  # through the role: it may use the database
     client.cookies.set(COOKIE, token)
     engine.dispose()  # the app's pooled connection closed: the next request needs a new one
+    released()
     other = create_engine(url, poolclass=NullPool)
     with other.connect():  # the role's one connection, held by another client
         crmcom = client.get(
@@ -61,6 +77,7 @@ def test_no_connection_to_be_had_is_a_503_in_each_faces_format(client, one_conne
         assert page.headers["content-type"].startswith("text/html")
         assert "The database is busy" in page.text
     other.dispose()
+    released()
     assert (
         client.get("/leads/19.xml", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     )
