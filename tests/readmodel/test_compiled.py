@@ -5,6 +5,10 @@ it, and what it reads is exactly what the ORM serialiser writes."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import orjson
 import pytest
 from sqlalchemy import bindparam, create_engine, func, select
@@ -136,3 +140,24 @@ def test_past_its_size_the_cache_drops_the_oldest(monkeypatch):
     for priority in (1, 2, 3):
         compiled.statement(db, ("size-test", priority), lambda: select(m.Lead.number))
     assert list(compiled._CACHE) == [("sqlite", ("size-test", 2)), ("sqlite", ("size-test", 3))]
+
+
+def test_a_shape_asked_by_many_threads_at_once_is_built_once(monkeypatch):
+    """A worker's first requests of a shape arrive together: one builds, the others wait."""
+    db = Session(create_engine("sqlite://"))
+    monkeypatch.setattr(compiled, "_CACHE", {})
+    arrived, built = threading.Barrier(8), []
+
+    def build():
+        built.append(threading.get_ident())
+        time.sleep(0.05)  # long enough for every other thread to ask meanwhile
+        return select(m.Lead.number)
+
+    def ask():
+        arrived.wait()
+        return compiled.statement(db, "herd-test", build)
+
+    with ThreadPoolExecutor(8) as pool:
+        statements = list(pool.map(lambda _: ask(), range(8)))
+    assert len(built) == 1
+    assert all(s is statements[0] for s in statements)

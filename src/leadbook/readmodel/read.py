@@ -187,11 +187,17 @@ def _order_sql(dialect: str, order: tuple[str, bool]) -> str:
     return text
 
 
-@lru_cache(maxsize=512)
+_SQL: dict[Any, str] = {}
+
+
 def _sql(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
     """Returns the SQL of ``shape`` over the lead named ``ROW`` (as text: the driver hands
     it over untouched, orjson reads it); with an ``order`` (PostgreSQL), the JSON array
-    of the leads in that order."""
+    of the leads in that order. Written once per process (``compiled.made``)."""
+    return compiled.made(_SQL, (dialect, shape, order), lambda: _write(dialect, shape, order), 512)
+
+
+def _write(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
     builder = Builder(dialect)
     column = builder.node(shape, LEAD)
     if order is not None:
