@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from leadbook.crmcom import methods, shapes, wire
+from leadbook.crmcom import call, methods, shapes, wire
 
 SEEDS = Path(__file__).with_name("seed_requests")
 # the seeds' request bodies, by the method they call
@@ -35,8 +35,12 @@ def examples(method: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def _doc(param: methods.Param) -> str:
+    return f"{param.type}, {param.rule}. {param.doc}".strip()
+
+
 def _property(param: methods.Param, seen: dict[str, Any]) -> dict[str, Any]:
-    schema = {**param.schema, "description": f"{param.type}, {param.rule}. {param.doc}".strip()}
+    schema = {**param.schema, "description": _doc(param)}
     if param.name in seen:
         schema["examples"] = [seen[param.name]]
     return schema
@@ -88,6 +92,18 @@ def post(method: str, *, required: bool = True) -> dict[str, Any]:
     }
 
 
+def _query(param: methods.Param) -> dict[str, Any]:
+    doc = _doc(param)
+    schema = {"type": "string", "description": doc}
+    return {"name": param.name, "in": "query", "schema": schema, "description": doc}
+
+
 def get(method: str) -> dict[str, Any]:
-    """Returns the ``openapi_extra`` of a GET ``method``: its answers."""
-    return {"responses": _answers(_data(method))}
+    """Returns the ``openapi_extra`` of a GET ``method``: its parameters (each a string,
+    read as given: ``call.Asked``) and its answers."""
+    version = {"type": "string", "description": call.VERSION}
+    path = {"name": "version", "in": "path", "required": True, "schema": version}
+    return {
+        "parameters": [path, *map(_query, methods.METHODS[method])],
+        "responses": _answers(_data(method)),
+    }

@@ -5,26 +5,20 @@ The filters are written with the identifier syntax (``type_identifier=name=…``
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
 
-from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from leadbook.auth import tokens
 from leadbook.crmcom import answers, wire
-from leadbook.crmcom.call import Fields, Ident
+from leadbook.crmcom.call import Asked
 from leadbook.crmcom.envelope import ORJSONResponse
 from leadbook.domain import identifiers
 from leadbook.domain.errors import AuthenticationFailed, DomainError, InvalidValue
 from leadbook.domain.filters import LeadFilter
 from leadbook.domain.vocabulary import IMPORTANCES, canonical_source_type
 
-Count = Annotated[str | None, Query(description="How many leads to return (R13)")]
-Offset = Annotated[str | None, Query(description="How many leads to skip (R13)")]
-Text = Annotated[str | None, Query()]
 # the rows each filter narrows to, and the kind of row its identifier names
 REFERENCE_FILTERS = {
     "contact_information_identifier": ("contact", "contact"),
@@ -32,36 +26,18 @@ REFERENCE_FILTERS = {
     "type_identifier": ("type", "lead_type"),
     "category_identifier": ("category", "lead_category"),
 }
+FILTERS = (*REFERENCE_FILTERS, "source_identifier", "importance", "priority")
 
 
 class ListQuery:
     """The filters, paging and fields_set of a list method's query string."""
 
-    def __init__(
-        self,
-        contact_information_identifier: Ident = None,
-        accounts_receivable_identifier: Ident = None,
-        type_identifier: Ident = None,
-        category_identifier: Ident = None,
-        source_identifier: Ident = None,
-        importance: Text = None,
-        priority: Text = None,
-        number_of_results: Count = None,
-        offset: Offset = None,
-        fields_set: Fields = None,
-    ) -> None:
-        self.filters = {
-            "contact_information_identifier": contact_information_identifier,
-            "accounts_receivable_identifier": accounts_receivable_identifier,
-            "type_identifier": type_identifier,
-            "category_identifier": category_identifier,
-            "source_identifier": source_identifier,
-            "importance": importance,
-            "priority": priority,
-        }
-        self.number_of_results = number_of_results
-        self.offset = offset
-        self.fields_set = fields_set
+    def __init__(self, asked: Asked) -> None:
+        self.token = asked.token
+        self.filters = {name: asked.get(name) for name in FILTERS}
+        self.number_of_results = asked.get("number_of_results")
+        self.offset = asked.get("offset")
+        self.fields_set = asked.get("fields_set")
 
     def lead_filter(self, db: Session) -> LeadFilter:
         """Returns the filter the query's filters make (identifiers resolved)."""
@@ -89,23 +65,13 @@ class ListQuery:
             f.priority = priority
         return f
 
-    def answer(self, db: Session, token: str | None, f: LeadFilter) -> ORJSONResponse:
-        """Returns the answer: the page of leads ``token``'s caller sees that ``f`` matches
-        and the query's paging asks for, with the query's fields_set."""
-        with token_first(db, token):
+    def answer(self, db: Session, f: LeadFilter) -> ORJSONResponse:
+        """Returns the answer: the page of leads the caller sees that ``f`` matches and the
+        query's paging asks for, with the query's fields_set."""
+        with token_first(db, self.token):
             offset, limit = wire.paging(self.offset, self.number_of_results)
             fields = wire.fields_set(self.fields_set)
-        return answers.listed(db, token, (f, offset, limit), fields)
-
-
-async def _list_query(**params: str | None) -> ListQuery:
-    return ListQuery(**params)
-
-
-# the query's parameters are ListQuery's, read on the event loop (a class given to
-# Depends is called in the thread pool: a trip for nothing)
-_list_query.__signature__ = inspect.signature(ListQuery).replace(return_annotation=ListQuery)  # type: ignore[attr-defined]
-ListParams = Annotated[ListQuery, Depends(_list_query)]
+        return answers.listed(db, self.token, (f, offset, limit), fields)
 
 
 @contextmanager
