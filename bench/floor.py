@@ -1,14 +1,22 @@
 """The floor: the least this stack (Starlette, async psycopg, PostgreSQL) needs to do the
 work of each scenario, so Leadbook's figures read as a share of it.
 
-One statement per request, the token check joined in, PostgreSQL writing the JSON:
+One statement per request, the token check joined in. Show and list answer what Leadbook
+answers, byte for byte (tests/test_bench_floor.py): PostgreSQL writes the complete lead
+with the SQL Leadbook generates from its own description of it (``read.object_sql`` of
+``complete.LEAD``), the values depending on the request's time are computed as Leadbook
+computes them (``read.finish``), and orjson writes the CRM.COM envelope.
 
 | scenario | statement |
 |---|---|
-| show | the complete lead (json_build_object, its sets with json_agg) |
-| list | a page of 20 complete leads (type + priority, json_agg) |
+| show | the token check and the complete lead (Leadbook's SQL over the lead named) |
+| list | the token check and a page of complete leads (the type named resolved in it) |
 | create | a new person and the lead for it (one INSERT … WITH, the number from the sequence) |
 | update | ``UPDATE … SET description, version + 1 … RETURNING`` |
+
+The administrator the bench logs in as sees every lead: no visibility rule is needed, only
+the rule that merged leads are not shown. Connections are Leadbook's: statements prepared
+at their first run, generic plans, no JIT (``leadbook.db``).
 
 Served by ``bench/run.py`` as ``uvicorn floor:app --app-dir bench`` with
 ``FLOOR_DATABASE_URL`` (a psycopg URL) and the same workers as Leadbook.
@@ -28,83 +36,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from leadbook.crmcom import complete
+from leadbook.db import PLANS, PREPARE_THRESHOLD
+from leadbook.domain import clock
+from leadbook.readmodel import read
+
 API = "/crmapi/rest/v2/leads/"
-OK = b',"status":{"code":"OK","message":"","description":""}}'
+OK = {"code": "OK", "message": "", "description": ""}
 TOKEN = """EXISTS (SELECT 1 FROM access_tokens a WHERE a.token_hash = %(token)s
   AND a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now() AT TIME ZONE 'UTC'))"""
 
 
-def _obj(alias: str, *columns: str) -> str:
-    """json_build_object of ``columns`` of the row ``alias`` (null when there is none)."""
-    pairs = ", ".join(f"'{c}', {alias}.{c}" for c in columns)
-    return f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE json_build_object({pairs}) END"
-
-
-def _ref(table: str, key: str, *columns: str) -> str:
-    """The row of ``table`` the lead's ``key`` points at, as an object."""
-    return f"(SELECT {_obj('r', *columns)} FROM {table} r WHERE r.id = l.{key})"
-
-
-USER = ("id", "username", "person_name", "email")
-STATUS = ("id", "name", "alternative_code", "description", "life_cycle_state")
-NAMED = ("id", "name", "alternative_code", "description")
-UNIT = ("id", "name", "alternative_code", "description", "community_name")
-CONTACT = (
-    "'id', c.id, 'number', c.number, 'type', c.type, 'life_cycle_state', c.life_cycle_state,"
-    " 'title', c.title, 'first_name', c.first_name, 'middle_name', c.middle_name,"
-    " 'last_name', c.last_name, 'company_name', c.company_name,"
-    " 'demographics', json_build_object('gender', c.gender, 'id_number', c.id_number,"
-    " 'passport_number', c.passport_number, 'date_of_birth', json_build_object("
-    "'day', c.birth_day, 'month', c.birth_month, 'year', c.birth_year))"
-)
-LEAD = f"""json_build_object(
-  'id', l.id, 'number', l.number::text, 'life_cycle_state', l.life_cycle_state,
-  'status', {_ref("lead_statuses", "status_id", *STATUS)},
-  'type', {_ref("lead_types", "type_id", *NAMED)},
-  'category', {_ref("lead_categories", "category_id", "id", "name", "code", "description")},
-  'lost_reason', {_ref("lost_reasons", "lost_reason_id", *NAMED)},
-  'importance', l.importance, 'priority', l.priority,
-  'probability_to_win', l.probability_to_win, 'target_amount', l.target_amount,
-  'description', l.description, 'contact_email', l.contact_email,
-  'contact_phone', l.contact_phone,
-  'start_date', to_char(l.start_date, 'YYYY-MM-DD"T"HH24:MI:SS'),
-  'expected_completion_date', to_char(l.expected_completion_date, 'YYYY-MM-DD"T"HH24:MI:SS'),
-  'actual_completion_date', to_char(l.actual_completion_date, 'YYYY-MM-DD"T"HH24:MI:SS'),
-  'estimated_completion_time', json_build_object(
-    'time_period_value', l.estimated_time_value, 'time_period_uot', l.estimated_time_uot),
-  'contact_information', (SELECT json_build_object({CONTACT}) FROM contacts c
-    WHERE c.id = l.contact_id),
-  'accounts_receivable', (SELECT json_build_object('id', r.id, 'number', r.number,
-    'name', r.name, 'life_cycle_state', r.life_cycle_state, 'account_owner',
-    (SELECT json_build_object({CONTACT}) FROM contacts c WHERE c.id = r.owner_id))
-    FROM accounts_receivable r WHERE r.id = l.accounts_receivable_id),
-  'lead_source', json_build_object('type', l.source_type, 'name', l.source_name),
-  'assigned_to', json_build_object('user', {_ref("users", "assigned_user_id", *USER)},
-    'unit', {_ref("units", "assigned_unit_id", *UNIT)}),
-  'owned_by_group', {_ref("groups", "owned_by_group_id", *UNIT)},
-  'privacy_level', {_ref("privacy_levels", "privacy_level_id", "id", "number", "name")},
-  'lead_owner', {_ref("users", "lead_owner_id", *USER)},
-  'competitors_set', (SELECT coalesce(json_agg(json_build_object('id', s.id,
-    'competitor', json_build_object('id', x.id, 'name', x.name)) ORDER BY s.position), '[]')
-    FROM lead_competitors s JOIN competitors x ON x.id = s.competitor_id
-    WHERE s.lead_id = l.id),
-  'users_set', (SELECT coalesce(json_agg(json_build_object('id', s.id,
-    'user', json_build_object('id', u.id, 'username', u.username)) ORDER BY s.position), '[]')
-    FROM lead_users s JOIN users u ON u.id = s.user_id WHERE s.lead_id = l.id),
-  'products_set', (SELECT coalesce(json_agg(json_build_object('id', s.id, 'kind', s.kind)
-    ORDER BY s.position), '[]') FROM lead_products s WHERE s.lead_id = l.id),
-  'log_information', json_build_object(
-    'created_date', to_char(l.created_date, 'YYYY-MM-DD"T"HH24:MI:SS'),
-    'updated_date', to_char(l.updated_date, 'YYYY-MM-DD"T"HH24:MI:SS'),
-    'created_by_user', {_ref("users", "created_by_user_id", *USER)},
-    'updated_by_user', {_ref("users", "updated_by_user_id", *USER)},
-    'created_by_unit', {_ref("units", "created_by_unit_id", *UNIT)},
-    'updated_by_unit', {_ref("units", "updated_by_unit_id", *UNIT)}))"""
-SHOW = f"SELECT {LEAD}::text FROM leads l WHERE l.number = %(number)s AND {TOKEN}"
-PAGE = f"""SELECT {TOKEN}, (SELECT coalesce(json_agg(p.lead ORDER BY p.number), '[]')::text
-  FROM (SELECT {LEAD} AS lead, l.number FROM leads l
-    WHERE l.type_id = (SELECT id FROM lead_types WHERE name = %(type)s)
-    AND l.priority = %(priority)s ORDER BY l.number LIMIT 20 OFFSET %(offset)s) p)"""
+# the complete lead over a lead row named ``read.ROW``, and a page of them in number order
+# (% doubled: the statements' parameters are psycopg's %(name)s)
+OBJECT = read.object_sql("postgresql", complete.LEAD, None).replace("%", "%%")
+OBJECTS = read.object_sql("postgresql", complete.LEAD, ("number", False)).replace("%", "%%")
+SHOW = f"""SELECT {TOKEN}, (SELECT {OBJECT} FROM leads {read.ROW}
+  WHERE {read.ROW}.number = %(number)s AND {read.ROW}.merged_into_id IS NULL)"""
+PAGE = f"""SELECT {TOKEN}, (SELECT {OBJECTS} FROM (SELECT * FROM leads l
+  WHERE l.type_id = (SELECT id FROM lead_types WHERE name = %(type)s)
+    AND l.priority = %(priority)s AND l.merged_into_id IS NULL
+  ORDER BY l.number LIMIT %(limit)s OFFSET %(offset)s) {read.ROW})"""
 CREATE = """WITH caller AS (SELECT a.user_id, a.unit_id FROM access_tokens a
     WHERE a.token_hash = %(token)s AND a.revoked_at IS NULL
     AND (a.expires_at IS NULL OR a.expires_at > now() AT TIME ZONE 'UTC')),
@@ -131,7 +83,11 @@ async def lifespan(app: Starlette):
     url = os.environ["FLOOR_DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
     size = int(os.environ.get("FLOOR_POOL_SIZE", "10"))
     async with AsyncConnectionPool(
-        url, min_size=size, max_size=size, kwargs={"autocommit": True}, open=False
+        url,
+        min_size=size,
+        max_size=size,
+        kwargs={"autocommit": True, "prepare_threshold": PREPARE_THRESHOLD, "options": PLANS},
+        open=False,
     ) as pool:
         app.state.pool = pool
         yield
@@ -155,13 +111,20 @@ async def healthz(request: Request) -> Response:
     return Response(b'{"status":"ok"}', media_type="application/json")
 
 
+def _ok(data: object) -> Response:
+    return Response(orjson.dumps({"data": data, "status": OK}), media_type="application/json")
+
+
 async def show(request: Request) -> Response:
     q = request.query_params
     number = int(q["lead_identifier"].partition("=")[2])
-    row = await _one(request, SHOW, {"number": number, "token": _hash(q.get("token"))})
-    if row is None:
+    now = clock.now()
+    admitted, found = await _one(request, SHOW, {"number": number, "token": _hash(q.get("token"))})
+    if not admitted:
+        return _refused("INVALID_TOKEN", 401)
+    if found is None:
         return _refused("NOT_FOUND", 404)
-    return Response(b'{"data":' + row[0].encode() + OK, media_type="application/json")
+    return _ok(read.finish(orjson.loads(found), complete.LEAD, now))
 
 
 async def page(request: Request) -> Response:
@@ -171,11 +134,13 @@ async def page(request: Request) -> Response:
         "type": q["type_identifier"].partition("=")[2],
         "priority": int(q["priority"]),
         "offset": int(q.get("offset", 0)),
+        "limit": int(q["number_of_results"]) if "number_of_results" in q else None,
     }
-    row = await _one(request, PAGE, params)
-    if row is None or not row[0]:
+    now = clock.now()
+    admitted, found = await _one(request, PAGE, params)
+    if not admitted:
         return _refused("INVALID_TOKEN", 401)
-    return Response(b'{"data":' + row[1].encode() + OK, media_type="application/json")
+    return _ok([read.finish(row, complete.LEAD, now) for row in orjson.loads(found)])
 
 
 async def create(request: Request) -> Response:

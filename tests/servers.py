@@ -1,5 +1,6 @@
-"""Real ``leadbook serve`` processes for tests about processes: started on a free port
-against a test database, their output kept in a file, stopped by the test."""
+"""Real ``leadbook serve`` processes (and other servers: the bench's floor) for tests about
+processes: started on a free port against a test database, their output kept in a file,
+stopped by the test."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class Server:
         raise AssertionError("no VmHWM")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -50,19 +51,31 @@ def served(
 ) -> Iterator[Server]:
     """Serves the app on ``database_url`` with ``LEADBOOK_<NAME>`` settings from ``env``
     (the ``leadbook`` command given, e.g. an installed wheel's, run in ``cwd``)."""
-    port = _free_port()
+    port = free_port()
     environment = {
         **os.environ,
         "LEADBOOK_DATABASE_URL": database_url,
         **{f"LEADBOOK_{name.upper()}": value for name, value in env.items()},
     }
+    command = [str(leadbook), "serve", "--port", str(port), "--workers", str(workers)]
+    with running(command, port, environment, log, cwd=cwd) as server:
+        yield server
+
+
+@contextmanager
+def running(
+    command: list[str],
+    port: int,
+    environment: dict[str, str],
+    log: Path,
+    *,
+    cwd: Path | None = None,
+) -> Iterator[Server]:
+    """Runs ``command``, a server listening on ``port`` (see ``free_port``), until it
+    answers ``/healthz``; stops it after."""
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(leadbook), "serve", "--port", str(port), "--workers", str(workers)],
-            env=environment,
-            cwd=cwd,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            command, env=environment, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:

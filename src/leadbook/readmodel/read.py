@@ -3,9 +3,10 @@
 The statement's rows are the domain's (``queries``: the visibility rule and the filters
 inside it), for an actor loaded already or one its token names in the same statement
 (``admits``: whether the token is live; when not, the read raises NotAdmitted). The
-object's SQL is written once per dialect, object and order (``_sql``) and put in as text,
-so a request builds and compiles only the small query of its rows. The values that depend
-on the time of the request are computed after it (``Later``).
+object's SQL is written once per dialect, object and order (``object_sql``) and put in as
+text, so a request builds and compiles only the small query of its rows. The values that
+depend on the time of the request are computed after it (``Later``, by ``finish``). The
+benchmark's floor (bench/floor.py) writes its statements around the same two.
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ def one(
     """Returns the object ``shape`` (see ``Obj.only``) of the lead meeting ``condition``
     that ``actor`` sees, or None (``params``: the values of ``admits``'s parameters)."""
     rows = queries.seen(actor).where(condition).subquery(ROW)
-    text = _sql(db.get_bind().dialect.name, shape, None)
+    text = object_sql(db.get_bind().dialect.name, shape, None)
     found = _run(db, select(literal_column(text)).select_from(rows), admits, params)
-    return None if found is None else _finish(orjson.loads(found), shape, now)
+    return None if found is None else finish(orjson.loads(found), shape, now)
 
 
 def named(
@@ -84,7 +85,8 @@ def named(
     def build() -> Select[Any]:
         condition = getattr(m.Lead, column) == bindparam(LEAD_KEY)
         rows = queries.seen(viewer).where(condition).subquery(ROW)
-        lead: Select[Any] = select(literal_column(_sql(dialect, shape, None))).select_from(rows)
+        text = object_sql(dialect, shape, None)
+        lead: Select[Any] = select(literal_column(text)).select_from(rows)
         return select(admits, lead.scalar_subquery())
 
     dialect = db.get_bind().dialect.name
@@ -92,7 +94,7 @@ def named(
     admitted, found = stmt.row(db, {**params, LEAD_KEY: value})
     if not admitted:
         raise NotAdmitted
-    return None if found is None else _finish(orjson.loads(found), shape, now)
+    return None if found is None else finish(orjson.loads(found), shape, now)
 
 
 def _run(
@@ -152,17 +154,18 @@ def page(
     else:
         rows = queries.page(actor, f, offset=offset, limit=limit, sort=sort, descending=descending)
         found = _run(db, _page(dialect, shape, order, rows), admits, params, rows=True)
-    return [_finish(row, shape, now) for row in orjson.loads(found)]
+    return [finish(row, shape, now) for row in orjson.loads(found)]
 
 
 def _page(dialect: str, shape: Obj, order: tuple[str, bool], rows: Select[Any]) -> Select[Any]:
     """Returns the statement of the JSON array of ``shape`` over ``rows`` in ``order``."""
     stmt: Select[Any]
     if dialect == "postgresql":
-        stmt = select(literal_column(_sql(dialect, shape, order))).select_from(rows.subquery(ROW))
+        text = object_sql(dialect, shape, order)
+        stmt = select(literal_column(text)).select_from(rows.subquery(ROW))
     else:  # SQLite aggregates rows in the order of its FROM subquery's ORDER BY
         ordered = (
-            select(literal_column(_sql(dialect, shape, None)).label("j"))
+            select(literal_column(object_sql(dialect, shape, None)).label("j"))
             .select_from(rows.subquery(ROW))
             .order_by(literal_column(_order_sql(dialect, order)))
             .subquery()
@@ -171,7 +174,9 @@ def _page(dialect: str, shape: Obj, order: tuple[str, bool], rows: Select[Any]) 
     return stmt
 
 
-def _finish(row: dict[str, Any], shape: Obj, now: datetime) -> dict[str, Any]:
+def finish(row: dict[str, Any], shape: Obj, now: datetime) -> dict[str, Any]:
+    """Returns ``row``, an object ``shape``'s SQL wrote, with the values depending on the
+    time of the request (``Later``) computed for ``now``."""
     for key, node in shape.fields.items():
         if isinstance(node, Later):
             row[key] = node.value(now, row[key])
@@ -190,10 +195,11 @@ def _order_sql(dialect: str, order: tuple[str, bool]) -> str:
 _SQL: dict[Any, str] = {}
 
 
-def _sql(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
+def object_sql(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
     """Returns the SQL of ``shape`` over the lead named ``ROW`` (as text: the driver hands
-    it over untouched, orjson reads it); with an ``order`` (PostgreSQL), the JSON array
-    of the leads in that order. Written once per process (``compiled.made``)."""
+    it over untouched, orjson reads it, ``finish`` completes it); with an ``order``
+    (PostgreSQL), the JSON array of the leads in that order. Written once per process
+    (``compiled.made``)."""
     return compiled.made(_SQL, (dialect, shape, order), lambda: _write(dialect, shape, order), 512)
 
 
