@@ -218,13 +218,19 @@ def rss_kb(pid: int) -> int:
     return total
 
 
+def floor_command(port: int, workers: int) -> list[str]:
+    """The command serving the floor (bench/floor.py) on the same uvicorn and HTTP parser as
+    Leadbook; it reads its database from ``FLOOR_DATABASE_URL``."""
+    command = [str(BIN / "uvicorn"), "floor:app", "--app-dir", str(HERE), "--http", "h11"]
+    return command + ["--no-access-log", "--port", str(port), "--workers", str(workers)]
+
+
 def serve(env: dict, workers: int, app: str = "leadbook") -> tuple[subprocess.Popen, str]:
-    """Starts ``app`` (leadbook, or the floor on the same uvicorn and HTTP parser)."""
+    """Starts ``app`` (leadbook, or the floor)."""
     port = free_port()
     command = [str(BIN / "leadbook"), "serve", "--port", str(port), "--workers", str(workers)]
     if app == "floor":
-        command = [str(BIN / "uvicorn"), "floor:app", "--app-dir", str(HERE), "--http", "h11"]
-        command += ["--no-access-log", "--port", str(port), "--workers", str(workers)]
+        command = floor_command(port, workers)
         env = {**env, "FLOOR_DATABASE_URL": env["LEADBOOK_DATABASE_URL"]}
     server = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -47,10 +47,8 @@ def _loaded(engine, database_url: str) -> list[int]:
 def _floor(database_url: str, log: Path):
     """The floor as bench/run.py serves it."""
     port = free_port()
-    command = [str(run.BIN / "uvicorn"), "floor:app", "--app-dir", str(BENCH), "--http", "h11"]
-    command += ["--no-access-log", "--port", str(port)]
     env = {**os.environ, "FLOOR_DATABASE_URL": database_url, "FLOOR_POOL_SIZE": "2"}
-    return running(command, port, env, log)
+    return running(run.floor_command(port, 1), port, env, log)
 
 
 def _same(leadbook: httpx.Client, floor: httpx.Client, path: str, **params) -> object:
