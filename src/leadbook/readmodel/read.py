@@ -200,7 +200,8 @@ def object_sql(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
     it over untouched, orjson reads it, ``finish`` completes it); with an ``order``
     (PostgreSQL), the JSON array of the leads in that order. Written once per process
     (``compiled.made``)."""
-    return compiled.made(_SQL, (dialect, shape, order), lambda: _write(dialect, shape, order), 512)
+    key = (dialect, shape, order)
+    return compiled.made(_SQL, key, lambda: _write(dialect, shape, order), compiled.SIZE)
 
 
 def _write(dialect: str, shape: Obj, order: tuple[str, bool] | None) -> str:
